@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is set up here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/jinjie
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup demo test test-sqlite test-postgresql lint serve bench clean
+
+setup: $(STAMP)
+
+# Reinstalls only when pyproject.toml changes, so a second `make demo` is quick.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/jinjie init
+	$(BIN)/jinjie demo
+	$(BIN)/jinjie runserver --noreload $(HOST):$(PORT)
+
+serve: setup
+	$(BIN)/jinjie runserver --noreload $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+test: setup lint test-sqlite test-postgresql
+
+test-sqlite: setup
+	mkdir -p var
+	env -u DATABASE_URL JINJIE_EXPECT_DB=sqlite $(BIN)/pytest --junitxml=var/test-sqlite.xml
+
+# The PostgreSQL half runs whenever a server answers; CI (JINJIE_REQUIRE_PG=1) fails without one.
+test-postgresql: setup
+	mkdir -p var
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
+		DATABASE_URL="$(PG_URL)" JINJIE_EXPECT_DB=postgresql $(BIN)/pytest --junitxml=var/test-postgresql.xml; \
+	elif [ "$${JINJIE_REQUIRE_PG:-0}" = "1" ]; then \
+		echo "PostgreSQL ($(PG_URL)) 无法连接：CI 要求在 PostgreSQL 上运行测试" >&2; exit 1; \
+	else \
+		echo "提示：PostgreSQL ($(PG_URL)) 无法连接，仅在 SQLite 上运行了测试"; \
+	fi
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

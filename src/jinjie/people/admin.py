@@ -1,0 +1,118 @@
+"""Django admin for HR's master data. ID numbers stay masked here; the full value is never shown."""
+
+from django import forms
+from django.contrib import admin
+
+from .models import (
+    AnnualRating,
+    Contribution,
+    Employee,
+    PiiAccessLog,
+    Publication,
+    Qualification,
+    RankChange,
+    RecordRevision,
+    TrainingRecord,
+    Violation,
+    validate_id_number,
+)
+
+
+class EmployeeForm(forms.ModelForm):
+    # The stored number is never put into the page; typing a new one replaces it.
+    new_id_number = forms.CharField(label="身份证号(录入新值)", required=False, max_length=18, validators=[validate_id_number])
+
+    class Meta:
+        model = Employee
+        exclude = ("id_number", "current_rank", "rank_since")
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("new_id_number"):
+            self.instance.id_number = self.cleaned_data["new_id_number"].upper()
+        return super().save(commit=commit)
+
+
+class ReadOnlyHistoryAdmin(admin.ModelAdmin):
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    form = EmployeeForm
+    list_display = ("employee_no", "name", "org_unit", "track", "current_rank", "rank_since", "status")
+    list_filter = ("track", "status", "current_rank", "education")
+    search_fields = ("employee_no", "name")
+    autocomplete_fields = ("org_unit",)
+    readonly_fields = ("masked_id_number", "current_rank", "rank_since")
+    list_select_related = ("org_unit",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # 员工离岗请修改状态；职级历史不可删除
+
+    @admin.display(description="身份证号")
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+
+class EmployeeRecordAdmin(admin.ModelAdmin):
+    search_fields = ("employee__employee_no", "employee__name")
+    autocomplete_fields = ("employee",)
+    list_select_related = ("employee",)
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(EmployeeRecordAdmin):
+    list_display = ("employee", "date", "kind", "course", "level", "score", "passed")
+    list_filter = ("kind",)
+
+
+@admin.register(Violation)
+class ViolationAdmin(EmployeeRecordAdmin):
+    list_display = ("employee", "date", "severity", "description")
+    list_filter = ("severity",)
+
+
+@admin.register(Contribution)
+class ContributionAdmin(EmployeeRecordAdmin):
+    list_display = ("employee", "date", "description")
+
+
+@admin.register(AnnualRating)
+class AnnualRatingAdmin(EmployeeRecordAdmin):
+    list_display = ("employee", "year", "kind", "rating")
+    list_filter = ("kind", "year")
+
+
+@admin.register(Publication)
+class PublicationAdmin(EmployeeRecordAdmin):
+    list_display = ("employee", "date", "title", "journal_level", "author_role")
+
+
+@admin.register(Qualification)
+class QualificationAdmin(EmployeeRecordAdmin):
+    list_display = ("employee", "level", "granted_date")
+
+
+@admin.register(RankChange)
+class RankChangeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("employee", "effective_date", "from_rank", "to_rank", "source", "reason", "recorded_at")
+    search_fields = ("employee__employee_no", "employee__name")
+    list_select_related = ("employee",)
+
+
+@admin.register(RecordRevision)
+class RecordRevisionAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("kind", "record_key", "changed_at", "changed_by", "source")
+    list_filter = ("kind",)
+
+
+@admin.register(PiiAccessLog)
+class PiiAccessLogAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("accessed_at", "user", "employee", "field", "purpose")
