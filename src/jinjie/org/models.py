@@ -39,15 +39,15 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.path
 
-    def compute_path(self) -> str:
-        return f"{self.parent.path}{PATH_SEP}{self.name}" if self.parent_id else self.name
-
     def save(self, *args, **kwargs):
         # The path is a denormalised key, not domain flow: keeping it in step with name/parent here
         # is what makes every save safe. Renaming a unit re-paths its subtree (see org.services).
         self.path = self.compute_path()
         self.depth = self.path.count(PATH_SEP)
         super().save(*args, **kwargs)
+
+    def compute_path(self) -> str:
+        return f"{self.parent.path}{PATH_SEP}{self.name}" if self.parent_id else self.name
 
     def subtree_filter(self, prefix: str = "") -> models.Q:
         """Q selecting rows (via `prefix`, e.g. 'org_unit__') in this unit or below it."""

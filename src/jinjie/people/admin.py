@@ -24,7 +24,10 @@ class EmployeeForm(forms.ModelForm):
 
     class Meta:
         model = Employee
-        exclude = ("id_number", "current_rank", "rank_since")
+        fields = (
+            "employee_no", "name", "org_unit", "track", "role_start_date", "hire_date", "education",
+            "vocational_level", "pay_grade", "law_cert_valid_until", "gender", "birth_date", "phone", "status",
+        )
 
     def save(self, commit=True):
         if self.cleaned_data.get("new_id_number"):
