@@ -1,0 +1,103 @@
+"""Quarterly evaluation runs and the proposals they produce (SPEC 2.3).
+
+Every employee evaluated gets one Proposal per period, holds and incompletes included, so the
+period's counts and the proposals export are one query. The workflow that takes a proposal through
+its route (approvals/) moves `state`; a re-run replaces only proposals still in `draft`.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Move(models.TextChoices):
+    GRADE_UP = "grade_up", "晋档"
+    LEVEL_UP = "level_up", "晋级"
+    SKIP_GRADE = "skip_grade", "跳档"
+    SKIP_LEVEL = "skip_level", "跳级"
+    GRADE_DOWN = "grade_down", "降档"
+    LEVEL_DOWN = "level_down", "降级"
+    HOLD = "hold", "保持"
+    INCOMPLETE = "incomplete", "数据不全"
+
+
+class ProposalKind(models.TextChoices):
+    EVALUATION = "evaluation", "季度测评"
+    IMMEDIATE = "immediate", "即时降档/降级"
+    MONOPOLY = "monopoly", "专卖管理员等级申报"
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", "待提交"
+    NO_ACTION = "no_action", "无需审批"
+    IN_REVIEW = "in_review", "审批中"
+    ON_NOTICE = "on_notice", "公示中"
+    HELD = "held", "异议处理中"
+    APPROVED = "approved", "待生效"
+    APPLIED = "applied", "已生效"
+    REJECTED = "rejected", "未通过"
+    SUPERSEDED = "superseded", "已替代"
+
+
+class EvaluationRun(models.Model):
+    period = models.CharField("测评期", max_length=6)
+    org_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name="范围", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rulebook = models.ForeignKey("rulebooks.RuleBook", verbose_name="评定标准", on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    counts = models.JSONField("各类结果人数", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "测评运行"
+        verbose_name_plural = "测评运行"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.org_unit or '全部'}"
+
+
+class Proposal(models.Model):
+    kind = models.CharField("类别", max_length=10, choices=ProposalKind.choices, default=ProposalKind.EVALUATION)
+    run = models.ForeignKey(
+        EvaluationRun, verbose_name="测评运行", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    period = models.CharField("测评期", max_length=6, blank=True, default="")
+    employee = models.ForeignKey("people.Employee", verbose_name="员工", on_delete=models.PROTECT, related_name="proposals")
+    from_rank = models.CharField("原职级", max_length=10)
+    to_rank = models.CharField("建议职级", max_length=10)
+    move = models.CharField("变动", max_length=12, choices=Move.choices)
+    route = models.JSONField("审批路径", default=list, blank=True)
+    reassign = models.BooleanField("建议调整岗位", default=False)
+    reasons = models.JSONField("评定依据", default=list, blank=True)
+    summary = models.CharField("结论", max_length=500, blank=True, default="")
+    rulebook = models.ForeignKey("rulebooks.RuleBook", verbose_name="评定标准版本", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=12, choices=ProposalState.choices, default=ProposalState.DRAFT)
+    step_index = models.PositiveSmallIntegerField("当前步骤", default=0)
+    effective_date = models.DateField("生效日期", null=True, blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "晋升/降级建议"
+        verbose_name_plural = "晋升/降级建议"
+        ordering = ["period", "employee_id"]
+        constraints = [
+            # One evaluation outcome per employee per period (SPEC 2.3); rejected/superseded ones
+            # stay as history, which is why the condition excludes them.
+            models.UniqueConstraint(
+                fields=["employee", "period"],
+                condition=models.Q(kind="evaluation") & ~models.Q(state__in=["superseded"]),
+                name="one_open_proposal_per_employee_period",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "move"]),
+            models.Index(fields=["state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.from_rank}→{self.to_rank} ({self.get_move_display()})"
