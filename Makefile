@@ -10,7 +10,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup demo test test-sqlite test-postgresql lint serve bench clean
 
-setup: $(STAMP)
+ASSETS := src/jinjie/static/vendor/VERSIONS.json
+
+# Front-end assets come from the npm registry (pinned in package-lock.json) and are copied into
+# static/vendor: pages never load anything from outside. The browser tests drive Debian's
+# chromium, installed here when missing and we are root (never a downloaded browser build).
+setup: $(STAMP) $(ASSETS)
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then \
+		echo "安装 chromium(浏览器测试用)"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+$(ASSETS): package.json package-lock.json scripts/vendor_assets.js
+	npm ci --ignore-scripts --no-audit --no-fund
+	node scripts/vendor_assets.js
 
 # Reinstalls only when pyproject.toml changes, so a second `make demo` is quick.
 $(STAMP): pyproject.toml
