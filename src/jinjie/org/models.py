@@ -42,9 +42,14 @@ class OrgUnit(models.Model):
     def save(self, *args, **kwargs):
         # The path is a denormalised key, not domain flow: keeping it in step with name/parent here
         # is what makes every save safe. Renaming a unit re-paths its subtree (see org.services).
+        old_path = self.path
         self.path = self.compute_path()
         self.depth = self.path.count(PATH_SEP)
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # A renamed or moved unit carries its subtree along; there are tens of units, not thousands.
+            for child in self.children.all():
+                child.save()
 
     def compute_path(self) -> str:
         return f"{self.parent.path}{PATH_SEP}{self.name}" if self.parent_id else self.name
