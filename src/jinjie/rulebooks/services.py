@@ -17,7 +17,7 @@ DEFAULT_EFFECTIVE_FROM = date(2000, 1, 1)
 def rulebook_validate(*, kind: str, document: dict) -> None:
     """Raise RuleBookError (Chinese message) if the document is not a valid rule book of `kind`."""
     if kind not in PARSERS:
-        raise RuleBookError(f"未知的标准类别: {kind}")
+        raise RuleBookError([f"未知的标准类别: {kind}"])
     PARSERS[kind](document)
 
 
@@ -39,7 +39,7 @@ def rulebook_create_draft(*, kind: str, document: dict, effective_from: date, no
 def rulebook_update_draft(*, book: RuleBook, document: dict, effective_from: date, note: str = "") -> RuleBook:
     book = RuleBook.objects.select_for_update().get(pk=book.pk)
     if book.status != BookStatus.DRAFT:
-        raise RuleBookError("已发布的标准不能修改，请另存为新版本")
+        raise RuleBookError(["已发布的标准不能修改，请另存为新版本"])
     rulebook_validate(kind=book.kind, document=document)
     book.document, book.effective_from, book.note = document, effective_from, note
     book.save(update_fields=["document", "effective_from", "note"])
@@ -50,7 +50,7 @@ def rulebook_update_draft(*, book: RuleBook, document: dict, effective_from: dat
 def rulebook_publish(*, book: RuleBook, actor=None) -> RuleBook:
     book = RuleBook.objects.select_for_update().get(pk=book.pk)
     if book.status != BookStatus.DRAFT:
-        raise RuleBookError("该版本已发布")
+        raise RuleBookError(["该版本已发布"])
     rulebook_validate(kind=book.kind, document=book.document)
     book.status = BookStatus.PUBLISHED
     book.published_at = timezone.now()
