@@ -1,0 +1,84 @@
+"""A small bureau with one login per role in 甲市局 and a second city, 乙市局, that they must not see."""
+
+from datetime import date
+
+import pytest
+from rest_framework.test import APIClient
+
+from jinjie.org.models import OrgKind, OrgUnit, Role, User
+from jinjie.people.models import Employee
+
+
+@pytest.fixture
+def tree(db):
+    province = OrgUnit.objects.create(name="某省公司", kind=OrgKind.PROVINCE)
+    city_a = OrgUnit.objects.create(name="甲市局", kind=OrgKind.CITY, parent=province)
+    county_a = OrgUnit.objects.create(name="甲县局", kind=OrgKind.COUNTY, parent=city_a)
+    city_b = OrgUnit.objects.create(name="乙市局", kind=OrgKind.CITY, parent=province)
+    return {"province": province, "city_a": city_a, "county_a": county_a, "city_b": city_b}
+
+
+def make_employee(unit, no, name, **extra):
+    values = {
+        "track": "客户经理",
+        "role_start_date": date(2024, 1, 15),
+        "current_rank": "初级B",
+        "rank_since": date(2026, 1, 1),
+        "education": "高中",
+        "vocational_level": "五级",
+        "id_number": "11010519491231002X",
+    }
+    values.update(extra)
+    return Employee.objects.create(org_unit=unit, employee_no=no, name=name, **values)
+
+
+@pytest.fixture
+def staff(tree):
+    """Employees: two in 甲县局 (under 甲市局), one in 乙市局."""
+    return {
+        "zhang": make_employee(tree["county_a"], "A001", "张三"),
+        "li": make_employee(tree["county_a"], "A002", "李四", track="市场管理员", current_rank="中级C"),
+        "wang": make_employee(tree["city_b"], "B001", "王五"),
+    }
+
+
+def make_user(username, role, unit=None, employee=None, **extra):
+    return User.objects.create_user(
+        username=username, password="jinjie-test-pw", role=role, org_unit=unit, employee=employee, **extra
+    )
+
+
+@pytest.fixture
+def users(tree, staff):
+    a = tree["city_a"]
+    return {
+        Role.HR: make_user("hr", Role.HR, a),
+        Role.ASSESSOR: make_user("assessor", Role.ASSESSOR, a),
+        Role.TRACK_REVIEWER: make_user("reviewer", Role.TRACK_REVIEWER, a, track="客户经理"),
+        Role.COMMITTEE: make_user("committee", Role.COMMITTEE, a),
+        Role.LEADER: make_user("leader", Role.LEADER, a),
+        Role.DIRECTOR: make_user("director", Role.DIRECTOR, a),
+        Role.DISCIPLINE: make_user("discipline", Role.DISCIPLINE, a),
+        Role.EMPLOYEE: make_user("zhang", Role.EMPLOYEE, tree["county_a"], employee=staff["zhang"]),
+        "committee_b": make_user("committee_b", Role.COMMITTEE, tree["city_b"]),
+        "hr_b": make_user("hr_b", Role.HR, tree["city_b"]),
+        "employee_li": make_user("li", Role.EMPLOYEE, tree["county_a"], employee=staff["li"]),
+        "employee_wang": make_user("wang", Role.EMPLOYEE, tree["city_b"], employee=staff["wang"]),
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for(Role.HR) → an APIClient logged in (force_authenticate) as that user."""
+
+    def make(key):
+        client = APIClient()
+        client.force_authenticate(users[key])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
