@@ -1,0 +1,91 @@
+"""The pure rule engine: facts in, outcome and reasons out. No Django, no I/O.
+
+``from jinjie.rules import evaluate, LadderFacts, Period, parse_ladder_book, DEFAULT_LADDER_BOOK``
+"""
+
+from .book import (
+    LadderBook,
+    MonopolyBook,
+    MonopolyLevelRule,
+    RankRule,
+    RuleBookError,
+    parse_ladder_book,
+    parse_monopoly_book,
+)
+from .calendar import Period, add_months, months_between
+from .criteria import FACTS, OPS, Criterion, Group, Reason
+from .defaults import DEFAULT_LADDER_BOOK, DEFAULT_MONOPOLY_BOOK
+from .evaluate import (
+    LadderFacts,
+    MonopolyFacts,
+    Outcome,
+    Qualification,
+    check_monopoly,
+    check_rank,
+    evaluate,
+)
+from .ladder import (
+    EDUCATION_LEVELS,
+    LEVELS,
+    MONOPOLY_LEVELS,
+    MOVE_LABELS,
+    MOVES,
+    RANKS,
+    ROUTE_STEP_LABELS,
+    ROUTE_STEPS,
+    SHUANGNENG_RATINGS,
+    TRACKS,
+    VOCATIONAL_LEVELS,
+    grade_of,
+    level_of,
+    move_between,
+    normalize_education,
+    normalize_vocational,
+    rank_step,
+    step_rank,
+)
+
+__all__ = [
+    "DEFAULT_LADDER_BOOK",
+    "DEFAULT_MONOPOLY_BOOK",
+    "EDUCATION_LEVELS",
+    "FACTS",
+    "LEVELS",
+    "MONOPOLY_LEVELS",
+    "MOVES",
+    "MOVE_LABELS",
+    "OPS",
+    "RANKS",
+    "ROUTE_STEPS",
+    "ROUTE_STEP_LABELS",
+    "SHUANGNENG_RATINGS",
+    "TRACKS",
+    "VOCATIONAL_LEVELS",
+    "Criterion",
+    "Group",
+    "LadderBook",
+    "LadderFacts",
+    "MonopolyBook",
+    "MonopolyFacts",
+    "MonopolyLevelRule",
+    "Outcome",
+    "Period",
+    "Qualification",
+    "RankRule",
+    "Reason",
+    "RuleBookError",
+    "add_months",
+    "check_monopoly",
+    "check_rank",
+    "evaluate",
+    "grade_of",
+    "level_of",
+    "months_between",
+    "move_between",
+    "normalize_education",
+    "normalize_vocational",
+    "parse_ladder_book",
+    "parse_monopoly_book",
+    "rank_step",
+    "step_rank",
+]
