@@ -50,6 +50,11 @@ class EvaluationRun(models.Model):
     started_at = models.DateTimeField("开始时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     counts = models.JSONField("各类结果人数", default=dict, blank=True)
+    # Employees whose proposal for the period had already entered review: left as they were.
+    kept = models.PositiveIntegerField("审批中未重算人数", default=0)
+    # Employees the engine could not be given (e.g. a stored rank that is not on the ladder):
+    # [{"employee_no": …, "message": …}], so the committee sees them instead of silently missing them.
+    problems = models.JSONField("无法测评的员工", default=list, blank=True)
 
     class Meta:
         verbose_name = "测评运行"

@@ -1,0 +1,145 @@
+"""The proposals and qualifications exports (SPEC 7: `jinjie export proposals|qualifications`).
+
+Their columns are a contract other tools read: English header keys, in this order, move codes as in
+SPEC 7, 1/0 flags. `jinjie export KIND` (interchange/) dispatches to these two functions.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from django.utils import timezone
+
+from jinjie.org.models import OrgUnit
+from jinjie.rules.calendar import Period
+
+from .models import Proposal, ProposalKind, ProposalState
+from .qualify import monopoly_check_all
+from .services import EvaluationError, parse_period
+
+__all__ = [
+    "PROPOSAL_COLUMNS",
+    "QUALIFICATION_COLUMNS",
+    "export_proposals",
+    "export_qualifications",
+    "org_unit_by_path",
+]
+
+PROPOSAL_COLUMNS = (
+    "employee_no",
+    "name",
+    "org_unit",
+    "track",
+    "from_rank",
+    "to_rank",
+    "move",
+    "route",
+    "reassign",
+    "reasons",
+)
+QUALIFICATION_COLUMNS = ("employee_no", "level", "qualified", "failed")
+
+# A cell a spreadsheet would run as a formula (CSV/formula injection). Prefixing a quote makes
+# Excel and LibreOffice show it as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def org_unit_by_path(path: str | None) -> OrgUnit | None:
+    """The unit named by its path ("省公司/市局/县局"); None for None/""; EvaluationError if unknown."""
+    if not path:
+        return None
+    path = "/".join(part.strip() for part in path.strip().strip("/").split("/"))
+    unit = OrgUnit.objects.filter(path=path).first()
+    if unit is None:
+        raise EvaluationError(f"没有找到单位“{path}”（请写完整路径，例如 某省公司/某市局/某县局）")
+    return unit
+
+
+def _write(path: str | Path, header: Sequence[str], rows: Iterable[Sequence], sheet: str) -> int:
+    """Write a header row and rows as CSV (UTF-8) or XLSX (one sheet), chosen by the extension."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise EvaluationError(f"导出文件应为 .csv 或 .xlsx，收到“{path.name}”")
+    count = 0
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([_safe(v) for v in row])
+                count += 1
+        return count
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
+    ws.append(list(header))
+    for row in rows:
+        ws.append([_safe(v) for v in row])
+        count += 1
+    book.save(path)
+    return count
+
+
+def _proposal_rows(period: Period, org: OrgUnit | None) -> Iterable[tuple]:
+    qs = Proposal.objects.filter(kind=ProposalKind.EVALUATION, period=str(period)).exclude(
+        state=ProposalState.SUPERSEDED
+    )
+    if org is not None:
+        qs = qs.filter(org.subtree_filter(prefix="employee__org_unit__"))
+    rows = qs.order_by("employee__employee_no", "id").values_list(
+        "employee__employee_no",
+        "employee__name",
+        "employee__org_unit__path",
+        "employee__track",
+        "from_rank",
+        "to_rank",
+        "move",
+        "route",
+        "reassign",
+        "reasons",
+    )
+    for no, name, unit, track, from_rank, to_rank, move, route, reassign, reasons in rows.iterator(chunk_size=2000):
+        yield (
+            no,
+            name,
+            unit,
+            track,
+            from_rank,
+            to_rank,
+            move,
+            ">".join(route or ()),
+            1 if reassign else 0,
+            "；".join(r["text"] for r in reasons or ()),
+        )
+
+
+def export_proposals(*, period: Period | str, path: str | Path, org: str | None = None) -> int:
+    """Write the period's proposals (in `org`'s subtree when given) to `path`; returns the row count."""
+    period = parse_period(period)
+    unit = org_unit_by_path(org)
+    return _write(path, PROPOSAL_COLUMNS, _proposal_rows(period, unit), "proposals")
+
+
+def export_qualifications(*, level: str, as_of: date | None, path: str | Path) -> int:
+    """One row per active 专卖管理员: qualified (1/0) for `level` at `as_of` (default today, Asia/Shanghai)."""
+    as_of = as_of or timezone.localdate()
+    # Check the extension before any work, so a typo costs nothing.
+    if Path(path).suffix.lower() not in (".csv", ".xlsx"):
+        raise EvaluationError(f"导出文件应为 .csv 或 .xlsx，收到“{Path(path).name}”")
+    results = monopoly_check_all(level=level, as_of=as_of)
+    rows = (
+        (person.employee_no, level, 1 if q.met else 0, "；".join(r.body for r in q.failed))
+        for person, q in results
+    )
+    return _write(path, QUALIFICATION_COLUMNS, rows, "qualifications")

@@ -1,0 +1,165 @@
+"""The quarterly run stores SPEC 8's outcomes from the database's records, and re-runs only drafts."""
+
+from datetime import date
+
+import pytest
+
+from jinjie.evaluations.models import EvaluationRun, Proposal, ProposalState
+from jinjie.evaluations.services import EvaluationError, evaluation_run
+from jinjie.people.models import Employee
+from jinjie.rulebooks.models import RuleBook
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    # case: (to_rank, move, route, reassign, state)
+    "A": ("初级A", "grade_up", ["track_review"], False, "draft"),
+    "B": ("中级C", "level_up", ["committee", "leader", "notice"], False, "draft"),
+    "C": ("初级A", "hold", [], False, "no_action"),
+    "D": ("中级A", "skip_grade", ["committee", "leader", "notice"], False, "draft"),
+    "E": ("中级C", "grade_down", ["committee"], False, "draft"),
+    "F": ("见习", "level_down", ["committee"], True, "draft"),
+    "G": ("初级B", "hold", [], False, "no_action"),
+    "H": ("初级B", "incomplete", [], False, "no_action"),
+}
+
+
+def outcomes(period="2026Q3"):
+    return {
+        p.employee.employee_no: (p.to_rank, p.move, p.route, p.reassign, p.state)
+        for p in Proposal.objects.filter(period=period).select_related("employee")
+    }
+
+
+def test_a_run_gives_the_worked_examples_of_spec_8_from_stored_records(examples):
+    run = evaluation_run(period="2026Q3")
+    assert outcomes() == EXPECTED
+    assert run.counts == {
+        "grade_up": 1, "level_up": 1, "skip_grade": 1, "skip_level": 0,
+        "grade_down": 1, "level_down": 1, "hold": 2, "incomplete": 1,
+    }
+    assert run.finished_at is not None and run.kept == 0 and run.problems == []
+
+
+def test_every_proposal_records_the_rule_book_version_and_its_reasons(examples, books):
+    ladder, _ = books
+    run = evaluation_run(period="2026Q3")
+    assert run.rulebook == ladder
+    proposals = list(Proposal.objects.filter(period="2026Q3"))
+    assert {p.rulebook_id for p in proposals} == {ladder.pk}
+    assert all(p.run_id == run.pk and p.step_index == 0 for p in proposals)
+    c = Proposal.objects.get(employee=examples["C"])
+    months = next(r for r in c.reasons if r["code"] == "months_in_role")
+    assert set(months) == {"code", "label", "required", "actual", "passed", "text"}
+    assert months["passed"] is False and "30" in months["actual"] and "36" in months["text"]
+    e = Proposal.objects.get(employee=examples["E"])
+    keep = next(r for r in e.reasons if r["code"] == "keep.perf_avg")
+    assert keep["actual"] == "78.33" and keep["passed"] is False
+    assert "中级C" in e.summary
+
+
+def test_the_rule_book_in_force_at_the_period_start_is_used(examples, books):
+    ladder, _ = books
+    later = RuleBook.objects.create(
+        kind="ladder", version=2, effective_from=date(2026, 7, 2), document=ladder.document, status="published"
+    )
+    assert evaluation_run(period="2026Q3").rulebook == ladder
+    assert evaluation_run(period="2026Q4").rulebook == later
+
+
+def test_a_rerun_replaces_drafts_but_never_a_proposal_in_review(examples):
+    first = evaluation_run(period="2026Q3")
+    in_review = Proposal.objects.get(employee=examples["A"])
+    in_review.state = ProposalState.IN_REVIEW
+    in_review.step_index = 1
+    in_review.save()
+    # The facts change after the first run: B falls under the keep line, A would too.
+    b = examples["B"]
+    b.scores.filter(month="2026-09").update(score=60)
+    examples["A"].scores.update(score=50)
+
+    second = evaluation_run(period="2026Q3")
+    assert second.kept == 1
+    kept = Proposal.objects.get(employee=examples["A"])
+    assert (kept.pk, kept.state, kept.step_index, kept.move, kept.run_id) == (
+        in_review.pk, "in_review", 1, "grade_up", first.pk,
+    )
+    redone = Proposal.objects.get(employee=b)
+    assert redone.run_id == second.pk and redone.move != "level_up"
+    assert Proposal.objects.filter(period="2026Q3").count() == 8
+    assert not Proposal.objects.filter(run=first).exclude(pk=in_review.pk).exists()
+    assert sum(second.counts.values()) == 7
+
+
+def test_a_rerun_drops_the_draft_of_someone_who_has_left(examples):
+    evaluation_run(period="2026Q3")
+    Employee.objects.filter(pk=examples["A"].pk).update(status="离岗")
+    evaluation_run(period="2026Q3")
+    assert not Proposal.objects.filter(employee=examples["A"]).exists()
+
+
+def test_the_scope_is_the_org_subtree(books, tree, make):
+    inside = make("IN", tree["county"], rank="初级B", scores=(85, 86, 84))
+    at_city = make("CITY", tree["city"], rank="初级B", scores=(85, 86, 84))
+    outside = make("OUT", tree["other"], rank="初级B", scores=(85, 86, 84))
+    run = evaluation_run(period="2026Q3", org_unit=tree["city"])
+    assert run.org_unit == tree["city"]
+    assert set(Proposal.objects.values_list("employee_id", flat=True)) == {inside.pk, at_city.pk}
+    # A run of another unit leaves the city's outcomes alone.
+    evaluation_run(period="2026Q3", org_unit=tree["other"])
+    assert set(Proposal.objects.values_list("employee_id", flat=True)) == {inside.pk, at_city.pk, outside.pk}
+    assert Proposal.objects.get(employee=inside).run == run
+
+
+def test_only_active_customer_managers_and_market_administrators_are_evaluated(books, tree, make):
+    make("CM", tree["county"], scores=(85, 86, 84))
+    make("MA", tree["county"], track="市场管理员", scores=(85, 86, 84))
+    make("MO", tree["county"], track="专卖管理员", rank="初级专卖管理员", scores=(85, 86, 84))
+    make("LEFT", tree["county"], status="离岗", scores=(85, 86, 84))
+    evaluation_run(period="2026Q3")
+    assert set(Proposal.objects.values_list("employee__employee_no", flat=True)) == {"CM", "MA"}
+
+
+def test_an_employee_whose_rank_is_not_on_the_ladder_is_reported_not_evaluated(books, tree, make):
+    make("OK", tree["county"], scores=(85, 86, 84))
+    make("BAD", tree["county"], rank="中级专卖管理员", scores=(85, 86, 84))
+    run = evaluation_run(period="2026Q3")
+    assert [p["employee_no"] for p in run.problems] == ["BAD"]
+    assert "中级专卖管理员" in run.problems[0]["message"]
+    assert list(Proposal.objects.values_list("employee__employee_no", flat=True)) == ["OK"]
+
+
+def test_a_bad_period_or_no_rule_book_writes_nothing(tree):
+    Employee.objects.create(employee_no="A", name="甲", org_unit=tree["county"], track="客户经理",
+                            role_start_date=date(2020, 1, 1))
+    with pytest.raises(EvaluationError, match="YYYYQn"):
+        evaluation_run(period="2026Q5")
+    with pytest.raises(EvaluationError, match="评定标准"):
+        evaluation_run(period="2026Q3")
+    assert not EvaluationRun.objects.exists() and not Proposal.objects.exists()
+
+
+def test_progress_is_reported_up_to_the_number_evaluated(examples):
+    seen = []
+    evaluation_run(period="2026Q3", progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen[-1] == ("测评", 8, 8)
+
+
+def test_a_promotion_waits_until_the_rank_was_held_the_whole_period(books, tree, make):
+    make("NEW", tree["county"], rank="初级B", role_since=date(2024, 1, 15), vocational="五级",
+         scores=(85, 86, 84), training=70, rank_since=date(2026, 8, 1))
+    evaluation_run(period="2026Q3")
+    assert Proposal.objects.get().move == "hold"
+
+
+def test_an_outstanding_contribution_and_the_latest_exam_are_read_from_their_windows(books, tree, make):
+    # 中级C with a contribution in the period: outstanding, qualified for 中级A → skip_grade.
+    e = make("K", tree["county"], rank="中级C", role_since=date(2019, 3, 1), education="本科", vocational="四级",
+             scores=(90, 90, 90), training=80, ability=80, contributions=[date(2026, 7, 9)])
+    # An older, better exam must not count: the most recent one in the window is 70 (< 75 for 中级A).
+    e.training.create(date=date(2026, 9, 1), kind="考试", course="补考", score=70)
+    e.training.create(date=date(2025, 9, 30), kind="考试", course="去年", score=99)  # outside the window
+    evaluation_run(period="2026Q3")
+    p = Proposal.objects.get()
+    assert p.move == "grade_up" and p.to_rank == "中级B"
+    assert any(r["code"] == "skip.training_score" and not r["passed"] for r in p.reasons)
