@@ -82,3 +82,41 @@ def client_for(users):
 @pytest.fixture
 def anon():
     return APIClient()
+
+
+@pytest.fixture
+def rulebooks(db):
+    from jinjie.rulebooks.services import rulebook_load_defaults
+
+    rulebook_load_defaults()
+
+
+@pytest.fixture
+def give_scores(db):
+    """give_scores(employee, (85, 86, 84)): the three monthly scores of 2026Q3 and a 考试 of 70."""
+    return _give_scores
+
+
+def _give_scores(employee, scores, period_months=("2026-07", "2026-08", "2026-09"), training=70):
+    from decimal import Decimal
+
+    from jinjie.assessments.models import MonthlyScore
+    from jinjie.people.models import TrainingRecord
+
+    for month, score in zip(period_months, scores, strict=True):
+        MonthlyScore.objects.create(employee=employee, month=month, score=Decimal(str(score)))
+    if training is not None:
+        TrainingRecord.objects.create(employee=employee, date=date(2026, 6, 1), kind="考试", score=Decimal(training))
+
+
+@pytest.fixture
+def evaluated(rulebooks, staff, users):
+    """2026Q3 evaluated for everyone: 张三 (SPEC 8 case A) goes 初级B → 初级A; 李四 holds (data missing);
+    王五 in 乙市局 gets the same grade_up."""
+    from jinjie.evaluations.models import Proposal
+    from jinjie.evaluations.services import evaluation_run
+
+    _give_scores(staff["zhang"], (85, 86, 84))
+    _give_scores(staff["wang"], (85, 86, 84))
+    evaluation_run(period="2026Q3", org_unit=None)
+    return {p.employee.employee_no: p for p in Proposal.objects.select_related("employee")}

@@ -39,10 +39,11 @@ def translate(exc: Exception) -> Exception:
 
 
 def domain_errors() -> tuple[type[Exception], ...]:
+    from jinjie.evaluations.services import EvaluationError
     from jinjie.rulebooks.selectors import NoRuleBookError
     from jinjie.rules.book import RuleBookError
 
-    return (NoRuleBookError, RuleBookError)
+    return (EvaluationError, NoRuleBookError, RuleBookError)
 
 
 def handle(exc, context):

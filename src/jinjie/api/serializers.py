@@ -5,6 +5,7 @@ Nothing here writes a model: input serializers validate, the views hand the valu
 
 from rest_framework import serializers
 
+from jinjie.evaluations.models import EvaluationRun, Move, Proposal, ProposalState
 from jinjie.people.models import LADDER_RANKS, MONOPOLY_LEVELS, Employee, RankChange, Track
 
 # --- employees -----------------------------------------------------------------------------------
@@ -45,3 +46,70 @@ class RankChangeSerializer(serializers.ModelSerializer):
 class EmployeeDetailSerializer(serializers.Serializer):
     employee = EmployeeSerializer()
     rank_history = RankChangeSerializer(many=True, help_text="职级变动(按生效日期)")
+
+
+# --- evaluations and proposals -------------------------------------------------------------------
+
+
+class EvaluationRunInputSerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=6, help_text="测评期，如 2026Q3")
+    org = serializers.CharField(
+        required=False, allow_blank=True, help_text="单位路径(含下级)；不填则为本人的数据范围"
+    )
+
+
+class EvaluationRunSerializer(serializers.ModelSerializer):
+    org_unit = serializers.CharField(source="org_unit.path", default=None, read_only=True)
+    rulebook_version = serializers.IntegerField(source="rulebook.version", read_only=True)
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="各类结果人数(按 move)")
+    problems = serializers.ListField(child=serializers.DictField(), help_text="无法测评的员工")
+
+    class Meta:
+        model = EvaluationRun
+        fields = (
+            "id", "period", "org_unit", "rulebook_version", "counts", "kept", "problems", "started_at", "finished_at",
+        )
+        read_only_fields = fields
+
+
+class ProposalFilterSerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=6, help_text="测评期，如 2026Q3(必填)")
+    move = serializers.ChoiceField(choices=Move.choices, required=False)
+    state = serializers.ChoiceField(choices=ProposalState.choices, required=False)
+    org = serializers.CharField(required=False, help_text="单位路径，含下级单位")
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField(help_text="条件")
+    required = serializers.CharField(help_text="要求")
+    actual = serializers.CharField(help_text="实际")
+    passed = serializers.BooleanField(help_text="是否满足")
+    text = serializers.CharField(help_text="完整说明")
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    employee_no = serializers.CharField(source="employee.employee_no", read_only=True)
+    name = serializers.CharField(source="employee.name", read_only=True)
+    org_unit = serializers.CharField(source="employee.org_unit.path", read_only=True)
+    track = serializers.CharField(source="employee.track", read_only=True)
+    move_label = serializers.CharField(source="get_move_display", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    route = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="审批路径")
+
+    class Meta:
+        model = Proposal
+        fields = (
+            "id", "kind", "period", "employee_no", "name", "org_unit", "track", "from_rank", "to_rank", "move",
+            "move_label", "route", "step_index", "reassign", "summary", "state", "state_label", "effective_date",
+        )
+        read_only_fields = fields
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    reasons = ReasonSerializer(many=True, read_only=True, help_text="评定依据：每项条件的要求、实际与结论")
+    rulebook_version = serializers.IntegerField(source="rulebook.version", read_only=True)
+
+    class Meta(ProposalSerializer.Meta):
+        fields = ProposalSerializer.Meta.fields + ("reasons", "rulebook_version")
+        read_only_fields = fields

@@ -8,8 +8,10 @@ app_name = "api"
 
 router = SimpleRouter()
 router.register("employees", views.EmployeeViewSet, basename="employee")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="token"),
+    path("evaluations/", views.EvaluationRunView.as_view(), name="evaluations"),
     path("", include(router.urls)),
 ]

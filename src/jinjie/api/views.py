@@ -5,12 +5,19 @@ so another unit's or another employee's object is "not found" (404). Role checks
 """
 
 from django.db.models import Q
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from jinjie.org.scoping import scope_employees
+from jinjie.evaluations import selectors as evaluation_selectors
+from jinjie.evaluations.models import Proposal
+from jinjie.evaluations.services import evaluation_run
+from jinjie.org.models import OrgUnit
+from jinjie.org.scoping import can_see_org_unit, scope_employees
 from jinjie.people.models import Employee
 
 from . import permissions as perms
@@ -30,6 +37,27 @@ def under_path(path: str, prefix: str = "org_unit__") -> Q:
     """Rows in the unit named by `path` or below it. An unknown path simply matches nothing."""
     path = path.strip().strip("/")
     return Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": path + "/"})
+
+
+def scoped_org_unit(user, path: str | None) -> OrgUnit | None:
+    """The unit a write applies to: the named one if the user may see it (else 404), by default
+    the user's own unit; None (every unit) only for a superuser with no unit."""
+    if path and path.strip().strip("/"):
+        unit = OrgUnit.objects.filter(path=path.strip().strip("/")).first()
+        if unit is None or not can_see_org_unit(user, unit):
+            raise Http404("没有找到该单位，或不在您的数据范围内")
+        return unit
+    if user.org_unit_id is not None:
+        return user.org_unit
+    if user.is_superuser:
+        return None
+    raise PermissionDenied("您的账号没有设置所属单位(数据范围)，请联系人事劳资")
+
+
+def valid_input(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def valid_query(serializer_class, request) -> dict:
@@ -73,3 +101,54 @@ class EmployeeViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(summary="员工详情：职级变动与薪酬", responses=s.EmployeeDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         return Response(s.EmployeeDetailSerializer(employee_detail(self.get_object())).data)
+
+
+# --- evaluations and proposals -------------------------------------------------------------------
+
+
+@extend_schema(tags=["测评"])
+class EvaluationRunView(ApiMixin, APIView):
+    roles = perms.RUN_EVALUATION
+
+    @extend_schema(
+        summary="运行测评(或在草稿阶段重新计算)",
+        request=s.EvaluationRunInputSerializer,
+        responses={201: s.EvaluationRunSerializer},
+    )
+    def post(self, request):
+        data = valid_input(s.EvaluationRunInputSerializer, request.data)
+        unit = scoped_org_unit(request.user, data.get("org"))
+        run = evaluation_run(period=data["period"], org_unit=unit, actor=request.user)
+        return Response(s.EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["晋升/降级建议"])
+class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    roles = perms.READ_PROPOSALS
+    serializer_class = s.ProposalSerializer
+    queryset = Proposal.objects.none()  # the real reads are the selectors below
+
+    def get_queryset(self):
+        f = valid_query(s.ProposalFilterSerializer, self.request)
+        qs = evaluation_selectors.proposal_list(
+            period=f["period"], user=self.request.user, move=f.get("move"), state=f.get("state")
+        )
+        if "org" in f:
+            qs = qs.filter(under_path(f["org"], prefix="employee__org_unit__"))
+        return qs
+
+    def get_object(self):
+        try:
+            proposal = evaluation_selectors.proposal_get(pk=self.kwargs["pk"], user=self.request.user)
+        except (Proposal.DoesNotExist, ValueError, TypeError):
+            raise Http404("没有找到该建议，或不在您的数据范围内") from None
+        self.check_object_permissions(self.request, proposal)
+        return proposal
+
+    @extend_schema(summary="某测评期的晋升/降级建议", parameters=[s.ProposalFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="一条建议：评定依据与审批步骤", responses=s.ProposalDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        return Response(s.ProposalDetailSerializer(self.get_object()).data)
