@@ -113,3 +113,30 @@ class ProposalDetailSerializer(ProposalSerializer):
     class Meta(ProposalSerializer.Meta):
         fields = ProposalSerializer.Meta.fields + ("reasons", "rulebook_version")
         read_only_fields = fields
+
+
+# --- the logged-in employee ----------------------------------------------------------------------
+
+
+class MeQuerySerializer(serializers.Serializer):
+    period = serializers.CharField(
+        max_length=6, required=False, help_text="计算差距所用的测评期，默认为最近一个完整季度"
+    )
+
+
+class TargetSerializer(serializers.Serializer):
+    target = serializers.CharField(help_text="目标职级")
+    met = serializers.BooleanField(help_text="是否已满足")
+    gap = serializers.CharField(help_text="还差：未满足的条件")
+    reasons = ReasonSerializer(many=True)
+
+
+class LadderGapSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="所用测评期")
+    current_rank = serializers.CharField()
+    targets = TargetSerializer(many=True, help_text="下一档与下一级 C 档的条件")
+    note = serializers.CharField()
+
+
+class MeSerializer(EmployeeDetailSerializer):
+    gap = LadderGapSerializer(help_text="与下一档、下一级的差距(还差: …)")

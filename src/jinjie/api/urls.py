@@ -12,6 +12,7 @@ router.register("proposals", views.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="token"),
+    path("me/", views.MeView.as_view(), name="me"),
     path("evaluations/", views.EvaluationRunView.as_view(), name="evaluations"),
     path("", include(router.urls)),
 ]

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
+from jinjie.evaluations.qualify import ladder_gap
 from jinjie.evaluations.services import evaluation_run
 from jinjie.org.models import OrgUnit
 from jinjie.org.scoping import can_see_org_unit, scope_employees
@@ -101,6 +102,24 @@ class EmployeeViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(summary="员工详情：职级变动与薪酬", responses=s.EmployeeDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         return Response(s.EmployeeDetailSerializer(employee_detail(self.get_object())).data)
+
+
+@extend_schema(tags=["员工"])
+class MeView(ApiMixin, APIView):
+    """The logged-in user's own employee record: rank, history, pay and the gap to the next rank."""
+
+    roles = perms.ALL_ROLES
+
+    @extend_schema(summary="本人：职级、薪酬与晋升差距", parameters=[s.MeQuerySerializer], responses=s.MeSerializer)
+    def get(self, request):
+        query = valid_query(s.MeQuerySerializer, request)
+        # One's own record is always visible, whatever the role's subtree (SPEC 1: employee row).
+        employee = Employee.objects.select_related("org_unit").filter(pk=request.user.employee_id).first()
+        if employee is None:
+            raise Http404("当前账号没有关联员工")
+        detail = employee_detail(employee)
+        detail["gap"] = ladder_gap(employee=employee, period=query.get("period"))
+        return Response(s.MeSerializer(detail).data)
 
 
 # --- evaluations and proposals -------------------------------------------------------------------
