@@ -27,3 +27,20 @@ def test_the_schema_generates_without_warnings(tmp_path):
     # --fail-on-warn turns every drf-spectacular warning or error into a failure.
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").stat().st_size > 0
+
+
+def test_the_docs_page_uses_only_local_assets(anon):
+    page = anon.get("/api/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/api/docs/assets/swagger-ui-bundle.js" in html
+    assert "/api/schema/" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    bundle = anon.get("/api/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    assert b"".join(bundle.streaming_content)[:100]
+
+
+def test_the_docs_assets_serve_nothing_else(anon):
+    assert anon.get("/api/docs/assets/swagger-ui-bundle.js.map").status_code == 404
+    assert anon.get("/api/docs/assets/..%2F..%2F__init__.py").status_code == 404

@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import docs, views
 
 app_name = "api"
 
@@ -12,6 +12,8 @@ router.register("proposals", views.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="token"),
+    path("docs/", docs.OfflineSwaggerView.as_view(), name="docs"),
+    path("docs/assets/<str:name>", docs.swagger_asset, name="docs-asset"),
     path("me/", views.MeView.as_view(), name="me"),
     path("evaluations/", views.EvaluationRunView.as_view(), name="evaluations"),
     path("", include(router.urls)),
