@@ -82,6 +82,8 @@ OPS: dict[str, Op] = {
     )
 }
 
+_SYMBOLS = frozenset(op.symbol for op in OPS.values())
+
 # --- facts -------------------------------------------------------------------------------------
 
 DECIMAL = "decimal"  # Decimal value, Decimal threshold
@@ -514,7 +516,8 @@ class Group(Node):
         return ok, "", self._join(shown), tuple(parts)
 
     def describe(self) -> str:
-        return self.required
+        separator = " " if self.required[:1] in _SYMBOLS else "："
+        return f"{self.label}{separator}{self.required}"
 
     def leaves(self) -> tuple[Criterion, ...]:
         out: list[Criterion] = []
