@@ -120,3 +120,28 @@ def evaluated(rulebooks, staff, users):
     _give_scores(staff["wang"], (85, 86, 84))
     evaluation_run(period="2026Q3", org_unit=None)
     return {p.employee.employee_no: p for p in Proposal.objects.select_related("employee")}
+
+
+@pytest.fixture
+def make_proposal(rulebooks):
+    """make_proposal(employee, route=[...], to_rank=..., move=..., state="in_review"): a proposal as the
+    run would leave it, already submitted unless `state` says otherwise (the workflow is tested in
+    tests/approvals; here only what the API does with it)."""
+    from jinjie.evaluations.models import Proposal
+    from jinjie.rulebooks.models import RuleBook
+
+    def make(employee, *, route=("committee", "leader"), to_rank="中级B", move="grade_up", state="in_review", period="2026Q3"):
+        return Proposal.objects.create(
+            period=period,
+            employee=employee,
+            from_rank=employee.current_rank,
+            to_rank=to_rank,
+            move=move,
+            route=list(route),
+            reasons=[],
+            summary="测试",
+            rulebook=RuleBook.objects.filter(kind="ladder").first(),
+            state=state,
+        )
+
+    return make

@@ -1,14 +1,22 @@
 """Every refusal the API gives is a 4xx with a Chinese `detail` — never a 500.
 
-Domain services raise their own errors (WorkflowError, Django's ValidationError, RuleBookError …)
-with Chinese messages; the views translate them here instead of letting them escape as 500s.
-DRF's own messages are already Chinese (LANGUAGE_CODE zh-hans).
+Domain services raise their own errors (WorkflowError, EvaluationError, Django's ValidationError,
+RuleBookError …) with Chinese messages; the views translate them here instead of letting them
+escape as 500s. DRF's own messages are already Chinese (LANGUAGE_CODE zh-hans).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+from jinjie.approvals.workflow import BatchWorkflowError, WorkflowError, WorkflowPermissionError
+from jinjie.evaluations.services import EvaluationError
+from jinjie.rulebooks.selectors import NoRuleBookError
+from jinjie.rules.book import RuleBookError
+
+# Refusals whose message is already the sentence to show (Chinese), answered with 400.
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (WorkflowError, EvaluationError, NoRuleBookError, RuleBookError)
 
 
 def _first_message(detail) -> str:
@@ -28,25 +36,24 @@ def bad_request(message: str, **extra) -> exceptions.ValidationError:
 
 
 def translate(exc: Exception) -> Exception:
-    """Domain errors → DRF errors (400); everything else unchanged."""
+    """Domain errors → DRF errors (400, or 403 for who-may-act refusals); everything else unchanged."""
+    if isinstance(exc, WorkflowPermissionError):
+        return exceptions.PermissionDenied(str(exc))
+    if isinstance(exc, DOMAIN_ERRORS):
+        return bad_request(str(exc))
     if isinstance(exc, DjangoValidationError):
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return exceptions.ValidationError(messages)
-    for domain_error in domain_errors():
-        if isinstance(exc, domain_error):
-            return bad_request(str(exc))
     return exc
 
 
-def domain_errors() -> tuple[type[Exception], ...]:
-    from jinjie.evaluations.services import EvaluationError
-    from jinjie.rulebooks.selectors import NoRuleBookError
-    from jinjie.rules.book import RuleBookError
-
-    return (EvaluationError, NoRuleBookError, RuleBookError)
-
-
 def handle(exc, context):
+    if isinstance(exc, BatchWorkflowError):
+        # Every refused item with its (integer) id and reason, so an integration can fix and
+        # resend the batch. Built here because DRF's error details would turn the ids into strings.
+        set_rollback()
+        errors = [{"id": pk, "reason": reason} for pk, reason in exc.errors]
+        return Response({"detail": str(exc), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     response = exception_handler(translate(exc), context)
     if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
         data = response.data
@@ -55,6 +62,8 @@ def handle(exc, context):
         elif isinstance(data, dict) and "detail" not in data:
             # Field errors keep their shape for programs; `detail` is the sentence for people.
             response.data = {"detail": "提交的数据有误：" + _first_message(data), "errors": data}
+        elif isinstance(data, dict) and isinstance(data["detail"], list):
+            response.data["detail"] = _first_message(data["detail"])
     return response
 
 
@@ -63,7 +72,3 @@ class ChineseErrorsMixin:
 
     def get_exception_handler(self):
         return handle
-
-
-def error_response(message: str, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"detail": message}, status=code)

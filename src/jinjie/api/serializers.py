@@ -3,10 +3,30 @@
 Nothing here writes a model: input serializers validate, the views hand the values to a service.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jinjie.approvals.models import ApprovalStep, Decision
+from jinjie.approvals.workflow import current_step
 from jinjie.evaluations.models import EvaluationRun, Move, Proposal, ProposalState
 from jinjie.people.models import LADDER_RANKS, MONOPOLY_LEVELS, Employee, RankChange, Track
+
+
+class StrictInput(serializers.Serializer):
+    """An input serializer that refuses fields it does not declare.
+
+    A caller sending `state`, `to_rank` or `step_index` to a decision gets a 400 naming the field,
+    instead of a silent success that leaves them believing they set it.
+    """
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {"detail": f"不接受的字段：{'、'.join(unknown)}（本接口只接受：{'、'.join(self.fields)}）"}
+            )
+        return attrs
+
 
 # --- employees -----------------------------------------------------------------------------------
 
@@ -51,7 +71,7 @@ class EmployeeDetailSerializer(serializers.Serializer):
 # --- evaluations and proposals -------------------------------------------------------------------
 
 
-class EvaluationRunInputSerializer(serializers.Serializer):
+class EvaluationRunInputSerializer(StrictInput):
     period = serializers.CharField(max_length=6, help_text="测评期，如 2026Q3")
     org = serializers.CharField(
         required=False, allow_blank=True, help_text="单位路径(含下级)；不填则为本人的数据范围"
@@ -106,13 +126,38 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ApprovalStepSerializer(serializers.ModelSerializer):
+    step_label = serializers.CharField(source="get_step_display", read_only=True)
+    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+    actor = serializers.SerializerMethodField(help_text="审批人(系统记录的步骤为空)")
+
+    class Meta:
+        model = ApprovalStep
+        fields = ("sequence", "step", "step_label", "decision", "decision_label", "actor", "actor_role", "comment",
+                  "decided_at")
+        read_only_fields = fields
+
+    def get_actor(self, step) -> str | None:
+        return (step.actor.get_full_name() or step.actor.username) if step.actor_id else None
+
+
 class ProposalDetailSerializer(ProposalSerializer):
     reasons = ReasonSerializer(many=True, read_only=True, help_text="评定依据：每项条件的要求、实际与结论")
     rulebook_version = serializers.IntegerField(source="rulebook.version", read_only=True)
+    current_step = serializers.SerializerMethodField(help_text="待办环节(route[step_index])；已走完为空")
+    steps = serializers.SerializerMethodField(help_text="已作出的审批步骤(只增不改)")
 
     class Meta(ProposalSerializer.Meta):
-        fields = ProposalSerializer.Meta.fields + ("reasons", "rulebook_version")
+        fields = ProposalSerializer.Meta.fields + ("reasons", "rulebook_version", "current_step", "steps")
         read_only_fields = fields
+
+    def get_current_step(self, proposal) -> str | None:
+        return current_step(proposal) if proposal.state == ProposalState.IN_REVIEW else None
+
+    @extend_schema_field(ApprovalStepSerializer(many=True))
+    def get_steps(self, proposal):
+        steps = proposal.approval_steps.select_related("actor").order_by("sequence")
+        return ApprovalStepSerializer(steps, many=True).data
 
 
 # --- the logged-in employee ----------------------------------------------------------------------
@@ -140,3 +185,52 @@ class LadderGapSerializer(serializers.Serializer):
 
 class MeSerializer(EmployeeDetailSerializer):
     gap = LadderGapSerializer(help_text="与下一档、下一级的差距(还差: …)")
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+class DecisionInputSerializer(StrictInput):
+    decision = serializers.ChoiceField(choices=Decision.choices, help_text="approve 同意 / reject 不同意")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
+                                    help_text="意见说明；不同意时必填")
+    step_index = serializers.IntegerField(
+        required=False, min_value=0, help_text="您看到的当前环节序号；若建议已进入其他环节则拒绝(防止重复提交)"
+    )
+
+
+class BatchDecisionInputSerializer(StrictInput):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000,
+                                help_text="建议编号")
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class SubmitInputSerializer(StrictInput):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=5000,
+                                required=False, help_text="要提交的建议编号；或改用 period(+org) 提交整期")
+    period = serializers.CharField(max_length=6, required=False, help_text="提交该测评期的全部待提交建议")
+    org = serializers.CharField(required=False, allow_blank=True, help_text="与 period 一起用：单位路径，默认本单位")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if ("ids" in attrs) == ("period" in attrs):
+            raise serializers.ValidationError({"detail": "请指定 ids(建议编号) 或 period(测评期) 之一"})
+        return attrs
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    proposal = ProposalDetailSerializer()
+    step = ApprovalStepSerializer(help_text="本次记录的审批步骤")
+    fallback = ProposalSerializer(allow_null=True, help_text="跳档/跳级不通过后改按一步晋升的新建议")
+
+
+class BatchDecisionResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    proposals = ProposalSerializer(many=True)
+    fallbacks = ProposalSerializer(many=True)
+
+
+class SubmitResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    proposals = ProposalSerializer(many=True)

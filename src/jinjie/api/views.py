@@ -9,10 +9,12 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jinjie.approvals.services import period_submit, proposal_decide, proposal_submit, proposals_decide_batch
 from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import ladder_gap
@@ -141,9 +143,31 @@ class EvaluationRunView(ApiMixin, APIView):
         return Response(s.EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
+def scoped_proposal_ids(user, ids: list[int]) -> list[int]:
+    """The ids, all of them inside the user's scope — else 404 naming the ones that are not.
+
+    Checked before the service so that a batch never reveals another unit's proposal (its
+    employee's name, its state) through the service's per-item reasons.
+    """
+    wanted = sorted(set(ids))
+    visible = set(
+        scope_employees(user, Proposal.objects.filter(pk__in=wanted), prefix="employee__").values_list("pk", flat=True)
+    )
+    missing = [pk for pk in wanted if pk not in visible]
+    if missing:
+        raise Http404(f"没有找到这些建议，或不在您的数据范围内：{'、'.join(f'#{pk}' for pk in missing)}")
+    return wanted
+
+
 @extend_schema(tags=["晋升/降级建议"])
 class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     roles = perms.READ_PROPOSALS
+    roles_by_action = {
+        "decide": perms.DECIDE_PROPOSALS,
+        "decide_batch": perms.DECIDE_PROPOSALS,
+        "submit": perms.SUBMIT_PROPOSALS,
+        "submit_batch": perms.SUBMIT_PROPOSALS,
+    }
     serializer_class = s.ProposalSerializer
     queryset = Proposal.objects.none()  # the real reads are the selectors below
 
@@ -171,3 +195,63 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(summary="一条建议：评定依据与审批步骤", responses=s.ProposalDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         return Response(s.ProposalDetailSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="审批当前环节：同意或不同意",
+        request=s.DecisionInputSerializer,
+        responses=s.DecisionResultSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        proposal = self.get_object()
+        data = valid_input(s.DecisionInputSerializer, request.data)
+        result = proposal_decide(
+            proposal=proposal,
+            actor=request.user,
+            decision=data["decision"],
+            comment=data["comment"],
+            step_index=data.get("step_index"),
+        )
+        return Response(s.DecisionResultSerializer(result).data)
+
+    @extend_schema(
+        summary="批量审批(全部通过或全部不处理)",
+        request=s.BatchDecisionInputSerializer,
+        responses=s.BatchDecisionResultSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="decide-batch")
+    def decide_batch(self, request):
+        data = valid_input(s.BatchDecisionInputSerializer, request.data)
+        ids = scoped_proposal_ids(request.user, data["ids"])
+        batch = proposals_decide_batch(
+            proposals=ids, actor=request.user, decision=data["decision"], comment=data["comment"]
+        )
+        body = {"count": len(batch), "proposals": batch.proposals, "fallbacks": batch.fallbacks}
+        return Response(s.BatchDecisionResultSerializer(body).data)
+
+    @extend_schema(
+        summary="提交一条待提交的建议", operation_id="proposals_submit_one", request=None,
+        responses=s.SubmitResultSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        submitted = proposal_submit(proposals=[self.get_object()], actor=request.user)
+        return Response(s.SubmitResultSerializer({"count": len(submitted), "proposals": submitted}).data)
+
+    @extend_schema(
+        summary="提交待提交的建议：按编号，或整期(period + org)",
+        operation_id="proposals_submit_many",
+        request=s.SubmitInputSerializer,
+        responses=s.SubmitResultSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="submit")
+    def submit_batch(self, request):
+        data = valid_input(s.SubmitInputSerializer, request.data)
+        if "ids" in data:
+            submitted = proposal_submit(proposals=scoped_proposal_ids(request.user, data["ids"]), actor=request.user)
+        else:
+            unit = scoped_org_unit(request.user, data.get("org"))
+            if unit is None:
+                raise ValidationError({"detail": "请用 org 指定单位"})
+            submitted = period_submit(period=data["period"], org_unit=unit, actor=request.user)
+        return Response(s.SubmitResultSerializer({"count": len(submitted), "proposals": submitted}).data)
