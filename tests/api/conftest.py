@@ -145,3 +145,19 @@ def make_proposal(rulebooks):
         )
 
     return make
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """today.set(date(…)): the workflow's clock (approvals.clock) reads that date."""
+    from jinjie.approvals import clock
+
+    class Today:
+        value = date(2026, 10, 10)
+
+        def set(self, value):
+            self.value = value
+
+    t = Today()
+    monkeypatch.setattr(clock, "today", lambda: t.value)
+    return t

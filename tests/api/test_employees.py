@@ -93,3 +93,29 @@ def test_employees_are_read_only(client_for, staff):
     assert hr.patch(f"/api/employees/{staff['zhang'].pk}/", {"current_rank": "高级A"}).status_code == 405
     staff["zhang"].refresh_from_db()
     assert staff["zhang"].current_rank == "初级B"
+
+
+def test_retrieve_shows_the_pay_and_its_history(client_for, staff, rulebooks):
+    zhang = staff["zhang"]
+    RankChange.objects.create(employee=zhang, effective_date=date(2025, 1, 1), from_rank="见习", to_rank="初级C")
+    RankChange.objects.create(employee=zhang, effective_date=date(2026, 1, 15), from_rank="初级C", to_rank="初级B")
+    pay = client_for(Role.HR).get(f"/api/employees/{zhang.pk}/").data["pay"]
+    assert pay["current"] == "2600.00"  # 2000 × 1.3 (初级B), SPEC 2.5
+    assert [(c["from_date"], c["rank"], c["monthly_pay"]) for c in pay["history"]] == [
+        ("2025-02-01", "初级C", "2400.00"),
+        ("2026-02-01", "初级B", "2600.00"),  # the first day of the month after the change
+    ]
+    assert pay["history"][1]["difference"] == "200.00"
+
+
+def test_a_monopoly_administrator_has_no_ladder_pay_and_is_told_why(client_for, staff, rulebooks):
+    from jinjie.people.models import Employee
+
+    admin = Employee.objects.create(
+        org_unit=staff["zhang"].org_unit, employee_no="A009", name="钱七", track="专卖管理员",
+        role_start_date=date(2020, 1, 1), current_rank="初级专卖管理员",
+    )
+    response = client_for(Role.HR).get(f"/api/employees/{admin.pk}/")
+    assert response.status_code == 200
+    assert response.data["pay"]["current"] is None
+    assert "初级专卖管理员" in response.data["pay"]["note"]

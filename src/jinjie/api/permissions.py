@@ -23,7 +23,9 @@ SUBMIT_PROPOSALS = frozenset({Role.COMMITTEE})
 DECIDE_PROPOSALS = frozenset({Role.TRACK_REVIEWER, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR})
 READ_NOTICES = ALL_ROLES
 PUBLISH_NOTICES = frozenset({Role.COMMITTEE})
-FILE_OBJECTIONS = frozenset({Role.EMPLOYEE})
+# "Any employee of the unit" (SPEC 2.4): a staff login tied to an employee may object too; the
+# service refuses a login that is not tied to an employee of the notice's unit.
+FILE_OBJECTIONS = ALL_ROLES
 READ_OBJECTIONS = frozenset({Role.COMMITTEE, Role.DISCIPLINE, Role.EMPLOYEE})
 RESOLVE_OBJECTIONS = frozenset({Role.COMMITTEE})
 IMPORT_ANY = frozenset({Role.HR})

@@ -6,7 +6,7 @@ Nothing here writes a model: input serializers validate, the views hand the valu
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jinjie.approvals.models import ApprovalStep, Decision
+from jinjie.approvals.models import ApprovalStep, DayKind, Decision, Notice, NoticeItem
 from jinjie.approvals.workflow import current_step
 from jinjie.evaluations.models import EvaluationRun, Move, Proposal, ProposalState
 from jinjie.people.models import LADDER_RANKS, MONOPOLY_LEVELS, Employee, RankChange, Track
@@ -63,9 +63,29 @@ class RankChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PayChangeSerializer(serializers.Serializer):
+    from_date = serializers.DateField(help_text="起薪日期(职级变动生效次月1日)")
+    rank = serializers.CharField()
+    monthly_pay = serializers.DecimalField(max_digits=10, decimal_places=2, help_text="职级工资(元/月)")
+    previous_rank = serializers.CharField()
+    previous_pay = serializers.DecimalField(max_digits=10, decimal_places=2)
+    difference = serializers.DecimalField(max_digits=10, decimal_places=2)
+    effective_date = serializers.DateField(help_text="职级变动生效日期")
+    rulebook_version = serializers.IntegerField()
+
+
+class PaySerializer(serializers.Serializer):
+    current = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, help_text="当前职级工资(元/月)；不适用时为空"
+    )
+    note = serializers.CharField(help_text="不适用时的说明")
+    history = PayChangeSerializer(many=True, help_text="薪酬变动(按起薪日期)")
+
+
 class EmployeeDetailSerializer(serializers.Serializer):
     employee = EmployeeSerializer()
     rank_history = RankChangeSerializer(many=True, help_text="职级变动(按生效日期)")
+    pay = PaySerializer(help_text="职级薪酬(SPEC 2.5)")
 
 
 # --- evaluations and proposals -------------------------------------------------------------------
@@ -234,3 +254,77 @@ class BatchDecisionResultSerializer(serializers.Serializer):
 class SubmitResultSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     proposals = ProposalSerializer(many=True)
+
+
+# --- notices and objections ----------------------------------------------------------------------
+
+
+class NoticeItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NoticeItem
+        fields = ("id", "position", "proposal", "name", "unit_name", "from_rank", "to_rank", "move_label")
+        read_only_fields = fields
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    org_unit = serializers.CharField(source="org_unit.path", read_only=True)
+    day_kind_label = serializers.CharField(source="get_day_kind_display", read_only=True)
+
+    class Meta:
+        model = Notice
+        fields = ("id", "org_unit", "title", "published_on", "start_date", "end_date", "days", "day_kind",
+                  "day_kind_label", "published_at")
+        read_only_fields = fields
+
+
+class NoticeDetailSerializer(NoticeSerializer):
+    items = NoticeItemSerializer(many=True, read_only=True, help_text="公示事项；异议针对其中一项(id)")
+
+    class Meta(NoticeSerializer.Meta):
+        fields = NoticeSerializer.Meta.fields + ("items",)
+        read_only_fields = fields
+
+
+class NoticePublishInputSerializer(StrictInput):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=5000,
+                                help_text="待公示的建议编号")
+    org = serializers.CharField(required=False, allow_blank=True, help_text="公示单位路径，默认本单位")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="默认自动生成")
+    days = serializers.IntegerField(required=False, min_value=1, max_value=60, help_text="公示天数，默认按评定标准")
+    day_kind = serializers.ChoiceField(choices=DayKind.choices, required=False, help_text="自然日或工作日")
+
+
+class ObjectionSerializer(serializers.Serializer):
+    """An objection as the caller may see it: `filer` is "（不公开）" unless they may know (SPEC 2.4)."""
+
+    id = serializers.IntegerField()
+    proposal = serializers.IntegerField(source="proposal_id")
+    notice_item = serializers.IntegerField(source="notice_item_id")
+    text = serializers.CharField()
+    filed_at = serializers.DateTimeField()
+    filer = serializers.CharField(source="filer_display", help_text="提出人；无权查看时为“（不公开）”")
+    filer_id = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=[("open", "待处理"), ("upheld", "异议成立"), ("dismissed", "异议不成立")])
+    status_label = serializers.CharField()
+    resolution_reason = serializers.CharField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    resolver_name = serializers.CharField()
+
+
+class ObjectionFilterSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(required=False, min_value=1, help_text="只看该建议的异议")
+
+
+class ObjectionFileInputSerializer(StrictInput):
+    notice_item = serializers.IntegerField(min_value=1, help_text="公示事项编号(见公示的 items)")
+    text = serializers.CharField(max_length=2000, help_text="异议内容")
+
+
+class ObjectionResolveInputSerializer(StrictInput):
+    upheld = serializers.BooleanField(help_text="true 异议成立(建议不通过)；false 异议不成立")
+    reason = serializers.CharField(max_length=2000, help_text="处理意见")
+
+
+class ObjectionResolutionSerializer(serializers.Serializer):
+    objection = ObjectionSerializer()
+    proposal = ProposalSerializer(help_text="处理后的建议")

@@ -9,6 +9,8 @@ app_name = "api"
 router = SimpleRouter()
 router.register("employees", views.EmployeeViewSet, basename="employee")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("notices", views.NoticeViewSet, basename="notice")
+router.register("objections", views.ObjectionViewSet, basename="objection")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="token"),

@@ -6,7 +6,7 @@ so another unit's or another employee's object is "not found" (404). Role checks
 
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
@@ -14,7 +14,18 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jinjie.approvals.services import period_submit, proposal_decide, proposal_submit, proposals_decide_batch
+from jinjie.approvals.models import Notice, NoticeItem
+from jinjie.approvals.pay import PayError, current_pay, pay_history
+from jinjie.approvals.selectors import notice_candidates, notices_for, objections_for
+from jinjie.approvals.services import (
+    notice_publish,
+    objection_file,
+    objection_resolve,
+    period_submit,
+    proposal_decide,
+    proposal_submit,
+    proposals_decide_batch,
+)
 from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import ladder_gap
@@ -57,6 +68,13 @@ def scoped_org_unit(user, path: str | None) -> OrgUnit | None:
     raise PermissionDenied("您的账号没有设置所属单位(数据范围)，请联系人事劳资")
 
 
+def int_or_404(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("没有找到该记录") from None
+
+
 def valid_input(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -73,9 +91,15 @@ def valid_query(serializer_class, request) -> dict:
 
 
 def employee_detail(employee: Employee) -> dict:
+    # A 专卖管理员's level carries no ladder pay: the pay block then says why instead of failing.
+    try:
+        pay = {"current": current_pay(employee=employee), "note": "", "history": pay_history(employee=employee)}
+    except PayError as e:
+        pay = {"current": None, "note": str(e), "history": []}
     return {
         "employee": employee,
         "rank_history": list(employee.rank_changes.order_by("effective_date", "id")),
+        "pay": pay,
     }
 
 
@@ -255,3 +279,110 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
                 raise ValidationError({"detail": "请用 org 指定单位"})
             submitted = period_submit(period=data["period"], org_unit=unit, actor=request.user)
         return Response(s.SubmitResultSerializer({"count": len(submitted), "proposals": submitted}).data)
+
+
+# --- notices -------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["公示与异议"])
+class NoticeViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    roles = perms.READ_NOTICES
+    roles_by_action = {"create": perms.PUBLISH_NOTICES, "candidates": perms.PUBLISH_NOTICES}
+    serializer_class = s.NoticeSerializer
+    queryset = Notice.objects.none()  # the real read is notices_for below
+
+    def get_queryset(self):
+        qs = notices_for(user=self.request.user)
+        return qs.prefetch_related("items") if self.action == "retrieve" else qs
+
+    def get_serializer_class(self):
+        return s.NoticeDetailSerializer if self.action == "retrieve" else s.NoticeSerializer
+
+    @extend_schema(summary="本人可见的公示(本单位及上级单位的；管理人员另含下级单位的)")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="一份公示及其事项")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(summary="发布公示(考评委员会)", request=s.NoticePublishInputSerializer,
+                   responses={201: s.NoticeDetailSerializer})
+    def create(self, request):
+        data = valid_input(s.NoticePublishInputSerializer, request.data)
+        unit = scoped_org_unit(request.user, data.get("org"))
+        if unit is None:
+            raise ValidationError({"detail": "请用 org 指定公示单位"})
+        notice = notice_publish(
+            org_unit=unit,
+            proposals=scoped_proposal_ids(request.user, data["ids"]),
+            actor=request.user,
+            days=data.get("days"),
+            day_kind=data.get("day_kind"),
+            title=data.get("title"),
+        )
+        return Response(s.NoticeDetailSerializer(notice).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="待公示的建议(当前环节为公示)", responses=s.ProposalSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def candidates(self, request):
+        return Response(s.ProposalSerializer(notice_candidates(user=request.user), many=True).data)
+
+
+# --- objections ----------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["公示与异议"])
+class ObjectionViewSet(ApiMixin, viewsets.GenericViewSet):
+    """Objections are read only through approvals.selectors.objections_for, which hides the filer
+    from everyone but the filer, the committee and the discipline officer (SPEC 2.4)."""
+
+    roles_by_action = {
+        "list": perms.READ_OBJECTIONS,
+        "retrieve": perms.READ_OBJECTIONS,
+        "create": perms.FILE_OBJECTIONS,
+        "resolve": perms.RESOLVE_OBJECTIONS,
+    }
+    serializer_class = s.ObjectionSerializer
+
+    def visible(self, pk: int):
+        found = [o for o in objections_for(user=self.request.user) if o.id == pk]
+        if not found:
+            raise Http404("没有找到该异议，或不在您的数据范围内")
+        return found[0]
+
+    @extend_schema(summary="异议列表(提出人按权限隐藏)", parameters=[s.ObjectionFilterSerializer])
+    def list(self, request):
+        f = valid_query(s.ObjectionFilterSerializer, request)
+        objections = objections_for(user=request.user, proposal=f.get("proposal"))
+        page = self.paginate_queryset(objections)
+        return self.get_paginated_response(s.ObjectionSerializer(page, many=True).data)
+
+    @extend_schema(summary="一条异议及其处理结果", parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    def retrieve(self, request, pk=None):
+        return Response(s.ObjectionSerializer(self.visible(int_or_404(pk))).data)
+
+    @extend_schema(summary="对公示事项提出异议(公示期内，本单位员工)", request=s.ObjectionFileInputSerializer,
+                   responses={201: s.ObjectionSerializer})
+    def create(self, request):
+        data = valid_input(s.ObjectionFileInputSerializer, request.data)
+        # Only an item of a notice the caller can read: anything else is "not found", not a hint.
+        if not NoticeItem.objects.filter(pk=data["notice_item"], notice__in=notices_for(user=request.user)).exists():
+            raise Http404("没有找到该公示事项，或该公示不在您的范围内")
+        objection = objection_file(notice_item=data["notice_item"], filer=request.user, text=data["text"])
+        return Response(s.ObjectionSerializer(self.visible(objection.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="处理异议(考评委员会)：成立则建议不通过，不成立则继续",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        request=s.ObjectionResolveInputSerializer,
+        responses=s.ObjectionResolutionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        objection = self.visible(int_or_404(pk))
+        data = valid_input(s.ObjectionResolveInputSerializer, request.data)
+        objection_resolve(objection=objection.id, actor=request.user, upheld=data["upheld"], reason=data["reason"])
+        proposal = evaluation_selectors.proposal_get(pk=objection.proposal_id, user=request.user)
+        body = {"objection": self.visible(objection.id), "proposal": proposal}
+        return Response(s.ObjectionResolutionSerializer(body).data)
