@@ -7,8 +7,26 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 API_PATHS = [
+    "/api/token/",
+    "/api/me/",
     "/api/employees/",
     "/api/employees/{id}/",
+    "/api/evaluations/",
+    "/api/proposals/",
+    "/api/proposals/{id}/",
+    "/api/proposals/{id}/decide/",
+    "/api/proposals/{id}/submit/",
+    "/api/proposals/decide-batch/",
+    "/api/proposals/submit/",
+    "/api/notices/",
+    "/api/notices/{id}/",
+    "/api/notices/candidates/",
+    "/api/objections/",
+    "/api/objections/{id}/",
+    "/api/objections/{id}/resolve/",
+    "/api/proposals/queue/",
+    "/api/immediate-demotions/",
+    "/api/reassignment-cases/",
 ]
 
 
@@ -21,6 +39,10 @@ def test_the_schema_is_served_and_lists_the_endpoints(client_for, users):
     assert schema["openapi"].startswith("3.")
     for path in API_PATHS:
         assert path in schema["paths"], path
+    # Token and session authentication are both declared, so generated clients know how to log in.
+    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+    # Labels are Chinese, like everything a user reads.
+    assert schema["paths"]["/api/me/"]["get"]["summary"] == "本人：职级、薪酬与晋升差距"
 
 
 def test_the_schema_generates_without_warnings(tmp_path):

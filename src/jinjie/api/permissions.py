@@ -28,6 +28,8 @@ PUBLISH_NOTICES = frozenset({Role.COMMITTEE})
 FILE_OBJECTIONS = ALL_ROLES
 READ_OBJECTIONS = frozenset({Role.COMMITTEE, Role.DISCIPLINE, Role.EMPLOYEE})
 RESOLVE_OBJECTIONS = frozenset({Role.COMMITTEE})
+IMMEDIATE_DEMOTION = frozenset({Role.COMMITTEE})
+READ_REASSIGNMENTS = frozenset({Role.HR})
 IMPORT_ANY = frozenset({Role.HR})
 # 督察考评中心 enters the assessment data only (SPEC 1).
 ASSESSOR_IMPORT_KINDS = frozenset({"scores", "ability", "violations", "contributions"})

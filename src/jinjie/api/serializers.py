@@ -6,7 +6,7 @@ Nothing here writes a model: input serializers validate, the views hand the valu
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jinjie.approvals.models import ApprovalStep, DayKind, Decision, Notice, NoticeItem
+from jinjie.approvals.models import ApprovalStep, DayKind, Decision, DemotionLevel, Notice, NoticeItem
 from jinjie.approvals.workflow import current_step
 from jinjie.evaluations.models import EvaluationRun, Move, Proposal, ProposalState
 from jinjie.people.models import LADDER_RANKS, MONOPOLY_LEVELS, Employee, RankChange, Track
@@ -328,3 +328,23 @@ class ObjectionResolveInputSerializer(StrictInput):
 class ObjectionResolutionSerializer(serializers.Serializer):
     objection = ObjectionSerializer()
     proposal = ProposalSerializer(help_text="处理后的建议")
+
+
+# --- immediate demotions and reassignment ------------------------------------------------------
+
+
+class ImmediateDemotionInputSerializer(StrictInput):
+    employee_no = serializers.CharField(max_length=32, help_text="工号")
+    violation_date = serializers.DateField(help_text="违规记录的日期(YYYY-MM-DD)")
+    violation_description = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="违规说明；同一天有多条违规时必填以区分"
+    )
+    to_level = serializers.ChoiceField(choices=DemotionLevel.choices, help_text="grade 降档 / level 降级")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReassignmentCaseSerializer(serializers.Serializer):
+    proposal = ProposalSerializer()
+    employee = EmployeeSerializer()
+    rank_history = RankChangeSerializer(many=True)
+    applied = serializers.BooleanField(help_text="降级是否已生效")

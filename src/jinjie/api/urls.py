@@ -18,5 +18,7 @@ urlpatterns = [
     path("docs/assets/<str:name>", docs.swagger_asset, name="docs-asset"),
     path("me/", views.MeView.as_view(), name="me"),
     path("evaluations/", views.EvaluationRunView.as_view(), name="evaluations"),
+    path("immediate-demotions/", views.ImmediateDemotionView.as_view(), name="immediate-demotions"),
+    path("reassignment-cases/", views.ReassignmentCaseView.as_view(), name="reassignment-cases"),
     path("", include(router.urls)),
 ]

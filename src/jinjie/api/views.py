@@ -16,8 +16,15 @@ from rest_framework.views import APIView
 
 from jinjie.approvals.models import Notice, NoticeItem
 from jinjie.approvals.pay import PayError, current_pay, pay_history
-from jinjie.approvals.selectors import notice_candidates, notices_for, objections_for
+from jinjie.approvals.selectors import (
+    decision_queue,
+    notice_candidates,
+    notices_for,
+    objections_for,
+    reassignment_cases,
+)
 from jinjie.approvals.services import (
+    immediate_demotion,
     notice_publish,
     objection_file,
     objection_resolve,
@@ -191,6 +198,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         "decide_batch": perms.DECIDE_PROPOSALS,
         "submit": perms.SUBMIT_PROPOSALS,
         "submit_batch": perms.SUBMIT_PROPOSALS,
+        "queue": perms.DECIDE_PROPOSALS,
     }
     serializer_class = s.ProposalSerializer
     queryset = Proposal.objects.none()  # the real reads are the selectors below
@@ -219,6 +227,11 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(summary="一条建议：评定依据与审批步骤", responses=s.ProposalDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         return Response(s.ProposalDetailSerializer(self.get_object()).data)
+
+    @extend_schema(summary="待我审批的建议(按角色、序列与数据范围)", responses=s.ProposalSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def queue(self, request):
+        return Response(s.ProposalSerializer(decision_queue(user=request.user), many=True).data)
 
     @extend_schema(
         summary="审批当前环节：同意或不同意",
@@ -386,3 +399,44 @@ class ObjectionViewSet(ApiMixin, viewsets.GenericViewSet):
         proposal = evaluation_selectors.proposal_get(pk=objection.proposal_id, user=request.user)
         body = {"objection": self.visible(objection.id), "proposal": proposal}
         return Response(s.ObjectionResolutionSerializer(body).data)
+
+
+# --- immediate demotions and reassignment --------------------------------------------------------
+
+
+@extend_schema(tags=["晋升/降级建议"])
+class ImmediateDemotionView(ApiMixin, APIView):
+    roles = perms.IMMEDIATE_DEMOTION
+
+    @extend_schema(
+        summary="即时降档/降级(考评委员会，依据一条违规记录)",
+        request=s.ImmediateDemotionInputSerializer,
+        responses={201: s.ProposalDetailSerializer},
+    )
+    def post(self, request):
+        data = valid_input(s.ImmediateDemotionInputSerializer, request.data)
+        employee = scope_employees(request.user, Employee.objects.all()).filter(employee_no=data["employee_no"]).first()
+        if employee is None:
+            raise Http404("没有找到该员工，或不在您的数据范围内")
+        violations = list(employee.violations.filter(date=data["violation_date"]))
+        if data.get("violation_description"):
+            violations = [v for v in violations if v.description == data["violation_description"]]
+        if not violations:
+            raise ValidationError({"detail": f"{employee.name} 在 {data['violation_date']} 没有相符的违规记录"})
+        if len(violations) > 1:
+            raise ValidationError({"detail": f"{employee.name} 在 {data['violation_date']} 有多条违规记录，请填写违规说明以区分"})
+        proposal = immediate_demotion(
+            employee=employee, violation=violations[0], to_level=data["to_level"], actor=request.user,
+            comment=data["comment"],
+        )
+        proposal = evaluation_selectors.proposal_get(pk=proposal.pk, user=request.user)
+        return Response(s.ProposalDetailSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["员工"])
+class ReassignmentCaseView(ApiMixin, APIView):
+    roles = perms.READ_REASSIGNMENTS
+
+    @extend_schema(summary="调整岗位：连续两次降至见习的员工(人事劳资)", responses=s.ReassignmentCaseSerializer(many=True))
+    def get(self, request):
+        return Response(s.ReassignmentCaseSerializer(reassignment_cases(user=request.user), many=True).data)
