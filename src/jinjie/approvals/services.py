@@ -79,6 +79,7 @@ __all__ = [
 S = ProposalState
 SKIP_MOVES = frozenset({Move.SKIP_GRADE, Move.SKIP_LEVEL})
 MAX_TEXT = 2000
+_CHUNK = 900  # ids per IN (…): under SQLite's oldest limit of 999 bound parameters
 _RANK_SOURCE = {
     ProposalKind.EVALUATION: RankChangeSource.PROPOSAL,
     ProposalKind.IMMEDIATE: RankChangeSource.IMMEDIATE,
@@ -156,21 +157,42 @@ def _lock(ids: list[int]) -> list[Proposal]:
     return locked
 
 
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
 def _next_sequences(ids: list[int]) -> dict[int, int]:
-    last = dict(
-        ApprovalStep.objects.filter(proposal_id__in=ids)
-        .values("proposal_id")
-        .annotate(m=Max("sequence"))
-        .values_list("proposal_id", "m")
-    )
+    last: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        last.update(
+            ApprovalStep.objects.filter(proposal_id__in=chunk)
+            .values("proposal_id")
+            .annotate(m=Max("sequence"))
+            .values_list("proposal_id", "m")
+        )
     return {pk: (last.get(pk) or 0) + 1 for pk in ids}
+
+
+def _update_grouped(model, objects: list, fields: list[str]) -> None:
+    """Write `fields` of `objects` with one UPDATE per distinct combination of values.
+
+    A batch moves many rows to the same state (and rank, and date), so this is a handful of
+    statements; Django's bulk_update would build a CASE per row, which is slow in Python.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for obj in objects:
+        groups.setdefault(tuple(getattr(obj, f) for f in fields), []).append(obj.pk)
+    for values, pks in groups.items():
+        for chunk in _chunks(pks):
+            model.objects.filter(pk__in=chunk).update(**dict(zip(fields, values, strict=True)))
 
 
 def _save(proposals: list[Proposal], fields: list[str]) -> None:
     now = timezone.now()
     for p in proposals:
         p.updated_at = now
-    Proposal.objects.bulk_update(proposals, [*fields, "updated_at"])
+    _update_grouped(Proposal, proposals, [*fields, "updated_at"])
 
 
 def _clean_text(text: str | None, what: str, *, required: bool) -> str:
@@ -687,12 +709,16 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
     if not due:
         return result
     employee_ids = sorted({p.employee_id for p in due})
-    employees = {e.pk: e for e in Employee.objects.select_for_update().filter(pk__in=employee_ids).order_by("pk")}
-    taken = set(
-        RankChange.objects.filter(
-            employee_id__in=employee_ids, effective_date__in={p.effective_date for p in due}
-        ).values_list("employee_id", "effective_date")
-    )
+    dates = sorted({p.effective_date for p in due})
+    employees: dict[int, Employee] = {}
+    taken: set[tuple[int, date]] = set()
+    for chunk in _chunks(employee_ids):
+        employees.update((e.pk, e) for e in Employee.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
+        taken.update(
+            RankChange.objects.filter(employee_id__in=chunk, effective_date__in=dates).values_list(
+                "employee_id", "effective_date"
+            )
+        )
     now = timezone.now()
     changes: list[RankChange] = []
     grants: list[Qualification] = []
@@ -727,7 +753,7 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
     RankChange.objects.bulk_create(changes)
     if grants:
         Qualification.objects.bulk_create(grants, ignore_conflicts=True)
-    Employee.objects.bulk_update(list(changed.values()), ["current_rank", "rank_since", "updated_at"])
+    _update_grouped(Employee, list(changed.values()), ["current_rank", "rank_since", "updated_at"])
     _save(due, ["state"])
     ProposalTransition.objects.bulk_create(log)
     result.applied = len(result.applied_ids)

@@ -1,0 +1,193 @@
+"""Reads of the approval workflow: objections (with the filer hidden), work queues, notices,
+reassignment cases. Every read is scoped through org.scoping (SPEC 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from jinjie.evaluations.models import Proposal, ProposalState
+from jinjie.org.models import OrgUnit, Role, User
+from jinjie.org.scoping import can_see_org_unit, scope_employees
+from jinjie.people.models import Employee, RankChange
+
+from .models import Notice, Objection
+from .workflow import STEP_ROLES, current_step
+
+__all__ = [
+    "FILER_HIDDEN",
+    "ObjectionView",
+    "ReassignmentCase",
+    "decision_queue",
+    "notice_candidates",
+    "notices_for",
+    "objections_for",
+    "reassignment_cases",
+]
+
+S = ProposalState
+FILER_HIDDEN = "（不公开）"
+# Who may know who filed an objection (SPEC 2.4), besides the filer: never the employee concerned.
+FILER_READERS = frozenset({Role.COMMITTEE, Role.DISCIPLINE})
+
+
+@dataclass(frozen=True)
+class ObjectionView:
+    """An objection as one user may see it. `filer_name`/`filer_id` are None when hidden."""
+
+    id: int
+    proposal_id: int
+    notice_item_id: int
+    text: str
+    filed_at: datetime
+    filer_visible: bool
+    filer_id: int | None
+    filer_name: str | None
+    status: str  # "open", "upheld", "dismissed"
+    status_label: str
+    resolution_reason: str = ""
+    resolved_at: datetime | None = None
+    resolver_name: str = ""
+
+    @property
+    def filer_display(self) -> str:
+        return self.filer_name if self.filer_visible and self.filer_name else FILER_HIDDEN
+
+
+def _filer_visible(user: User, objection: Objection) -> bool:
+    if objection.filer_id == user.pk:
+        return True
+    if user.employee_id is not None and user.employee_id == objection.proposal.employee_id:
+        return False  # the employee concerned never learns who objected, whatever their role
+    return user.is_active and user.role in FILER_READERS and can_see_org_unit(user, objection.proposal.employee.org_unit)
+
+
+def _display_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def objections_for(*, user: User, proposal: Proposal | int | None = None) -> list[ObjectionView]:
+    """The objections `user` may read (of one proposal, or all), oldest first, filer hidden
+    unless `user` is the filer, or a committee member / discipline officer in whose scope the
+    proposal's employee is — and never when `user` is the employee concerned.
+
+    Readable: objections on proposals of employees in the user's scope (the employee concerned
+    sees those about themself), plus the objections the user filed.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return []
+    visible_proposals = scope_employees(user, Proposal.objects.all(), prefix="employee__").values("pk")
+    qs = Objection.objects.filter(Q(proposal__in=visible_proposals) | Q(filer=user))
+    if proposal is not None:
+        qs = qs.filter(proposal=proposal)
+    qs = qs.select_related(
+        "filer", "proposal", "proposal__employee", "proposal__employee__org_unit", "resolution", "resolution__actor"
+    ).order_by("filed_at", "pk")
+    out = []
+    for o in qs:
+        visible = _filer_visible(user, o)
+        resolution = getattr(o, "resolution", None)
+        if resolution is None:
+            status, label = "open", "待处理"
+        elif resolution.upheld:
+            status, label = "upheld", "异议成立"
+        else:
+            status, label = "dismissed", "异议不成立"
+        out.append(
+            ObjectionView(
+                id=o.pk,
+                proposal_id=o.proposal_id,
+                notice_item_id=o.notice_item_id,
+                text=o.text,
+                filed_at=o.filed_at,
+                filer_visible=visible,
+                filer_id=o.filer_id if visible else None,
+                filer_name=_display_name(o.filer) if visible else None,
+                status=status,
+                status_label=label,
+                resolution_reason=resolution.reason if resolution else "",
+                resolved_at=resolution.resolved_at if resolution else None,
+                resolver_name=_display_name(resolution.actor) if resolution else "",
+            )
+        )
+    return out
+
+
+def decision_queue(*, user: User) -> list[Proposal]:
+    """Proposals whose current step `user` decides (role, track, scope), oldest first."""
+    role_steps = {step for step, role in STEP_ROLES.items() if role == user.role}
+    if not role_steps or not user.is_active:
+        return []
+    qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW), prefix="employee__")
+    if user.role == Role.TRACK_REVIEWER:
+        qs = qs.filter(employee__track=user.track)
+    qs = qs.select_related("employee", "employee__org_unit", "rulebook").order_by("created_at", "pk")
+    # The current step is route[step_index], a JSON list: filtered here rather than in SQL.
+    return [p for p in qs if current_step(p) in role_steps]
+
+
+def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> list[Proposal]:
+    """Proposals waiting for a public notice (current step `notice`) that `user` may publish."""
+    if user.role != Role.COMMITTEE or not user.is_active:
+        return []
+    qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW), prefix="employee__")
+    if org_unit is not None:
+        qs = qs.filter(org_unit.subtree_filter(prefix="employee__org_unit__"))
+    qs = qs.filter(notice_item__isnull=True).select_related("employee", "employee__org_unit")
+    return [p for p in qs.order_by("employee__org_unit__path", "employee__employee_no") if current_step(p) == "notice"]
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def notices_for(*, user: User) -> QuerySet[Notice]:
+    """Notices a user may read, newest first: those of their own unit or any unit above it (the
+    notices they may object to), and for staff also those published inside their subtree."""
+    if not user.is_authenticated or not user.is_active:
+        return Notice.objects.none()
+    qs = Notice.objects.select_related("org_unit").order_by("-published_on", "-pk")
+    if user.is_superuser:
+        return qs
+    q = Q(pk__in=[])
+    if user.employee_id is not None:
+        own = Employee.objects.select_related("org_unit").get(pk=user.employee_id).org_unit
+        q |= Q(org_unit__path__in=_ancestor_paths(own.path))
+    if user.role != Role.EMPLOYEE and user.org_unit_id is not None:
+        q |= user.org_unit.subtree_filter(prefix="org_unit__") | Q(org_unit__path__in=_ancestor_paths(user.org_unit.path))
+    return qs.filter(q)
+
+
+@dataclass
+class ReassignmentCase:
+    """A proposal flagged `reassign` (连续两次降级, SPEC 2.3) with the employee's rank history."""
+
+    proposal: Proposal
+    employee: Employee
+    rank_history: list[RankChange] = field(default_factory=list)
+
+    @property
+    def applied(self) -> bool:
+        return self.proposal.state == S.APPLIED
+
+
+REASSIGN_STATES = (S.DRAFT, S.IN_REVIEW, S.ON_NOTICE, S.HELD, S.APPROVED, S.APPLIED)
+
+
+def reassignment_cases(*, user: User) -> list[ReassignmentCase]:
+    """Proposals flagged for reassignment, pending or applied, in `user`'s scope (for HR), newest
+    first, each with the employee's whole rank history. Three queries whatever the number."""
+    qs = Proposal.objects.filter(reassign=True, state__in=REASSIGN_STATES)
+    qs = scope_employees(user, qs, prefix="employee__")
+    qs = qs.select_related("employee", "employee__org_unit").prefetch_related(
+        Prefetch("employee__rank_changes", queryset=RankChange.objects.order_by("effective_date", "pk"))
+    )
+    return [
+        ReassignmentCase(proposal=p, employee=p.employee, rank_history=list(p.employee.rank_changes.all()))
+        for p in qs.order_by("-created_at", "-pk")
+    ]
+
