@@ -16,9 +16,9 @@ ASSETS := src/jinjie/static/vendor/VERSIONS.json
 # static/vendor: pages never load anything from outside. The browser tests drive Debian's
 # chromium, installed here when missing and we are root (never a downloaded browser build).
 setup: $(STAMP) $(ASSETS)
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then \
-		echo "安装 chromium(浏览器测试用)"; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	@if [ "$$(id -u)" = "0" ] && { [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; }; then \
+		echo "安装 chromium 与中文字体(浏览器测试与截图用)"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei; \
 	fi
 
 $(ASSETS): package.json package-lock.json scripts/vendor_assets.js

@@ -1,0 +1,185 @@
+"""Forms of the web pages. They check shape and scope (a unit the user may see, a well-formed
+period); the rules themselves are the services' to apply, and their refusals come back as
+Chinese messages."""
+
+from datetime import date
+
+from django import forms
+
+from jinjie.evaluations.models import ProposalState
+from jinjie.org.models import OrgUnit
+from jinjie.org.scoping import visible_org_units
+from jinjie.rules.calendar import Period
+from jinjie.rules.ladder import MOVE_LABELS
+
+COMMENT_MAX = 500
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render fields plainly."""
+
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        # Bootstrap shows a field's error only next to an `is-invalid` input.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "　" * obj.depth + obj.name
+
+
+def _units(user):
+    return visible_org_units(user).order_by("path")
+
+
+def clean_period_text(value: str) -> str:
+    try:
+        return str(Period.parse(value))
+    except ValueError as e:
+        raise forms.ValidationError(str(e)) from None
+
+
+class RunEvaluationForm(BootstrapMixin, forms.Form):
+    period = forms.CharField(label="测评期", max_length=10, help_text="格式 YYYYQn，例如 2026Q3")
+    org_unit = UnitChoiceField(label="测评范围(单位)", queryset=OrgUnit.objects.none(), empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = _units(user)
+        self._style()
+
+    def clean_period(self):
+        return clean_period_text(self.cleaned_data["period"])
+
+
+class ProposalFilterForm(BootstrapMixin, forms.Form):
+    period = forms.CharField(label="测评期", max_length=10)
+    move = forms.ChoiceField(label="变动", required=False, choices=[("", "全部变动")] + list(MOVE_LABELS.items()))
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + list(ProposalState.choices))
+    unit = UnitChoiceField(label="单位", required=False, queryset=OrgUnit.objects.none(), empty_label="全部单位")
+    q = forms.CharField(label="工号/姓名", required=False, max_length=50)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _units(user)
+        self._style()
+
+    def clean_period(self):
+        return clean_period_text(self.cleaned_data["period"])
+
+
+class DecideForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="决定", choices=[("approve", "同意"), ("reject", "不同意")], initial="approve", widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
+    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", "不同意时请填写理由")
+        return cleaned
+
+
+class BatchDecideForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("submit", "提交审批"), ("approve", "同意"), ("reject", "不同意")])
+    comment = forms.CharField(required=False, max_length=COMMENT_MAX)
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={"invalid_choice": "所选建议无效"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is accepted here; whether the user may act on it is the service's to say.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        cleaned = super().clean()
+        ids = sorted(set(cleaned.get("ids") or []))
+        if not ids:
+            raise forms.ValidationError("请至少选择一条建议")
+        if len(ids) > 1000:
+            raise forms.ValidationError("一次最多批量办理 1000 条")
+        if cleaned.get("decision") == "reject" and not (cleaned.get("comment") or "").strip():
+            raise forms.ValidationError("不同意时请填写理由")
+        cleaned["ids"] = ids
+        return cleaned
+
+
+class ObjectionForm(BootstrapMixin, forms.Form):
+    proposal = forms.TypedChoiceField(label="异议对象", coerce=int)
+    reason = forms.CharField(label="异议内容及理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].choices = [
+            (p.pk, f"{p.employee.name}（{p.employee.employee_no}）{p.from_rank} → {p.to_rank}") for p in proposals
+        ]
+        self._style()
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 5:
+            raise forms.ValidationError("请写明异议的事实和理由(至少 5 个字)")
+        return reason
+
+
+class ResolveForm(BootstrapMixin, forms.Form):
+    outcome = forms.ChoiceField(label="处理结果", choices=[("dismiss", "异议不成立(驳回)"), ("uphold", "异议成立")])
+    reason = forms.CharField(label="处理理由", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class PublishNoticeForm(BootstrapMixin, forms.Form):
+    org_unit = UnitChoiceField(label="公示单位", queryset=OrgUnit.objects.none(), empty_label=None)
+    title = forms.CharField(label="公示标题", max_length=200, required=False, help_text="留空则按“关于某某等同志职级晋升的公示”自动生成")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = _units(user)
+        self._style()
+
+
+class RulebookDraftForm(BootstrapMixin, forms.Form):
+    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="修订说明", max_length=300, required=False)
+    document = forms.CharField(label="标准内容(JSON)", widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "form-control font-monospace small"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_document(self):
+        import json
+
+        text = self.cleaned_data["document"]
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise forms.ValidationError(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列附近（{e.msg}）") from None
+        if not isinstance(doc, dict):
+            raise forms.ValidationError("标准内容应为一个 JSON 对象")
+        return doc
+
+    def clean_effective_from(self):
+        value: date = self.cleaned_data["effective_from"]
+        if value.year < 2000 or value.year > 2100:
+            raise forms.ValidationError("生效日期不合理")
+        return value

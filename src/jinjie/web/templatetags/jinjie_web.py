@@ -1,0 +1,100 @@
+"""Small presentation helpers: badges for moves and states, verdict marks, navigation."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from jinjie.rules.ladder import MOVE_LABELS, ROUTE_STEP_LABELS
+
+from ..nav import nav_for
+
+register = template.Library()
+
+MOVE_STYLE = {
+    "grade_up": "success",
+    "level_up": "success",
+    "skip_grade": "primary",
+    "skip_level": "primary",
+    "grade_down": "warning",
+    "level_down": "danger",
+    "hold": "secondary",
+    "incomplete": "dark",
+}
+STATE_STYLE = {
+    "draft": "secondary",
+    "no_action": "light",
+    "in_review": "info",
+    "on_notice": "primary",
+    "held": "warning",
+    "approved": "success",
+    "applied": "success",
+    "rejected": "danger",
+    "superseded": "light",
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context):
+    request = context.get("request")
+    return nav_for(request) if request is not None else []
+
+
+@register.filter
+def move_badge(move: str):
+    label = MOVE_LABELS.get(move, move)
+    style = MOVE_STYLE.get(move, "secondary")
+    return format_html('<span class="badge text-bg-{} move-badge">{}</span>', style, label)
+
+
+@register.simple_tag
+def state_badge(state: str, label: str):
+    style = STATE_STYLE.get(state, "secondary")
+    return format_html('<span class="badge text-bg-{} state-badge">{}</span>', style, label)
+
+
+@register.filter
+def verdict(passed):
+    if passed is None:
+        return mark_safe('<span class="text-secondary">—</span>')
+    if passed:
+        return mark_safe('<span class="verdict verdict-pass" title="符合">✓</span>')
+    return mark_safe('<span class="verdict verdict-fail" title="不符合">✗</span>')
+
+
+@register.filter
+def step_label(step: str) -> str:
+    return ROUTE_STEP_LABELS.get(step, step)
+
+
+@register.filter
+def route_text(route) -> str:
+    return " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in (route or [])) or "—"
+
+
+@register.filter
+def yuan(value) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{value:,.2f} 元"
+    except (TypeError, ValueError):
+        return f"{value} 元"
+
+
+@register.filter
+def route_current(route, step_index) -> str:
+    route = route or []
+    try:
+        return ROUTE_STEP_LABELS.get(route[int(step_index)], route[int(step_index)])
+    except (IndexError, TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def state_label(state: str) -> str:
+    from jinjie.evaluations.models import ProposalState
+
+    try:
+        return ProposalState(state).label
+    except ValueError:
+        return state or "—"

@@ -1,0 +1,82 @@
+"""Decisions on proposals: one (htmx form on the proposal page) or many (the list's batch form).
+The workflow services decide everything; a refusal (WorkflowError) comes back as its message and
+nothing is written."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from jinjie.approvals.services import proposal_decide, proposal_submit, proposals_decide_batch
+from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
+from jinjie.evaluations.models import Proposal
+from jinjie.evaluations.selectors import proposal_get
+
+from ..access import LISTS_PROPOSALS, role_required
+from ..forms import BatchDecideForm, DecideForm
+from .common import go, refused
+from .workflow import current_step
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@role_required(*LISTS_PROPOSALS)
+@require_POST
+def proposal_decide_view(request, pk: int):
+    try:
+        proposal = proposal_get(pk=pk, user=request.user)
+    except Proposal.DoesNotExist:
+        raise Http404("没有找到该建议，或不在您的数据范围内") from None
+    url = reverse("web:proposal", args=[pk])
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        context = {"form": form, "p": proposal, "current_step": current_step(proposal)}
+        return render(request, "web/_decide_form.html", context, status=200 if request.htmx else 400)
+    try:
+        result = proposal_decide(
+            proposal=proposal,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
+            step_index=proposal.step_index,
+        )
+    except WorkflowPermissionError as e:
+        raise PermissionDenied(str(e)) from None
+    except WorkflowError as e:
+        return refused(request, str(e), url)
+    text = f"已{result.step.get_decision_display()}：{proposal.employee.name} 现为“{result.proposal.get_state_display()}”。"
+    if result.fallback is not None:
+        text += f" 已改按一步晋升（{result.fallback.from_rank} → {result.fallback.to_rank}）另行提交审批。"
+    messages.success(request, text)
+    return go(request, url)
+
+
+@role_required(*LISTS_PROPOSALS)
+@require_POST
+def proposals_batch(request):
+    back = _safe_next(request, reverse("web:proposals"))
+    form = BatchDecideForm(request.POST)
+    if not form.is_valid():
+        return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
+    ids, decision = form.cleaned_data["ids"], form.cleaned_data["decision"]
+    try:
+        if decision == "submit":
+            done = proposal_submit(proposals=ids, actor=request.user)
+            messages.success(request, f"已提交审批 {len(done)} 条建议。")
+        else:
+            batch = proposals_decide_batch(
+                proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"]
+            )
+            label = "同意" if decision == "approve" else "不同意"
+            messages.success(request, f"已{label} {len(batch)} 条建议。")
+    except WorkflowError as e:
+        return refused(request, str(e), back)
+    return go(request, back)

@@ -1,0 +1,109 @@
+"""工作台: per role, what waits for the user (SPEC 1). An employee goes to 我的职业发展."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from jinjie.approvals import clock
+from jinjie.approvals.selectors import (
+    decision_queue,
+    notice_candidates,
+    notices_for,
+    objections_for,
+    reassignment_cases,
+)
+from jinjie.evaluations.models import Proposal, ProposalState
+from jinjie.org.models import Role
+from jinjie.org.scoping import scope_employees
+from jinjie.rulebooks.models import BookStatus, RuleBook
+
+from ..access import role_required
+
+
+def _scoped(user, qs):
+    return scope_employees(user, qs, prefix="employee__")
+
+
+def _task(title, count, url, icon, items=None, empty="暂无", style="primary"):
+    return {"title": title, "count": count, "url": url, "icon": icon, "items": items or [], "empty": empty, "style": style}
+
+
+def _proposal_items(proposals):
+    return [
+        {"text": f"{p.employee.name}（{p.employee.org_unit.name}）{p.from_rank} → {p.to_rank}", "url": reverse("web:proposal", args=[p.pk])}
+        for p in proposals[:8]
+    ]
+
+
+def _committee_tasks(user):
+    drafts = _scoped(user, Proposal.objects.filter(state=ProposalState.DRAFT))
+    periods = sorted(set(drafts.values_list("period", flat=True)), reverse=True)
+    draft_items = [
+        {"text": f"{period} 待提交 {drafts.filter(period=period).count()} 条", "url": reverse("web:proposals") + "?" + urlencode({"period": period or "", "state": "draft"})}
+        for period in periods[:6]
+    ]
+    steps = decision_queue(user=user)
+    awaiting = notice_candidates(user=user)
+    open_objections = [o for o in objections_for(user=user) if o.status == "open"]
+    return [
+        _task("待提交审批的测评结果", drafts.count(), reverse("web:periods"), "send", draft_items),
+        _task("待我审批", len(steps), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps)),
+        _task("待发布公示", len(awaiting), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
+        _task(
+            "待处理的异议", len(open_objections), reverse("web:objections"), "chat-square-text",
+            [{"text": f"异议 #{o.id}：{o.text[:30]}", "url": reverse("web:objections")} for o in open_objections[:8]],
+            style="danger",
+        ),
+    ]
+
+
+def _reviewer_tasks(user):
+    steps = decision_queue(user=user)
+    title = {Role.TRACK_REVIEWER: f"待序列审核（{user.track or '未设置序列'}）", Role.LEADER: "待领导审批", Role.DIRECTOR: "待局长审批"}[user.role]
+    return [_task(title, len(steps), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps))]
+
+
+def _hr_tasks(user):
+    cases = reassignment_cases(user=user)
+    drafts = RuleBook.objects.filter(status=BookStatus.DRAFT).order_by("kind", "-version")
+    return [
+        _task("调整岗位(连续两次降级)", len(cases), reverse("web:reassignments"), "arrow-left-right",
+              [{"text": f"{c.employee.name} {c.proposal.from_rank} → {c.proposal.to_rank}", "url": reverse("web:employee", args=[c.employee.pk])} for c in cases[:8]], style="danger"),
+        _task("评定标准草稿", drafts.count(), reverse("web:rulebooks"), "journal-text",
+              [{"text": f"{b.get_kind_display()} v{b.version}（{b.effective_from} 起）", "url": reverse("web:rulebook", args=[b.pk])} for b in drafts[:8]]),
+        _task("数据导入", None, reverse("web:imports"), "upload", [{"text": "导入员工、考核、培训等数据", "url": reverse("web:imports")}]),
+    ]
+
+
+def _assessor_tasks(user):
+    return [_task("考核数据导入", None, reverse("web:imports"), "upload",
+                  [{"text": "导入月度考核得分、综合能力测评、违规记录、突出贡献", "url": reverse("web:imports")}])]
+
+
+def _discipline_tasks(user):
+    open_objections = [o for o in objections_for(user=user) if o.status == "open"]
+    return [_task("公示异议(待处理)", len(open_objections), reverse("web:objections"), "shield-exclamation", style="danger")]
+
+
+TASKS = {
+    Role.COMMITTEE: _committee_tasks,
+    Role.TRACK_REVIEWER: _reviewer_tasks,
+    Role.LEADER: _reviewer_tasks,
+    Role.DIRECTOR: _reviewer_tasks,
+    Role.HR: _hr_tasks,
+    Role.ASSESSOR: _assessor_tasks,
+    Role.DISCIPLINE: _discipline_tasks,
+}
+
+
+@role_required()
+@require_GET
+def home(request):
+    user = request.user
+    if user.role == Role.EMPLOYEE:
+        return redirect("web:career")
+    builder = TASKS.get(user.role)
+    tasks = builder(user) if builder else []
+    running = notices_for(user=user).filter(end_date__gte=clock.today())[:5]
+    return render(request, "web/home.html", {"tasks": tasks, "running_notices": running, "today": clock.today()})

@@ -1,0 +1,199 @@
+"""公示: the list, publication (committee), the notice itself (printable, PDF), objections.
+
+Which notices, candidates and objections a user sees is approvals.selectors' to say
+(notices_for, notice_candidates, objections_for: the filer hidden from all but the committee and
+the discipline officer); the notice's wording is approvals.notice_pdf.notice_context, so the
+page and the PDF say the same thing.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jinjie.approvals import clock
+from jinjie.approvals.models import Notice, NoticeItem
+from jinjie.approvals.notice_pdf import notice_context, render_notice_pdf
+from jinjie.approvals.selectors import notice_candidates, notices_for, objections_for
+from jinjie.approvals.services import notice_publish, objection_file, objection_resolve
+from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
+from jinjie.evaluations.models import ProposalState
+
+from ..access import COMMITTEE_LIKE, READS_OBJECTIONS, has_role, role_required
+from ..forms import ObjectionForm, PublishNoticeForm, ResolveForm
+from .common import go, paginate, refused
+
+
+def open_notices_for_employee(user):
+    if not user.employee_id:
+        return []
+    return list(notices_for(user=user).filter(end_date__gte=clock.today())[:10])
+
+
+def _get_notice(user, pk: int) -> Notice:
+    notice = notices_for(user=user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404("没有找到该公示，或不在您的数据范围内")
+    return notice
+
+
+@role_required()
+@require_GET
+def notices(request):
+    qs = notices_for(user=request.user).annotate(n_items=Count("items"))
+    may_publish = has_role(request.user, COMMITTEE_LIKE)
+    return render(
+        request,
+        "web/notices.html",
+        {
+            "page": paginate(request, qs, 20),
+            "today": clock.today(),
+            "may_publish": may_publish,
+            "awaiting": len(notice_candidates(user=request.user)) if may_publish else 0,
+        },
+    )
+
+
+@role_required(*COMMITTEE_LIKE)
+@require_http_methods(["GET", "POST"])
+def notice_new(request):
+    awaiting = notice_candidates(user=request.user)
+    form = PublishNoticeForm(request.POST or None, user=request.user, initial={"org_unit": request.user.org_unit_id})
+    selected: set[int] = set()
+    if request.method == "POST":
+        selected = {int(x) for x in request.POST.getlist("ids") if x.isdigit()}
+        if form.is_valid():
+            if not selected:
+                form.add_error(None, "请至少选择一条待公示的建议")
+            else:
+                try:
+                    notice = notice_publish(
+                        org_unit=form.cleaned_data["org_unit"],
+                        proposals=sorted(selected),
+                        actor=request.user,
+                        title=form.cleaned_data.get("title") or None,
+                    )
+                except WorkflowPermissionError as e:
+                    raise PermissionDenied(str(e)) from None
+                except WorkflowError as e:
+                    form.add_error(None, str(e))
+                else:
+                    messages.success(request, f"已发布公示“{notice.title}”，公示期 {notice.start_date} 至 {notice.end_date}。")
+                    return go(request, reverse("web:notice", args=[notice.pk]))
+    return render(request, "web/notice_new.html", {"form": form, "awaiting": awaiting, "selected": selected})
+
+
+def _objectable(items):
+    return [i.proposal for i in items if i.proposal.state in (ProposalState.ON_NOTICE, ProposalState.HELD)]
+
+
+def _covers(notice: Notice, user) -> bool:
+    path = user.employee.org_unit.path
+    return path == notice.org_unit.path or path.startswith(notice.org_unit.path + "/")
+
+
+@role_required()
+@require_GET
+def notice_detail(request, pk: int):
+    user = request.user
+    notice = _get_notice(user, pk)
+    items = list(NoticeItem.objects.filter(notice=notice).select_related("proposal", "proposal__employee").order_by("position"))
+    today = clock.today()
+    running = notice.start_date <= today <= notice.end_date
+    may_object = running and bool(user.employee_id) and _covers(notice, user) and bool(_objectable(items))
+    objections = []
+    if has_role(user, READS_OBJECTIONS):
+        names = {i.pk: i for i in items}
+        objections = [
+            {"o": o, "item": names[o.notice_item_id]} for o in objections_for(user=user) if o.notice_item_id in names
+        ]
+    return render(
+        request,
+        "web/notice_detail.html",
+        {
+            **notice_context(notice),
+            "today": today,
+            "running": running,
+            "may_object": may_object,
+            "objection_form": ObjectionForm(proposals=_objectable(items)) if may_object else None,
+            "objections": objections,
+            "may_resolve": has_role(user, COMMITTEE_LIKE),
+        },
+    )
+
+
+@role_required()
+@require_GET
+def notice_pdf(request, pk: int):
+    notice = _get_notice(request.user, pk)
+    response = HttpResponse(render_notice_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
+    return response
+
+
+@role_required()
+@require_POST
+def objection_new(request, pk: int):
+    user = request.user
+    notice = _get_notice(user, pk)
+    url = reverse("web:notice", args=[pk])
+    items = list(NoticeItem.objects.filter(notice=notice).select_related("proposal", "proposal__employee"))
+    form = ObjectionForm(request.POST, proposals=[i.proposal for i in items])
+    if not form.is_valid():
+        return refused(request, "；".join(e for errors in form.errors.values() for e in errors), url)
+    item = next(i for i in items if i.proposal_id == form.cleaned_data["proposal"])
+    try:
+        objection_file(notice_item=item, filer=user, text=form.cleaned_data["reason"])
+    except WorkflowPermissionError as e:
+        raise PermissionDenied(str(e)) from None
+    except WorkflowError as e:
+        return refused(request, str(e), url)
+    messages.success(request, "您的异议已提交，考评委员会将调查处理。提出人身份仅考评委员会和纪检监察可见。")
+    return go(request, url)
+
+
+STATUS_FILTERS = {"open": ("open",), "resolved": ("upheld", "dismissed"), "all": ("open", "upheld", "dismissed")}
+
+
+@role_required(*READS_OBJECTIONS)
+@require_GET
+def objections(request):
+    status = request.GET.get("status") if request.GET.get("status") in STATUS_FILTERS else "open"
+    rows = [o for o in objections_for(user=request.user) if o.status in STATUS_FILTERS[status]]
+    rows.reverse()  # newest first
+    items = NoticeItem.objects.filter(pk__in=[o.notice_item_id for o in rows]).select_related("notice")
+    by_id = {i.pk: i for i in items}
+    return render(
+        request,
+        "web/objections.html",
+        {
+            "page": paginate(request, [{"o": o, "item": by_id[o.notice_item_id]} for o in rows], 30),
+            "status": status,
+            "may_resolve": has_role(request.user, COMMITTEE_LIKE),
+        },
+    )
+
+
+@role_required(*COMMITTEE_LIKE)
+@require_POST
+def objection_resolve_view(request, pk: int):
+    visible = {o.id: o for o in objections_for(user=request.user)}
+    if pk not in visible:
+        raise Http404("没有找到该异议，或不在您的数据范围内")
+    item = NoticeItem.objects.get(pk=visible[pk].notice_item_id)
+    back = reverse("web:notice", args=[item.notice_id]) if request.POST.get("next") == "notice" else reverse("web:objections")
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
+    upheld = form.cleaned_data["outcome"] == "uphold"
+    try:
+        objection_resolve(objection=pk, actor=request.user, upheld=upheld, reason=form.cleaned_data["reason"])
+    except WorkflowPermissionError as e:
+        raise PermissionDenied(str(e)) from None
+    except WorkflowError as e:
+        return refused(request, str(e), back)
+    messages.success(request, f"异议 #{pk} 已处理：{'异议成立，该建议不予通过' if upheld else '异议不成立，继续办理'}。")
+    return go(request, back)

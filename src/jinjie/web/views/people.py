@@ -1,0 +1,120 @@
+"""员工档案 (HR, committee) and 我的职业发展 (the employee's own page)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from jinjie.assessments.models import AbilityScore, MonthlyScore
+from jinjie.evaluations.models import Proposal, ProposalState
+from jinjie.evaluations.qualify import ladder_gap
+from jinjie.evaluations.services import EvaluationError
+from jinjie.org.scoping import scope_employees, visible_org_units
+from jinjie.people.models import (
+    AnnualRating,
+    Contribution,
+    Employee,
+    Publication,
+    Qualification,
+    RankChange,
+    TrainingRecord,
+    Violation,
+)
+from jinjie.rules.ladder import LADDER_TRACKS, RANKS
+
+from ..access import READS_EMPLOYEES, role_required
+from . import pay
+from .common import paginate
+
+
+@role_required(*READS_EMPLOYEES)
+@require_GET
+def employees(request):
+    qs = scope_employees(request.user, Employee.objects.select_related("org_unit")).order_by("employee_no")
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(employee_no__icontains=q) | Q(name__icontains=q))
+    unit_id = request.GET.get("unit") or ""
+    unit = visible_org_units(request.user).filter(pk=unit_id).first() if unit_id.isdigit() else None
+    if unit is not None:
+        qs = qs.filter(unit.subtree_filter(prefix="org_unit__"))
+    track = request.GET.get("track") or ""
+    if track:
+        qs = qs.filter(track=track)
+    return render(
+        request,
+        "web/employees.html",
+        {
+            "page": paginate(request, qs),
+            "q": q,
+            "unit": unit,
+            "units": visible_org_units(request.user).order_by("path"),
+            "track": track,
+            "tracks": Employee._meta.get_field("track").choices,
+        },
+    )
+
+
+def _records(employee: Employee) -> dict:
+    return {
+        "rank_history": RankChange.objects.filter(employee=employee).select_related("recorded_by").order_by("-effective_date", "-id"),
+        "scores": MonthlyScore.objects.filter(employee=employee).order_by("-month")[:24],
+        "ability": AbilityScore.objects.filter(employee=employee).order_by("-period")[:12],
+        "training": TrainingRecord.objects.filter(employee=employee).order_by("-date")[:50],
+        "violations": Violation.objects.filter(employee=employee).order_by("-date"),
+        "contributions": Contribution.objects.filter(employee=employee).order_by("-date"),
+        "annual": AnnualRating.objects.filter(employee=employee).order_by("-year", "kind"),
+        "publications": Publication.objects.filter(employee=employee).order_by("-date"),
+        "qualifications": Qualification.objects.filter(employee=employee).order_by("granted_date"),
+        "proposals": Proposal.objects.filter(employee=employee).exclude(state=ProposalState.SUPERSEDED).select_related("rulebook").order_by("-created_at")[:20],
+    }
+
+
+def _ladder(employee: Employee) -> list[dict]:
+    if employee.track not in LADDER_TRACKS or employee.current_rank not in RANKS:
+        return []
+    here = RANKS.index(employee.current_rank)
+    return [{"name": r, "state": "current" if i == here else ("done" if i < here else ("next" if i == here + 1 else ""))} for i, r in enumerate(RANKS)]
+
+
+@role_required(*READS_EMPLOYEES)
+@require_GET
+def employee_detail(request, pk: int):
+    employee = scope_employees(request.user, Employee.objects.select_related("org_unit")).filter(pk=pk).first()
+    if employee is None:
+        raise Http404("没有找到该员工，或不在您的数据范围内")
+    return render(
+        request,
+        "web/employee_detail.html",
+        {"e": employee, "ladder": _ladder(employee), **pay.pay_context(employee), **_records(employee)},
+    )
+
+
+@role_required()
+@require_GET
+def career(request):
+    """我的职业发展: own rank, pay, the exact gap to the next grade and level, history, notices."""
+    employee = request.user.employee
+    if employee is None:
+        raise PermissionDenied("您的账号没有关联员工档案，请联系人事劳资部门")
+    try:
+        gap = ladder_gap(employee=employee)
+        gap_error = ""
+    except EvaluationError as e:
+        gap, gap_error = None, str(e)
+    from . import notices
+
+    return render(
+        request,
+        "web/career.html",
+        {
+            "e": employee,
+            "gap": gap,
+            "gap_error": gap_error,
+            "ladder": _ladder(employee),
+            "open_notices": notices.open_notices_for_employee(request.user),
+            **pay.pay_context(employee),
+            **_records(employee),
+        },
+    )

@@ -1,0 +1,76 @@
+"""季度测评: run an evaluation for a period and a unit, and see its counts per move."""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from jinjie.evaluations.models import EvaluationRun
+from jinjie.evaluations.qualify import latest_complete_period
+from jinjie.evaluations.selectors import proposal_counts
+from jinjie.evaluations.services import EvaluationError, evaluation_run
+from jinjie.org.scoping import visible_org_units
+from jinjie.rules.ladder import MOVE_LABELS
+
+from ..access import RUNS_EVALUATIONS, role_required
+from ..forms import RunEvaluationForm
+from .common import go
+
+
+def _recent_runs(user):
+    units = visible_org_units(user)
+    return (
+        EvaluationRun.objects.filter(org_unit__in=units)
+        .select_related("org_unit", "rulebook", "started_by")
+        .order_by("-started_at", "-id")[:10]
+    )
+
+
+@role_required(*RUNS_EVALUATIONS)
+@require_http_methods(["GET", "POST"])
+def periods(request):
+    user = request.user
+    initial = {"period": str(latest_complete_period()), "org_unit": user.org_unit_id}
+    form = RunEvaluationForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        period, unit = form.cleaned_data["period"], form.cleaned_data["org_unit"]
+        try:
+            run = evaluation_run(period=period, org_unit=unit, actor=user)
+        except EvaluationError as e:
+            form.add_error(None, str(e))
+        else:
+            total = sum(run.counts.values())
+            messages.success(request, f"{period} 测评完成：{unit.path} 共 {total} 人。")
+            url = reverse("web:periods") + "?" + urlencode({"period": period, "unit": unit.pk})
+            return go(request, url)
+
+    shown_period = request.GET.get("period") or initial["period"]
+    shown_unit = None
+    unit_id = request.GET.get("unit")
+    if unit_id and unit_id.isdigit():
+        shown_unit = visible_org_units(user).filter(pk=unit_id).first()
+    shown_unit = shown_unit or user.org_unit
+    counts = None
+    try:
+        if shown_unit is not None or user.is_superuser:
+            counts = proposal_counts(period=shown_period, org_unit=shown_unit, user=user)
+    except ValueError:
+        counts = None
+    rows = []
+    if counts:
+        for move, n in counts.items():
+            query = urlencode({"period": shown_period, "move": move, **({"unit": shown_unit.pk} if shown_unit else {})})
+            rows.append({"move": move, "label": MOVE_LABELS[move], "count": n, "url": reverse("web:proposals") + "?" + query})
+    return render(
+        request,
+        "web/periods.html",
+        {
+            "form": form,
+            "rows": rows,
+            "total": sum(r["count"] for r in rows),
+            "shown_period": shown_period,
+            "shown_unit": shown_unit,
+            "runs": _recent_runs(user),
+        },
+    )

@@ -1,0 +1,58 @@
+"""晋升/降级建议: the filtered list with batch decisions, and one proposal with its decision form."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from jinjie.evaluations.models import Proposal
+from jinjie.evaluations.qualify import latest_complete_period
+from jinjie.evaluations.selectors import proposal_get, proposal_list
+
+from ..access import LISTS_PROPOSALS, READS_PROPOSALS, role_required
+from ..forms import ProposalFilterForm
+from .common import paginate
+
+
+@role_required(*LISTS_PROPOSALS)
+@require_GET
+def proposals(request):
+    user = request.user
+    data = request.GET.copy()
+    data.setdefault("period", str(latest_complete_period()))
+    form = ProposalFilterForm(data, user=user)
+    page = None
+    if form.is_valid():
+        f = form.cleaned_data
+        qs = proposal_list(
+            period=f["period"], org_unit=f["unit"], user=user, move=f["move"] or None, state=f["state"] or None
+        )
+        if f["q"]:
+            qs = qs.filter(Q(employee__employee_no__icontains=f["q"]) | Q(employee__name__icontains=f["q"]))
+        page = paginate(request, qs)
+    return render(request, "web/proposals.html", {"form": form, "page": page, **_decisions(request, page)})
+
+
+def _decisions(request, page) -> dict:
+    """Which proposals on this page the user may decide now (the workflow's say, not the view's)."""
+    from . import workflow
+
+    if page is None:
+        return {"decidable": set(), "submittable": set()}
+    shown = list(page.object_list)
+    return {
+        "decidable": workflow.decidable_ids(request.user, shown),
+        "submittable": workflow.submittable_ids(request.user, shown),
+    }
+
+
+@role_required(*READS_PROPOSALS)
+@require_GET
+def proposal_detail(request, pk: int):
+    try:
+        proposal = proposal_get(pk=pk, user=request.user)
+    except Proposal.DoesNotExist:
+        raise Http404("没有找到该建议，或不在您的数据范围内") from None
+    from . import workflow
+
+    return render(request, "web/proposal_detail.html", {"p": proposal, **workflow.proposal_context(request, proposal)})

@@ -1,0 +1,139 @@
+"""A bureau with one login per role in 甲市局, a second city (乙市局) they must not see, and data
+for one quarter: 张三 (SPEC 8 case B: 初级A → 中级C, committee › leader › notice), 赵六 (case A:
+初级B → 初级A, track_review), 王五 in 乙市局."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from jinjie.assessments.models import AbilityScore, MonthlyScore
+from jinjie.org.models import OrgKind, OrgUnit, Role, User
+from jinjie.people.models import Employee, TrainingRecord
+
+PASSWORD = "jinjie-test-pw"
+Q3 = ("2026-07", "2026-08", "2026-09")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The login throttle lives in the cache: no test inherits another's failures.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tree(db):
+    province = OrgUnit.objects.create(name="某省公司", kind=OrgKind.PROVINCE)
+    city_a = OrgUnit.objects.create(name="甲市局", kind=OrgKind.CITY, parent=province)
+    county_a = OrgUnit.objects.create(name="甲县局", kind=OrgKind.COUNTY, parent=city_a)
+    city_b = OrgUnit.objects.create(name="乙市局", kind=OrgKind.CITY, parent=province)
+    return {"province": province, "city_a": city_a, "county_a": county_a, "city_b": city_b}
+
+
+def make_employee(unit, no, name, **extra):
+    values = {
+        "track": "客户经理",
+        "role_start_date": date(2024, 1, 15),
+        "current_rank": "初级B",
+        "rank_since": date(2026, 1, 1),
+        "education": "高中",
+        "vocational_level": "五级",
+        "id_number": "11010519491231002X",
+    }
+    values.update(extra)
+    return Employee.objects.create(org_unit=unit, employee_no=no, name=name, **values)
+
+
+def give_scores(employee, scores, training=70, ability=None, period="2026Q3"):
+    for month, score in zip(Q3, scores, strict=True):
+        MonthlyScore.objects.create(employee=employee, month=month, score=Decimal(str(score)))
+    if training is not None:
+        TrainingRecord.objects.create(employee=employee, date=date(2026, 6, 1), kind="考试", score=Decimal(training))
+    if ability is not None:
+        AbilityScore.objects.create(employee=employee, period=period, score=Decimal(ability))
+
+
+@pytest.fixture
+def staff(tree):
+    zhang = make_employee(
+        tree["county_a"], "A001", "张三", current_rank="初级A", role_start_date=date(2024, 4, 1), education="大专",
+        vocational_level="四级",
+    )
+    zhao = make_employee(tree["county_a"], "A002", "赵六")
+    li = make_employee(tree["city_a"], "A003", "李四", track="市场管理员", current_rank="中级C")
+    wang = make_employee(tree["city_b"], "B001", "王五")
+    give_scores(zhang, (88, 87, 86), training=75, ability=72)
+    give_scores(zhao, (85, 86, 84), training=70)
+    give_scores(wang, (85, 86, 84), training=70)
+    return {"zhang": zhang, "zhao": zhao, "li": li, "wang": wang}
+
+
+def make_user(username, role, unit=None, employee=None, **extra):
+    return User.objects.create_user(
+        username=username, password=PASSWORD, role=role, org_unit=unit, employee=employee, **extra
+    )
+
+
+@pytest.fixture
+def users(tree, staff):
+    a = tree["city_a"]
+    return {
+        Role.HR: make_user("hr", Role.HR, a, first_name="人事"),
+        Role.ASSESSOR: make_user("assessor", Role.ASSESSOR, a),
+        Role.TRACK_REVIEWER: make_user("reviewer", Role.TRACK_REVIEWER, a, track="客户经理"),
+        Role.COMMITTEE: make_user("committee", Role.COMMITTEE, a, first_name="考评委员"),
+        Role.LEADER: make_user("leader", Role.LEADER, a),
+        Role.DIRECTOR: make_user("director", Role.DIRECTOR, a),
+        Role.DISCIPLINE: make_user("discipline", Role.DISCIPLINE, a),
+        Role.EMPLOYEE: make_user("zhang", Role.EMPLOYEE, tree["county_a"], employee=staff["zhang"]),
+        "employee_zhao": make_user("zhao", Role.EMPLOYEE, tree["county_a"], employee=staff["zhao"]),
+        "employee_wang": make_user("wang", Role.EMPLOYEE, tree["city_b"], employee=staff["wang"]),
+        "committee_b": make_user("committee_b", Role.COMMITTEE, tree["city_b"]),
+        "hr_b": make_user("hr_b", Role.HR, tree["city_b"]),
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for(Role.HR) → a Client logged in as that user."""
+
+    def make(key):
+        client = Client()
+        client.force_login(users[key])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def rulebooks(db):
+    from jinjie.rulebooks.services import rulebook_load_defaults
+
+    rulebook_load_defaults()
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """today(date(...)): the workflow's clock (approvals.clock.today) set to that day."""
+    from jinjie.approvals import clock
+
+    def set_today(day: date):
+        monkeypatch.setattr(clock, "today", lambda: day)
+        return day
+
+    set_today(date(2026, 10, 9))
+    return set_today
+
+
+@pytest.fixture
+def evaluated(rulebooks, staff, users, today):
+    """2026Q3 evaluated for everyone; returns the proposals by employee number."""
+    from jinjie.evaluations.models import Proposal
+    from jinjie.evaluations.services import evaluation_run
+
+    evaluation_run(period="2026Q3", org_unit=None)
+    return {p.employee.employee_no: p for p in Proposal.objects.select_related("employee")}

@@ -1,0 +1,199 @@
+"""One level_up from evaluation to effect, in a real browser (Debian's chromium, headless).
+
+The committee runs 2026Q3 and approves 张三's 初级A → 中级C; the leader approves; the committee
+publishes the notice; a colleague files an objection; the committee dismisses it; the notice
+ends (the workflow's clock moved on); apply_due; 张三 sees 中级C and the new pay. Every page is
+screenshotted to test-artifacts/screenshots/.
+
+live_server needs a transactional database, which pytest-django empties after the test: with
+TRUNCATE on PostgreSQL, but with DELETE on SQLite, which the append-only triggers refuse. So this
+test runs on PostgreSQL only.
+"""
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from jinjie.org.models import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "jinjie-test-pw"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"浏览器测试需要 {CHROMIUM}（Debian 的 chromium 包）：请以 root 运行 make setup 或 apt-get install -y chromium")
+    # Playwright's sync API keeps an event loop running in this thread for the whole session;
+    # the tests' own ORM calls (set-up, apply_due, the database flush after each test) are plain
+    # synchronous code all the same, so Django's async-safety guard is told so (Django's
+    # documented escape hatch for exactly this case).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}, "locale": "zh-CN"}
+
+
+class Walk:
+    def __init__(self, page: Page, base: str):
+        self.page, self.base, self.n = page, base, 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.requests_outside: list[str] = []
+        page.on("request", self._watch)
+
+    def _watch(self, request):
+        if not request.url.startswith(self.base) and not request.url.startswith(("data:", "blob:")):
+            self.requests_outside.append(request.url)
+
+    def shot(self, name: str):
+        self.n += 1
+        path = SHOTS / f"{self.n:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def go(self, path: str):
+        self.page.goto(self.base + path)
+
+    def login(self, username: str, shot: str | None = None):
+        self.go("/login/")
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(PASSWORD)
+        if shot:
+            self.shot(shot)
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page.locator(".jj-header")).to_contain_text(username if username != "committee" else "考评委员")
+
+    def logout(self):
+        self.page.get_by_role("button", name="退出").first.click()
+        expect(self.page).to_have_url(re.compile(r"/login/"))
+
+
+def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_server, users, staff, rulebooks, today):
+    from jinjie.approvals.services import apply_due
+    from jinjie.evaluations.models import Proposal
+
+    zhang = staff["zhang"]
+    walk = Walk(page, live_server.url)
+    today(date(2026, 10, 9))
+
+    # The committee runs the period.
+    walk.login("committee", shot="login")
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    walk.shot("committee-home")
+    page.get_by_role("link", name="季度测评").first.click()
+    page.locator("#id_period").fill("2026Q3")
+    page.get_by_label("测评范围(单位)").select_option(label="　甲市局")
+    page.get_by_role("button", name="开始测评").click()
+    expect(page.locator("#messages")).to_contain_text("2026Q3 测评完成")
+    walk.shot("period-counts")
+
+    # … opens the level-ups, submits 张三's, and approves its committee step.
+    page.get_by_role("link", name=re.compile("晋级")).first.click()
+    expect(page.locator("#proposal-table")).to_contain_text("张三")
+    walk.shot("proposals-level-up")
+    page.get_by_label("选择 张三").check()
+    page.get_by_label("办理").select_option("submit")
+    page.get_by_role("button", name="确认办理").click()
+    expect(page.locator("#messages")).to_contain_text("已提交审批 1 条")
+    proposal = Proposal.objects.get(employee=zhang, period="2026Q3")
+    walk.go(f"/proposals/{proposal.pk}/")
+    expect(page.locator("#criteria-table")).to_contain_text("本岗位任职月数")
+    page.get_by_label("意见").fill("符合晋级条件，同意。")
+    walk.shot("proposal-committee-decides")
+    page.get_by_role("button", name="提交意见").click()
+    expect(page.locator("#messages")).to_contain_text("已同意")
+    walk.logout()
+
+    # The leader approves.
+    walk.login("leader")
+    expect(page.get_by_text("待领导审批")).to_be_visible()
+    walk.shot("leader-home")
+    page.get_by_role("link", name=re.compile("张三")).first.click()
+    page.get_by_label("意见").fill("同意。")
+    page.get_by_role("button", name="提交意见").click()
+    expect(page.locator("#route")).to_contain_text("公示")
+    walk.shot("proposal-after-leader")
+    walk.logout()
+
+    # The committee publishes the notice.
+    walk.login("committee")
+    walk.go("/notices/new/")
+    expect(page.get_by_label("选择 张三")).to_be_checked()
+    walk.shot("notice-publish")
+    page.get_by_role("button", name="发布公示").click()
+    expect(page.locator("#notice-doc")).to_contain_text("张三")
+    notice_url = page.url
+    walk.shot("notice")
+    walk.logout()
+
+    # During the notice, a colleague of the unit objects.
+    today(date(2026, 10, 12))
+    walk.login("zhao")
+    walk.go(notice_url.removeprefix(live_server.url))
+    page.get_by_label("异议内容及理由").fill("该同志七月曾有客户投诉，请核实。")
+    walk.shot("objection-form")
+    page.get_by_role("button", name="提交异议").click()
+    expect(page.locator("#messages")).to_contain_text("您的异议已提交")
+    walk.logout()
+
+    # The committee looks into it and dismisses it.
+    walk.login("committee")
+    walk.go("/objections/")
+    expect(page.locator(".objection")).to_contain_text("zhao")
+    page.get_by_label("处理结果").select_option("dismiss")
+    page.get_by_label("处理理由").fill("经核实，投诉已查明不属实。")
+    walk.shot("objection-handling")
+    page.get_by_role("button", name="处理").click()
+    expect(page.locator("#messages")).to_contain_text("异议不成立")
+    walk.logout()
+
+    # The discipline officer reads the objection and its handling.
+    walk.login("discipline")
+    walk.go("/objections/?status=resolved")
+    expect(page.locator(".objection")).to_contain_text("异议不成立")
+    walk.shot("discipline-reads-objections")
+    walk.logout()
+
+    # The notice ends; the daily apply_due makes it take effect.
+    end = Proposal.objects.get(pk=proposal.pk).notice_item.notice.end_date
+    result = apply_due(today=date(2026, 11, 2))
+    assert result.applied_ids == [proposal.pk], result.summary()
+    assert end < date(2026, 11, 2)
+    today(date(2026, 11, 2))
+
+    # 张三 sees the new rank and pay (中级C from November: 2000 × 1.6).
+    walk.login("zhang")
+    expect(page.get_by_role("heading", name="我的职业发展")).to_be_visible()
+    expect(page.locator("#current-rank")).to_have_text("中级C")
+    expect(page.locator("#current-pay")).to_contain_text("3,200.00")
+    expect(page.locator("#rank-history")).to_contain_text("初级A")
+    walk.shot("career-after-promotion")
+
+    # A phone-sized screen still shows the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    walk.shot("career-phone")
+
+    assert walk.requests_outside == [], walk.requests_outside
+    assert users[Role.COMMITTEE].username == "committee"
