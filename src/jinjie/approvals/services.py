@@ -704,10 +704,13 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
     due = list(
         Proposal.objects.select_for_update(of=("self",), skip_locked=True)
         .filter(state=S.APPROVED, effective_date__lte=today)
-        .order_by("effective_date", "pk")
+        .order_by("pk")
     )
     if not due:
         return result
+    # In date order; on the same day an immediate demotion (a committee's ruling on a violation)
+    # goes before an evaluation's promotion, which then no longer starts from the current rank.
+    due.sort(key=lambda p: (p.effective_date, p.kind != ProposalKind.IMMEDIATE, p.pk))
     employee_ids = sorted({p.employee_id for p in due})
     dates = sorted({p.effective_date for p in due})
     employees: dict[int, Employee] = {}
