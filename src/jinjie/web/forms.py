@@ -183,3 +183,21 @@ class RulebookDraftForm(BootstrapMixin, forms.Form):
         if value.year < 2000 or value.year > 2100:
             raise forms.ValidationError("生效日期不合理")
         return value
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label="数据类别")
+    file = forms.FileField(label="文件(CSV UTF-8 或 XLSX)", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self._style()
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.JINJIE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(f"文件超过上限 {settings.JINJIE_IMPORT_MAX_BYTES // 1048576} MB")
+        return upload

@@ -98,3 +98,11 @@ def state_label(state: str) -> str:
         return ProposalState(state).label
     except ValueError:
         return state or "—"
+
+
+@register.filter
+def who(user, default: str = "系统") -> str:
+    """A user's name for the page: full name, else the login name; nobody → `default`."""
+    if user is None or not getattr(user, "pk", None):
+        return default
+    return user.get_full_name() or user.username
