@@ -27,6 +27,7 @@ API_PATHS = [
     "/api/proposals/queue/",
     "/api/immediate-demotions/",
     "/api/reassignment-cases/",
+    "/api/imports/{kind}/",
 ]
 
 
@@ -43,6 +44,16 @@ def test_the_schema_is_served_and_lists_the_endpoints(client_for, users):
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
     # Labels are Chinese, like everything a user reads.
     assert schema["paths"]["/api/me/"]["get"]["summary"] == "本人：职级、薪酬与晋升差距"
+    for path, operations in schema["paths"].items():
+        for method, op in operations.items():
+            if path == "/api/token/":
+                continue  # DRF's own view
+            assert has_chinese(op.get("summary", "")), (path, method)
+            assert not op.get("description") or has_chinese(op["description"]), (path, method, op["description"])
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def test_the_schema_generates_without_warnings(tmp_path):

@@ -68,7 +68,8 @@ def handle(exc, context):
 
 
 class ChineseErrorsMixin:
-    """For APIView subclasses: route exceptions through `handle` (settings stay untouched)."""
+    # For APIView subclasses: route exceptions through `handle` (the settings stay untouched).
+    # A comment, not a docstring: drf-spectacular publishes docstrings as operation descriptions.
 
     def get_exception_handler(self):
         return handle

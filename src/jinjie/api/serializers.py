@@ -295,7 +295,7 @@ class NoticePublishInputSerializer(StrictInput):
 
 
 class ObjectionSerializer(serializers.Serializer):
-    """An objection as the caller may see it: `filer` is "（不公开）" unless they may know (SPEC 2.4)."""
+    # An objection as the caller may see it: `filer` is "（不公开）" unless they may know (SPEC 2.4).
 
     id = serializers.IntegerField()
     proposal = serializers.IntegerField(source="proposal_id")
@@ -348,3 +348,40 @@ class ReassignmentCaseSerializer(serializers.Serializer):
     employee = EmployeeSerializer()
     rank_history = RankChangeSerializer(many=True)
     applied = serializers.BooleanField(help_text="降级是否已生效")
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+class ImportInputSerializer(StrictInput):
+    file = serializers.FileField(help_text="CSV(UTF-8，可带 BOM)或 XLSX(第一个工作表)，首行为表头")
+
+
+class ImportQuerySerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(required=False, default=False, help_text="1 = 只校验，不写入")
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="行号(表头为第 1 行)；整个文件的问题为空")
+    column = serializers.CharField()
+    value = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    filename = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField(help_text="是否已写入")
+    rows = serializers.IntegerField(help_text="数据行数")
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    detail = serializers.CharField(source="summary", help_text="结果说明")
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="结果说明：未写入任何数据")
+    error_count = serializers.IntegerField()
+    truncated = serializers.BooleanField(help_text="errors 只列出前 1000 处")
+    errors = RowErrorSerializer(many=True)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("evaluations/", views.EvaluationRunView.as_view(), name="evaluations"),
     path("immediate-demotions/", views.ImmediateDemotionView.as_view(), name="immediate-demotions"),
+    path("imports/<str:kind>/", views.ImportView.as_view(), name="imports"),
     path("reassignment-cases/", views.ReassignmentCaseView.as_view(), name="reassignment-cases"),
     path("", include(router.urls)),
 ]

@@ -11,6 +11,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,7 +38,9 @@ from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import ladder_gap
 from jinjie.evaluations.services import evaluation_run
-from jinjie.org.models import OrgUnit
+from jinjie.interchange.kinds import KINDS
+from jinjie.interchange.services import import_file
+from jinjie.org.models import OrgUnit, Role
 from jinjie.org.scoping import can_see_org_unit, scope_employees
 from jinjie.people.models import Employee
 
@@ -139,7 +142,8 @@ class EmployeeViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 @extend_schema(tags=["员工"])
 class MeView(ApiMixin, APIView):
-    """The logged-in user's own employee record: rank, history, pay and the gap to the next rank."""
+    # The logged-in user's own employee record: rank, history, pay and the gap to the next rank.
+    # (Comments, not docstrings: drf-spectacular would publish a docstring as the Chinese docs' text.)
 
     roles = perms.ALL_ROLES
 
@@ -347,8 +351,8 @@ class NoticeViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
 @extend_schema(tags=["公示与异议"])
 class ObjectionViewSet(ApiMixin, viewsets.GenericViewSet):
-    """Objections are read only through approvals.selectors.objections_for, which hides the filer
-    from everyone but the filer, the committee and the discipline officer (SPEC 2.4)."""
+    # Objections are read only through approvals.selectors.objections_for, which hides the filer
+    # from everyone but the filer, the committee and the discipline officer (SPEC 2.4).
 
     roles_by_action = {
         "list": perms.READ_OBJECTIONS,
@@ -440,3 +444,46 @@ class ReassignmentCaseView(ApiMixin, APIView):
     @extend_schema(summary="调整岗位：连续两次降至见习的员工(人事劳资)", responses=s.ReassignmentCaseSerializer(many=True))
     def get(self, request):
         return Response(s.ReassignmentCaseSerializer(reassignment_cases(user=request.user), many=True).data)
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+MAX_ERRORS_RETURNED = 1000
+
+
+@extend_schema(tags=["数据导入"])
+class ImportView(ApiMixin, APIView):
+    # One SPEC 6 file: validated in full, then written all or nothing by interchange.import_file.
+
+    parser_classes = [MultiPartParser, FormParser]
+    roles = perms.IMPORT_ANY | {Role.ASSESSOR}  # per kind below
+
+    @extend_schema(
+        summary="导入数据文件(?dry_run=1 只校验)",
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(KINDS), description="数据类别(SPEC 6)"),
+            s.ImportQuerySerializer,
+        ],
+        request={"multipart/form-data": s.ImportInputSerializer},
+        responses={200: s.ImportResultSerializer, 201: s.ImportResultSerializer, 400: s.ImportErrorSerializer},
+    )
+    def post(self, request, kind: str):
+        if kind not in KINDS:
+            raise Http404(f"未知的数据类别「{kind}」，应为：{'、'.join(KINDS)}")
+        if not perms.may_import(request.user, kind):
+            raise PermissionDenied(f"您的角色不能导入“{KINDS[kind].label}”")
+        dry_run = valid_query(s.ImportQuerySerializer, request)["dry_run"]
+        upload = valid_input(s.ImportInputSerializer, request.data)["file"]
+        result = import_file(
+            kind=kind, path_or_fileobj=upload, filename=upload.name, dry_run=dry_run, actor=request.user
+        )
+        if not result.ok:
+            body = {
+                "detail": result.summary(),
+                "error_count": len(result.errors),
+                "truncated": len(result.errors) > MAX_ERRORS_RETURNED,
+                "errors": result.errors[:MAX_ERRORS_RETURNED],
+            }
+            return Response(s.ImportErrorSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
+        code = status.HTTP_201_CREATED if result.written else status.HTTP_200_OK
+        return Response(s.ImportResultSerializer(result).data, status=code)
