@@ -447,8 +447,10 @@ class BureauGenerator:
         elif scenario == "two_fails":
             p_scores = [self.ri(450, 595), self.ri(450, 595), self.ri(750, 920)]
             rng.shuffle(p_scores)
-        elif scenario == "one_fail":
-            p_scores = [self.ri(480, 595), self.ri(880, 980), self.ri(880, 980)]
+        elif scenario == "one_fail":  # one month 不合格, the average still above the level floor
+            fail = self.ri(480, 595)
+            good = max(880, -(-(3 * FLOOR[step] - fail) // 2))
+            p_scores = [fail, self.ri(good, 990), self.ri(good, 990)]
             rng.shuffle(p_scores)
         elif scenario == "grade_down":
             p_scores = self._three(self.ri(FLOOR[step], TARGETS[step].keep - 1), 25)
