@@ -11,6 +11,14 @@ from jinjie.approvals.workflow import current_step
 from jinjie.evaluations.models import EvaluationRun, Move, Proposal, ProposalState
 from jinjie.people.models import LADDER_RANKS, MONOPOLY_LEVELS, Employee, RankChange, Track
 
+# The largest id a BigAutoField holds (SQLite and PostgreSQL alike): a larger one is refused as
+# input instead of reaching the database driver (OverflowError on SQLite, a 500).
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
 
 class StrictInput(serializers.Serializer):
     """An input serializer that refuses fields it does not declare.
@@ -220,14 +228,14 @@ class DecisionInputSerializer(StrictInput):
 
 
 class BatchDecisionInputSerializer(StrictInput):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000,
+    ids = serializers.ListField(child=id_field(), min_length=1, max_length=1000,
                                 help_text="建议编号")
     decision = serializers.ChoiceField(choices=Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class SubmitInputSerializer(StrictInput):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=5000,
+    ids = serializers.ListField(child=id_field(), min_length=1, max_length=5000,
                                 required=False, help_text="要提交的建议编号；或改用 period(+org) 提交整期")
     period = serializers.CharField(max_length=6, required=False, help_text="提交该测评期的全部待提交建议")
     org = serializers.CharField(required=False, allow_blank=True, help_text="与 period 一起用：单位路径，默认本单位")
@@ -286,7 +294,7 @@ class NoticeDetailSerializer(NoticeSerializer):
 
 
 class NoticePublishInputSerializer(StrictInput):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=5000,
+    ids = serializers.ListField(child=id_field(), min_length=1, max_length=5000,
                                 help_text="待公示的建议编号")
     org = serializers.CharField(required=False, allow_blank=True, help_text="公示单位路径，默认本单位")
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="默认自动生成")
@@ -312,11 +320,11 @@ class ObjectionSerializer(serializers.Serializer):
 
 
 class ObjectionFilterSerializer(serializers.Serializer):
-    proposal = serializers.IntegerField(required=False, min_value=1, help_text="只看该建议的异议")
+    proposal = id_field(required=False, help_text="只看该建议的异议")
 
 
 class ObjectionFileInputSerializer(StrictInput):
-    notice_item = serializers.IntegerField(min_value=1, help_text="公示事项编号(见公示的 items)")
+    notice_item = id_field(help_text="公示事项编号(见公示的 items)")
     text = serializers.CharField(max_length=2000, help_text="异议内容")
 
 

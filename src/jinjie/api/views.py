@@ -79,10 +79,21 @@ def scoped_org_unit(user, path: str | None) -> OrgUnit | None:
 
 
 def int_or_404(value) -> int:
+    """A primary key from the URL, or 404: "abc" or a number no database column holds is simply
+    not there (SQLite would otherwise raise OverflowError, a 500)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise Http404("没有找到该记录") from None
+    if not 1 <= number <= s.MAX_ID:
+        raise Http404("没有找到该记录")
+    return number
+
+
+class SafePkMixin:
+    def get_object(self):
+        self.kwargs[self.lookup_field] = int_or_404(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        return super().get_object()
 
 
 def valid_input(serializer_class, data) -> dict:
@@ -114,7 +125,7 @@ def employee_detail(employee: Employee) -> dict:
 
 
 @extend_schema(tags=["员工"])
-class EmployeeViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EmployeeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     roles = perms.READ_EMPLOYEES
     serializer_class = s.EmployeeSerializer
 
@@ -218,8 +229,8 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_object(self):
         try:
-            proposal = evaluation_selectors.proposal_get(pk=self.kwargs["pk"], user=self.request.user)
-        except (Proposal.DoesNotExist, ValueError, TypeError):
+            proposal = evaluation_selectors.proposal_get(pk=int_or_404(self.kwargs["pk"]), user=self.request.user)
+        except Proposal.DoesNotExist:
             raise Http404("没有找到该建议，或不在您的数据范围内") from None
         self.check_object_permissions(self.request, proposal)
         return proposal
@@ -302,7 +313,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 
 @extend_schema(tags=["公示与异议"])
-class NoticeViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NoticeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     roles = perms.READ_NOTICES
     roles_by_action = {"create": perms.PUBLISH_NOTICES, "candidates": perms.PUBLISH_NOTICES}
     serializer_class = s.NoticeSerializer
