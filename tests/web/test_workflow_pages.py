@@ -226,3 +226,42 @@ def test_the_home_pages_list_what_waits(client_for, evaluated, users):
     proposal_submit(proposals=[zhao], actor=users[Role.COMMITTEE])
     reviewer = client_for(Role.TRACK_REVIEWER).get("/").content.decode()
     assert "待序列审核（客户经理）" in reviewer and "赵六" in reviewer
+
+
+def test_the_committee_submits_a_whole_period_of_a_unit(client_for, evaluated, tree):
+    client = client_for(Role.COMMITTEE)
+    page = client.get(reverse("web:periods"), {"period": "2026Q3", "unit": tree["city_a"].pk}).content.decode()
+    assert "全部提交审批" in page
+    client.post(reverse("web:period_submit"), {"period": "2026Q3", "org_unit": tree["city_a"].pk})
+    assert _state(evaluated["A001"]) == "in_review" and _state(evaluated["A002"]) == "in_review"
+    assert _state(evaluated["B001"]) == "draft"
+    again = client.post(reverse("web:period_submit"), {"period": "2026Q3", "org_unit": tree["city_a"].pk}, follow=True)
+    assert any("没有待提交的建议" in m for m in _messages(again))
+
+
+def test_hr_may_run_evaluations_but_not_submit_them(client_for, evaluated, tree):
+    response = client_for(Role.HR).post(reverse("web:period_submit"), {"period": "2026Q3", "org_unit": tree["city_a"].pk})
+    assert response.status_code == 403
+    assert _state(evaluated["A001"]) == "draft"
+
+
+def test_the_committee_demotes_at_once_for_a_violation(client_for, staff, rulebooks, today):
+    from jinjie.people.models import Violation
+
+    zhao = staff["zhao"]
+    violation = Violation.objects.create(employee=zhao, date=date(2026, 10, 3), severity="较重", description="违规操作")
+    client = client_for(Role.COMMITTEE)
+    url = reverse("web:employee", args=[zhao.pk])
+    assert "即时降档/降级" in client.get(url).content.decode()
+    assert "即时降档/降级" not in client_for(Role.HR).get(url).content.decode()
+    response = client.post(reverse("web:immediate_demotion", args=[zhao.pk]), {"violation": violation.pk, "to_level": "grade", "comment": "违规较重"})
+    demotion = Proposal.objects.get(employee=zhao, kind="immediate")
+    assert response.status_code == 302 and response["Location"] == reverse("web:proposal", args=[demotion.pk])
+    assert (demotion.from_rank, demotion.to_rank) == ("初级B", "初级C")
+    # The same violation cannot be used twice: refused with its reason, nothing new.
+    again = client.post(reverse("web:immediate_demotion", args=[zhao.pk]), {"violation": violation.pk, "to_level": "level", "comment": "再次"}, follow=True)
+    assert any("已用于即时降档/降级" in m or "尚未生效" in m for m in _messages(again))
+    assert Proposal.objects.filter(employee=zhao, kind="immediate").count() == 1
+    # HR and another city's committee cannot.
+    assert client_for(Role.HR).post(reverse("web:immediate_demotion", args=[zhao.pk]), {"violation": violation.pk, "to_level": "grade", "comment": "x"}).status_code == 403
+    assert client_for("committee_b").post(reverse("web:immediate_demotion", args=[zhao.pk]), {"violation": violation.pk, "to_level": "grade", "comment": "x"}).status_code == 404

@@ -64,6 +64,18 @@ class RunEvaluationForm(BootstrapMixin, forms.Form):
         return clean_period_text(self.cleaned_data["period"])
 
 
+class PeriodSubmitForm(BootstrapMixin, forms.Form):
+    period = forms.CharField(max_length=10)
+    org_unit = UnitChoiceField(queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = _units(user)
+
+    def clean_period(self):
+        return clean_period_text(self.cleaned_data["period"])
+
+
 class ProposalFilterForm(BootstrapMixin, forms.Form):
     period = forms.CharField(label="测评期", max_length=10)
     move = forms.ChoiceField(label="变动", required=False, choices=[("", "全部变动")] + list(MOVE_LABELS.items()))
@@ -201,3 +213,14 @@ class ImportForm(BootstrapMixin, forms.Form):
         if upload.size > settings.JINJIE_IMPORT_MAX_BYTES:
             raise forms.ValidationError(f"文件超过上限 {settings.JINJIE_IMPORT_MAX_BYTES // 1048576} MB")
         return upload
+
+
+class ImmediateDemotionForm(BootstrapMixin, forms.Form):
+    violation = forms.TypedChoiceField(label="违规记录", coerce=int)
+    to_level = forms.ChoiceField(label="处理", choices=[("grade", "即时降档(降一档)"), ("level", "即时降级(降一级)")])
+    comment = forms.CharField(label="考评委员会意见", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, violations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].choices = [(v.pk, f"{v.date:%Y-%m-%d}（{v.severity}）{v.description}") for v in violations]
+        self._style()

@@ -7,16 +7,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from jinjie.approvals.services import proposal_decide, proposal_submit, proposals_decide_batch
+from jinjie.approvals.services import (
+    immediate_demotion,
+    period_submit,
+    proposal_decide,
+    proposal_submit,
+    proposals_decide_batch,
+)
 from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.selectors import proposal_get
+from jinjie.org.scoping import scope_employees
+from jinjie.people.models import Employee, Violation
 
-from ..access import LISTS_PROPOSALS, role_required
-from ..forms import BatchDecideForm, DecideForm
+from ..access import COMMITTEE_LIKE, LISTS_PROPOSALS, role_required
+from ..forms import BatchDecideForm, DecideForm, ImmediateDemotionForm, PeriodSubmitForm
 from .common import go, refused
 from .workflow import current_step
 
@@ -80,3 +88,45 @@ def proposals_batch(request):
     except WorkflowError as e:
         return refused(request, str(e), back)
     return go(request, back)
+
+
+@role_required(*COMMITTEE_LIKE)
+@require_POST
+def period_submit_view(request):
+    """提交本期结果: every draft of a period in a unit, in one go (approvals.period_submit)."""
+    form = PeriodSubmitForm(request.POST, user=request.user)
+    back = reverse("web:periods")
+    if not form.is_valid():
+        return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
+    period, unit = form.cleaned_data["period"], form.cleaned_data["org_unit"]
+    back += "?" + urlencode({"period": period, "unit": unit.pk})
+    try:
+        done = period_submit(period=period, org_unit=unit, actor=request.user)
+    except WorkflowError as e:
+        return refused(request, str(e), back)
+    messages.success(request, f"已提交 {unit.name} {period} 的 {len(done)} 条建议进入审批。")
+    return go(request, back)
+
+
+@role_required(*COMMITTEE_LIKE)
+@require_POST
+def immediate_demotion_view(request, pk: int):
+    """即时降档/降级 for a recorded violation, decided by the committee (approvals.immediate_demotion)."""
+    employee = scope_employees(request.user, Employee.objects.all()).filter(pk=pk).first()
+    if employee is None:
+        raise Http404("没有找到该员工，或不在您的数据范围内")
+    back = reverse("web:employee", args=[pk])
+    form = ImmediateDemotionForm(request.POST, violations=Violation.objects.filter(employee=employee))
+    if not form.is_valid():
+        return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
+    f = form.cleaned_data
+    try:
+        proposal = immediate_demotion(
+            employee=employee, violation=f["violation"], to_level=f["to_level"], actor=request.user, comment=f["comment"]
+        )
+    except WorkflowPermissionError as e:
+        raise PermissionDenied(str(e)) from None
+    except WorkflowError as e:
+        return refused(request, str(e), back)
+    messages.success(request, f"已决定{proposal.get_move_display()}：{proposal.from_rank} → {proposal.to_rank}，{proposal.get_state_display()}。")
+    return go(request, reverse("web:proposal", args=[proposal.pk]))

@@ -23,7 +23,8 @@ from jinjie.people.models import (
 )
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
-from ..access import READS_EMPLOYEES, role_required
+from ..access import COMMITTEE_LIKE, READS_EMPLOYEES, has_role, role_required
+from ..forms import ImmediateDemotionForm
 from . import pay
 from .common import paginate
 
@@ -62,7 +63,7 @@ def _records(employee: Employee) -> dict:
         "scores": MonthlyScore.objects.filter(employee=employee).order_by("-month")[:24],
         "ability": AbilityScore.objects.filter(employee=employee).order_by("-period")[:12],
         "training": TrainingRecord.objects.filter(employee=employee).order_by("-date")[:50],
-        "violations": Violation.objects.filter(employee=employee).order_by("-date"),
+        "violations": list(Violation.objects.filter(employee=employee).order_by("-date")),
         "contributions": Contribution.objects.filter(employee=employee).order_by("-date"),
         "annual": AnnualRating.objects.filter(employee=employee).order_by("-year", "kind"),
         "publications": Publication.objects.filter(employee=employee).order_by("-date"),
@@ -84,10 +85,14 @@ def employee_detail(request, pk: int):
     employee = scope_employees(request.user, Employee.objects.select_related("org_unit")).filter(pk=pk).first()
     if employee is None:
         raise Http404("没有找到该员工，或不在您的数据范围内")
+    records = _records(employee)
+    demotion_form = None
+    if has_role(request.user, COMMITTEE_LIKE) and employee.track in LADDER_TRACKS and records["violations"]:
+        demotion_form = ImmediateDemotionForm(violations=records["violations"])
     return render(
         request,
         "web/employee_detail.html",
-        {"e": employee, "ladder": _ladder(employee), **pay.pay_context(employee), **_records(employee)},
+        {"e": employee, "ladder": _ladder(employee), "demotion_form": demotion_form, **pay.pay_context(employee), **records},
     )
 
 

@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from jinjie.evaluations.models import EvaluationRun
+from jinjie.evaluations.models import EvaluationRun, ProposalState
 from jinjie.evaluations.qualify import latest_complete_period
-from jinjie.evaluations.selectors import proposal_counts
+from jinjie.evaluations.selectors import proposal_counts, proposal_list
 from jinjie.evaluations.services import EvaluationError, evaluation_run
 from jinjie.org.scoping import visible_org_units
 from jinjie.rules.ladder import MOVE_LABELS
 
-from ..access import RUNS_EVALUATIONS, role_required
+from ..access import COMMITTEE_LIKE, RUNS_EVALUATIONS, has_role, role_required
 from ..forms import RunEvaluationForm
 from .common import go
 
@@ -58,7 +58,9 @@ def periods(request):
     except ValueError:
         counts = None
     rows = []
+    drafts = 0
     if counts:
+        drafts = proposal_list(period=shown_period, org_unit=shown_unit, user=user, state=ProposalState.DRAFT).count()
         for move, n in counts.items():
             query = urlencode({"period": shown_period, "move": move, **({"unit": shown_unit.pk} if shown_unit else {})})
             rows.append({"move": move, "label": MOVE_LABELS[move], "count": n, "url": reverse("web:proposals") + "?" + query})
@@ -72,5 +74,7 @@ def periods(request):
             "shown_period": shown_period,
             "shown_unit": shown_unit,
             "runs": _recent_runs(user),
+            "drafts": drafts,
+            "may_submit": has_role(user, COMMITTEE_LIKE),
         },
     )
