@@ -60,3 +60,23 @@ def test_a_token_write_needs_no_csrf_token(users):
 
 def test_roles_are_the_spec_roles(users):
     assert set(Role) <= set(users)
+
+
+def test_token_guessing_is_locked_out_after_five_failures(users):
+    client = APIClient()
+    for _ in range(4):
+        assert client.post("/api/token/", {"username": "leader", "password": "guess"}).status_code == 400
+    locked = client.post("/api/token/", {"username": "leader", "password": "guess"})
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.data["detail"]
+    # Even the right password waits out the lock; another user is not affected.
+    right = client.post("/api/token/", {"username": "leader", "password": "jinjie-test-pw"})
+    assert right.status_code == 429
+    assert int(right["Retry-After"]) > 0
+    assert client.post("/api/token/", {"username": "director", "password": "jinjie-test-pw"}).status_code == 200
+
+
+def test_a_missing_password_is_a_chinese_400(users):
+    response = APIClient().post("/api/token/", {"username": "hr"})
+    assert response.status_code == 400
+    assert response.data["detail"] == "提交的数据有误：password: 该字段是必填项。"

@@ -1,8 +1,8 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from . import docs, views
+from .token import ObtainTokenView
 
 app_name = "api"
 
@@ -13,7 +13,7 @@ router.register("notices", views.NoticeViewSet, basename="notice")
 router.register("objections", views.ObjectionViewSet, basename="objection")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", ObtainTokenView.as_view(), name="token"),
     path("docs/", docs.OfflineSwaggerView.as_view(), name="docs"),
     path("docs/assets/<str:name>", docs.swagger_asset, name="docs-asset"),
     path("me/", views.MeView.as_view(), name="me"),
