@@ -8,13 +8,12 @@ from rest_framework.permissions import BasePermission
 
 from jinjie.org.models import Role
 
-STAFF_ROLES = frozenset(r for r in Role if r != Role.EMPLOYEE)
 ALL_ROLES = frozenset(Role)
 
-# Per operation; superusers pass every check (they administer the installation).
-# The same table as the web application (web/access.py). The assessment centre also reads
-# employees here: an integration that feeds scores needs the employee numbers it may score.
-# An employee-role user reads only themselves, through the same endpoints (scoping, not a role).
+# One set per operation, as in the web application (web/access.py); superusers pass every check
+# (they administer the installation). tests/api/test_role_matrix.py pins this table.
+# The assessment centre also reads employees here: an integration that feeds scores needs the
+# employee numbers it may score. An employee-role user reads only themselves (scoping, not a role).
 READ_EMPLOYEES = frozenset({Role.HR, Role.COMMITTEE, Role.ASSESSOR, Role.EMPLOYEE})
 # An employee reads their own proposals with the reasons (SPEC 2.3: "so that an employee can read why").
 READ_PROPOSALS = frozenset({Role.COMMITTEE, Role.HR, Role.TRACK_REVIEWER, Role.LEADER, Role.DIRECTOR, Role.EMPLOYEE})
@@ -31,8 +30,9 @@ RESOLVE_OBJECTIONS = frozenset({Role.COMMITTEE})
 IMMEDIATE_DEMOTION = frozenset({Role.COMMITTEE})
 READ_REASSIGNMENTS = frozenset({Role.HR})
 IMPORT_ANY = frozenset({Role.HR})
-# 督察考评中心 enters the assessment data only (SPEC 1).
+# 督察考评中心 enters the assessment data only (SPEC 1); the kind is checked by may_import.
 ASSESSOR_IMPORT_KINDS = frozenset({"scores", "ability", "violations", "contributions"})
+IMPORTERS = IMPORT_ANY | {Role.ASSESSOR}
 
 
 def has_role(user, roles) -> bool:

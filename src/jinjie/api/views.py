@@ -40,7 +40,7 @@ from jinjie.evaluations.qualify import ladder_gap
 from jinjie.evaluations.services import evaluation_run
 from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import import_file
-from jinjie.org.models import OrgUnit, Role
+from jinjie.org.models import OrgUnit
 from jinjie.org.scoping import can_see_org_unit, scope_employees
 from jinjie.people.models import Employee
 
@@ -467,7 +467,7 @@ class ImportView(ApiMixin, APIView):
     # One SPEC 6 file: validated in full, then written all or nothing by interchange.import_file.
 
     parser_classes = [MultiPartParser, FormParser]
-    roles = perms.IMPORT_ANY | {Role.ASSESSOR}  # per kind below
+    roles = perms.IMPORTERS  # then per kind, below
 
     @extend_schema(
         summary="导入数据文件(?dry_run=1 只校验)",
