@@ -220,3 +220,9 @@ def test_a_batch_with_one_refused_item_decides_nothing_and_names_every_refused_i
     assert not ApprovalStep.objects.exists()
     for p in good:
         _unchanged(p, "in_review")
+
+
+@pytest.mark.parametrize("bad", [0, -1, 10**20, 999999])
+def test_an_id_that_names_no_proposal_is_refused_in_chinese(staff, bad):
+    with pytest.raises(WorkflowError, match="建议不存在"):
+        proposal_decide(proposal=bad, actor=staff["committee"], decision="approve")

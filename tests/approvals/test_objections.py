@@ -231,3 +231,7 @@ def test_the_ruling_is_shown_with_the_objection(today, staff, objected, people):
     assert (seen.status, seen.status_label, seen.resolution_reason, seen.resolver_name) == (
         "dismissed", "异议不成立", "经核实不属实", "委员甲"
     )
+
+
+def test_asking_for_the_objections_of_an_id_no_row_can_have_gives_none(staff, objected):
+    assert objections_for(user=staff["committee"], proposal=10**20) == []

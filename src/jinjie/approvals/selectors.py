@@ -82,7 +82,10 @@ def objections_for(*, user: User, proposal: Proposal | int | None = None) -> lis
     visible_proposals = scope_employees(user, Proposal.objects.all(), prefix="employee__").values("pk")
     qs = Objection.objects.filter(Q(proposal__in=visible_proposals) | Q(filer=user))
     if proposal is not None:
-        qs = qs.filter(proposal=proposal)
+        pk = proposal if isinstance(proposal, int) else proposal.pk
+        if not 0 < pk < 2**63:
+            return []  # no row can have that id
+        qs = qs.filter(proposal_id=pk)
     qs = qs.select_related(
         "filer", "proposal", "proposal__employee", "proposal__employee__org_unit", "resolution", "resolution__actor"
     ).order_by("filed_at", "pk")

@@ -136,8 +136,19 @@ class ApplyResult:
 # --- shared helpers ----------------------------------------------------------------------------
 
 
+_MAX_PK = 2**63 - 1  # a bigint: anything larger cannot name a row (and overflows SQLite's INTEGER)
+
+
+def _pk(obj, what: str) -> int:
+    """The primary key of a model instance or of an id given as an int; refused if no row can have it."""
+    pk = obj if isinstance(obj, int) and not isinstance(obj, bool) else getattr(obj, "pk", None)
+    if not isinstance(pk, int) or not 0 < pk <= _MAX_PK:
+        raise WorkflowError(f"{what}不存在：{obj!r}")
+    return pk
+
+
 def _ids(proposals: Iterable[Proposal | int]) -> list[int]:
-    ids = sorted({p if isinstance(p, int) else p.pk for p in proposals})
+    ids = sorted({_pk(p, "建议") for p in proposals})
     if not ids:
         raise WorkflowError("没有选择任何建议")
     return ids
@@ -376,7 +387,7 @@ def proposal_decide(
     `step_index`: the step the actor was shown; if the proposal has moved on since, refused.
     Raises WorkflowPermissionError (role, track, scope) or WorkflowError (state); writes nothing then.
     """
-    pk = proposal if isinstance(proposal, int) else proposal.pk
+    pk = _pk(proposal, "建议")
     (result,) = _decide_many([pk], actor=actor, decision=decision, comment=comment, step_index=step_index)
     return result
 
@@ -566,7 +577,7 @@ def objection_file(*, notice_item: NoticeItem | int, filer: User, text: str) -> 
     written to the proposal's log (the employee concerned reads that log).
     """
     text = _clean_text(text, "异议内容", required=True)
-    item_pk = notice_item if isinstance(notice_item, int) else notice_item.pk
+    item_pk = _pk(notice_item, "公示事项")
     try:
         item = NoticeItem.objects.select_related("notice", "notice__org_unit").get(pk=item_pk)
     except NoticeItem.DoesNotExist:
@@ -607,7 +618,7 @@ def objection_resolve(
     if not isinstance(upheld, bool):
         raise WorkflowError("请选择异议是否成立")
     reason = _clean_text(reason, "处理意见", required=True)
-    pk = objection if isinstance(objection, int) else objection.pk
+    pk = _pk(objection, "异议")
     try:
         obj = Objection.objects.select_related("notice_item__notice").get(pk=pk)
     except Objection.DoesNotExist:
@@ -789,14 +800,16 @@ def immediate_demotion(
     and apply_due makes it take effect. Flagged `reassign` when it ends at 见习 and the previous
     rank change was also a demotion (SPEC 2.3). One demotion per violation.
     """
-    emp_pk = employee if isinstance(employee, int) else employee.pk
-    employee = Employee.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=emp_pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("org_unit").filter(pk=_pk(employee, "员工")).first()
+    )
+    if employee is None:
+        raise WorkflowError("员工不存在")
     refuse_unless_committee(actor, employee, "即时降档/降级")
     if to_level not in DemotionLevel.values:
         raise WorkflowError("降档/降级应为 grade（降档）或 level（降级）")
     comment = _clean_text(comment, "审批意见", required=False)
-    vio_pk = violation if isinstance(violation, int) else violation.pk
-    violation = Violation.objects.filter(pk=vio_pk).first()
+    violation = Violation.objects.filter(pk=_pk(violation, "违规记录")).first()
     if violation is None or violation.employee_id != employee.pk:
         raise WorkflowError(f"该违规记录不是{employee.name}的")
     if ImmediateDemotion.objects.filter(violation=violation).exists():
