@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from jinjie.org.models import Role
 
@@ -16,20 +17,20 @@ class NavItem:
     icon: str
     roles: tuple[str, ...] | None  # None: every logged-in user
     needs_employee: bool = False
-    section: str = ""
+    section: str = ""  # may be a lazy translation
 
 
 ITEMS = (
-    NavItem("web:home", "工作台", "house-door", None),
-    NavItem("web:career", "我的职业发展", "graph-up-arrow", None, needs_employee=True),
-    NavItem("web:periods", "季度测评", "calendar3", access.RUNS_EVALUATIONS, section="晋升管理"),
-    NavItem("web:proposals", "晋升/降级建议", "list-check", access.LISTS_PROPOSALS, section="晋升管理"),
-    NavItem("web:notices", "公示", "megaphone", None, section="晋升管理"),
-    NavItem("web:objections", "异议处理", "chat-square-text", access.READS_OBJECTIONS, section="晋升管理"),
-    NavItem("web:employees", "员工档案", "people", access.READS_EMPLOYEES, section="人事数据"),
-    NavItem("web:reassignments", "调整岗位", "arrow-left-right", (Role.HR,), section="人事数据"),
-    NavItem("web:imports", "数据导入", "upload", access.IMPORTS, section="人事数据"),
-    NavItem("web:rulebooks", "评定标准", "journal-text", None, section="制度标准"),
+    NavItem("web:home", _("工作台"), "house-door", None),
+    NavItem("web:career", _("我的职业发展"), "graph-up-arrow", None, needs_employee=True),
+    NavItem("web:periods", _("季度测评"), "calendar3", access.RUNS_EVALUATIONS, section=_("晋升管理")),
+    NavItem("web:proposals", _("晋升/降级建议"), "list-check", access.LISTS_PROPOSALS, section=_("晋升管理")),
+    NavItem("web:notices", _("公示"), "megaphone", None, section=_("晋升管理")),
+    NavItem("web:objections", _("异议处理"), "chat-square-text", access.READS_OBJECTIONS, section=_("晋升管理")),
+    NavItem("web:employees", _("员工档案"), "people", access.READS_EMPLOYEES, section=_("人事数据")),
+    NavItem("web:reassignments", _("调整岗位"), "arrow-left-right", (Role.HR,), section=_("人事数据")),
+    NavItem("web:imports", _("数据导入"), "upload", access.IMPORTS, section=_("人事数据")),
+    NavItem("web:rulebooks", _("评定标准"), "journal-text", None, section=_("制度标准")),
 )
 
 

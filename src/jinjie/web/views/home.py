@@ -3,6 +3,7 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jinjie.approvals import clock
@@ -25,8 +26,8 @@ def _scoped(user, qs):
     return scope_employees(user, qs, prefix="employee__")
 
 
-def _task(title, count, url, icon, items=None, empty="暂无", style="primary"):
-    return {"title": title, "count": count, "url": url, "icon": icon, "items": items or [], "empty": empty, "style": style}
+def _task(title, count, url, icon, items=None, empty=None, style="primary"):
+    return {"title": title, "count": count, "url": url, "icon": icon, "items": items or [], "empty": empty or _("暂无"), "style": style}
 
 
 def _proposal_items(proposals):
@@ -47,11 +48,11 @@ def _committee_tasks(user):
     awaiting = notice_candidates(user=user)
     open_objections = [o for o in objections_for(user=user) if o.status == "open"]
     return [
-        _task("待提交审批的测评结果", drafts.count(), reverse("web:periods"), "send", draft_items),
-        _task("待我审批", len(steps), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps)),
-        _task("待发布公示", len(awaiting), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
+        _task(_("待提交审批的测评结果"), drafts.count(), reverse("web:periods"), "send", draft_items),
+        _task(_("待我审批"), len(steps), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps)),
+        _task(_("待发布公示"), len(awaiting), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
         _task(
-            "待处理的异议", len(open_objections), reverse("web:objections"), "chat-square-text",
+            _("待处理的异议"), len(open_objections), reverse("web:objections"), "chat-square-text",
             [{"text": f"异议 #{o.id}：{o.text[:30]}", "url": reverse("web:objections")} for o in open_objections[:8]],
             style="danger",
         ),
@@ -60,7 +61,7 @@ def _committee_tasks(user):
 
 def _reviewer_tasks(user):
     steps = decision_queue(user=user)
-    title = {Role.TRACK_REVIEWER: f"待序列审核（{user.track or '未设置序列'}）", Role.LEADER: "待领导审批", Role.DIRECTOR: "待局长审批"}[user.role]
+    title = {Role.TRACK_REVIEWER: _("待序列审核（%(track)s）") % {"track": user.track or _("未设置序列")}, Role.LEADER: _("待领导审批"), Role.DIRECTOR: _("待局长审批")}[user.role]
     return [_task(title, len(steps), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps))]
 
 
@@ -68,22 +69,22 @@ def _hr_tasks(user):
     cases = reassignment_cases(user=user)
     drafts = RuleBook.objects.filter(status=BookStatus.DRAFT).order_by("kind", "-version")
     return [
-        _task("调整岗位(连续两次降级)", len(cases), reverse("web:reassignments"), "arrow-left-right",
+        _task(_("调整岗位(连续两次降级)"), len(cases), reverse("web:reassignments"), "arrow-left-right",
               [{"text": f"{c.employee.name} {c.proposal.from_rank} → {c.proposal.to_rank}", "url": reverse("web:employee", args=[c.employee.pk])} for c in cases[:8]], style="danger"),
-        _task("评定标准草稿", drafts.count(), reverse("web:rulebooks"), "journal-text",
+        _task(_("评定标准草稿"), drafts.count(), reverse("web:rulebooks"), "journal-text",
               [{"text": f"{b.get_kind_display()} v{b.version}（{b.effective_from} 起）", "url": reverse("web:rulebook", args=[b.pk])} for b in drafts[:8]]),
-        _task("数据导入", None, reverse("web:imports"), "upload", [{"text": "导入员工、考核、培训等数据", "url": reverse("web:imports")}]),
+        _task(_("数据导入"), None, reverse("web:imports"), "upload", [{"text": "导入员工、考核、培训等数据", "url": reverse("web:imports")}]),
     ]
 
 
 def _assessor_tasks(user):
-    return [_task("考核数据导入", None, reverse("web:imports"), "upload",
+    return [_task(_("考核数据导入"), None, reverse("web:imports"), "upload",
                   [{"text": "导入月度考核得分、综合能力测评、违规记录、突出贡献", "url": reverse("web:imports")}])]
 
 
 def _discipline_tasks(user):
     open_objections = [o for o in objections_for(user=user) if o.status == "open"]
-    return [_task("公示异议(待处理)", len(open_objections), reverse("web:objections"), "shield-exclamation", style="danger")]
+    return [_task(_("公示异议(待处理)"), len(open_objections), reverse("web:objections"), "shield-exclamation", style="danger")]
 
 
 TASKS = {
