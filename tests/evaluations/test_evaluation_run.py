@@ -163,3 +163,30 @@ def test_an_outstanding_contribution_and_the_latest_exam_are_read_from_their_win
     p = Proposal.objects.get()
     assert p.move == "grade_up" and p.to_rank == "中级B"
     assert any(r["code"] == "skip.training_score" and not r["passed"] for r in p.reasons)
+
+
+def test_reasons_are_stored_as_json_that_reads_back_exactly_whatever_the_text(books, tree, make):
+    # An unrecognised education written with quotes and a backslash ends up inside a reason text.
+    e = make("Q", tree["county"], rank="初级B", education='高"中\\', scores=(85, 86, 84), training=70)
+    evaluation_run(period="2026Q3")
+    stored = Proposal.objects.get(employee=e).reasons
+    education = next(r for r in stored if r["code"] == "education")
+    assert education["actual"] == '高"中\\' and education["passed"] is False
+    assert '高"中\\' in education["text"]
+    assert all(isinstance(r["passed"], bool) for r in stored)
+
+
+def test_a_stored_proposal_is_exactly_the_engines_outcome(examples, books):
+    from jinjie.evaluations.facts import load_ladder_facts
+    from jinjie.rulebooks.selectors import parsed_rulebook
+    from jinjie.rules.calendar import Period
+    from jinjie.rules.evaluate import evaluate
+
+    evaluation_run(period="2026Q3")
+    period, book = Period.parse("2026Q3"), parsed_rulebook(books[0])
+    for employee_id, facts in load_ladder_facts(period=period).facts.items():
+        expected = evaluate(facts, period, book).as_dict()
+        p = Proposal.objects.get(employee_id=employee_id)
+        stored = {"from_rank": p.from_rank, "to_rank": p.to_rank, "move": p.move, "reassign": p.reassign,
+                  "route": p.route, "reasons": p.reasons, "summary": p.summary}
+        assert stored == expected

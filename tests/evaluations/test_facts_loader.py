@@ -1,6 +1,7 @@
 """The facts of a scope load in a constant number of queries, whatever its size (ARCHITECTURE 10)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -55,7 +56,7 @@ def test_the_loaded_facts_are_the_records_of_the_period(make, tree):
     e.training.create(date=date(2026, 3, 1), kind="培训", course="不是考试", score=95)
     facts = load_ladder_facts(period=P, employee_id=e.pk).facts[e.pk]
     assert facts.step == 2 and facts.track == "客户经理"
-    assert [str(s) if s is not None else None for s in facts.scores] == ["85.00", None, "84.00"]
+    assert facts.scores == (Decimal("85"), None, Decimal("84"))
     assert [(d, str(s)) for d, s in facts.exams] == [(date(2026, 6, 15), "70.00")]
     assert str(facts.ability) == "81.00"
     assert facts.violation_dates == (date(2026, 8, 3),)

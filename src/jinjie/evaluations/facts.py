@@ -14,11 +14,11 @@ employee): there is one implementation of "what the engine is told".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, DecimalField, Max, OuterRef, Q, QuerySet, Subquery, When
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
 from jinjie.org.models import OrgUnit
@@ -106,10 +106,10 @@ def _was_demotion(from_rank: str | None, to_rank: str | None) -> bool:
     return start is not None and end is not None and end < start
 
 
-def _grouped(rows: Iterable[tuple], key: Callable = lambda r: r[0]) -> dict[int, list]:
-    out: dict[int, list] = defaultdict(list)
-    for row in rows:
-        out[key(row)].append(row[1:])
+def _dates_by_employee(qs: QuerySet) -> dict[int, list[date]]:
+    out: dict[int, list[date]] = defaultdict(list)
+    for emp, day in qs.values_list("employee_id", "date"):
+        out[emp].append(day)
     return out
 
 
@@ -125,38 +125,35 @@ def load_ladder_facts(
     rec_scope = ladder_scope_filter(org_unit=org_unit, employee_id=employee_id, prefix="employee__")
     start, boundary = period.start, period.boundary
 
-    month_index = {m: i for i, m in enumerate(period.months)}
-    scores: dict[int, list[Decimal | None]] = {}
-    for emp, month, score in MonthlyScore.objects.filter(rec_scope, month__in=period.months).values_list(
-        "employee_id", "month", "score"
-    ):
-        slots = scores.get(emp)
-        if slots is None:
-            slots = scores[emp] = [None, None, None]
-        slots[month_index[month]] = score
+    # One row per employee with the three months side by side (the (employee, month) key is
+    # unique, so MAX picks the one score); a missing month is NULL.
+    m1, m2, m3 = period.months
+    score = DecimalField(max_digits=5, decimal_places=2)
+    scores = {
+        emp: (s1, s2, s3)
+        for emp, s1, s2, s3 in MonthlyScore.objects.filter(rec_scope, month__in=period.months)
+        .order_by()
+        .values("employee_id")
+        .annotate(
+            s1=Max(Case(When(month=m1, then="score")), output_field=score),
+            s2=Max(Case(When(month=m2, then="score")), output_field=score),
+            s3=Max(Case(When(month=m3, then="score")), output_field=score),
+        )
+        .values_list("employee_id", "s1", "s2", "s3")
+    }
 
     # 考试 records of [boundary − 12 months, boundary); a record without a score carries no
     # training score (the engine picks the most recent dated one, the highest on that date).
-    exams = _grouped(
-        TrainingRecord.objects.filter(
-            rec_scope,
-            kind=TrainingKind.EXAM,
-            date__gte=period.lookback_start,
-            date__lt=boundary,
-            score__isnull=False,
-        ).values_list("employee_id", "date", "score")
-    )
+    exams: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for emp, day, score in TrainingRecord.objects.filter(
+        rec_scope, kind=TrainingKind.EXAM, date__gte=period.lookback_start, date__lt=boundary, score__isnull=False
+    ).values_list("employee_id", "date", "score"):
+        exams[emp].append((day, score))
     ability = dict(
         AbilityScore.objects.filter(rec_scope, period=str(period)).values_list("employee_id", "score")
     )
-    violations = _grouped(
-        Violation.objects.filter(rec_scope, date__gte=start, date__lt=boundary).values_list("employee_id", "date")
-    )
-    contributions = _grouped(
-        Contribution.objects.filter(rec_scope, date__gte=start, date__lt=boundary).values_list(
-            "employee_id", "date"
-        )
-    )
+    violations = _dates_by_employee(Violation.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
+    contributions = _dates_by_employee(Contribution.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
 
     loaded = LoadedFacts()
     no_scores = (None, None, None)
@@ -167,19 +164,18 @@ def load_ladder_facts(
         if step is None:
             loaded.invalid.append((pk, no, f"当前职级“{rank}”不是{track}的职级，无法测评"))
             continue
-        slots = scores.get(pk)
         loaded.facts[pk] = LadderFacts(
             employee_no=no,
             track=track,
             step=step,
-            scores=tuple(slots) if slots is not None else no_scores,
+            scores=scores.get(pk, no_scores),
             role_start_date=role_start,
             education=education or None,
             vocational_level=vocational or None,
-            exams=tuple((d, s) for d, s in exams.get(pk, ())),
+            exams=tuple(exams.get(pk, ())),
             ability=ability.get(pk),
-            violation_dates=tuple(d for (d,) in violations.get(pk, ())),
-            contribution_dates=tuple(d for (d,) in contributions.get(pk, ())),
+            violation_dates=tuple(violations.get(pk, ())),
+            contribution_dates=tuple(contributions.get(pk, ())),
             rank_since=rank_since,
             previous_change_was_demotion=_was_demotion(last_from, last_to),
         )

@@ -15,9 +15,10 @@ it and its employee alone.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from jinjie.org.models import OrgUnit
@@ -37,6 +38,8 @@ BATCH_SIZE = 2000
 REPLACEABLE_STATES = (ProposalState.DRAFT, ProposalState.NO_ACTION)
 _NO_ROUTE_MOVES = frozenset({"hold", "incomplete"})
 
+_quote = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept as UTF-8
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -53,24 +56,96 @@ def parse_period(period: Period | str) -> Period:
         raise EvaluationError(str(e)) from None
 
 
-def _proposal(run: EvaluationRun, employee_id: int, outcome, period: str) -> Proposal:
-    no_action = outcome.move in _NO_ROUTE_MOVES
-    return Proposal(
-        kind=ProposalKind.EVALUATION,
-        run=run,
-        period=period,
-        employee_id=employee_id,
-        from_rank=RANKS[outcome.from_step],
-        to_rank=RANKS[outcome.to_step],
-        move=outcome.move,
-        route=list(outcome.route),
-        reassign=outcome.reassign,
-        reasons=[r._asdict() for r in outcome.reasons],
-        summary=outcome.summary[:500],
-        rulebook_id=run.rulebook_id,
-        state=ProposalState.NO_ACTION if no_action else ProposalState.DRAFT,
-        step_index=0,
-    )
+class _ProposalWriter:
+    """Bulk INSERT of proposals as plain rows: no model instance per employee.
+
+    bulk_create would build a Proposal and run every field's preparation per row, and on SQLite
+    Django caps a multi-row INSERT at 999 parameters (58 proposals); an executemany of one
+    prepared statement does the same work in a fraction of the time on both databases.
+
+    The reasons are most of each row. Across a bureau they repeat (a run over 93,000 people had
+    900,000 reasons but 31,000 distinct ones: "学历 高中 ≥ 高中 ✓" …), so each distinct reason is
+    encoded to JSON once and the list is joined from the cached pieces. Chinese is stored as
+    UTF-8, not \\u escapes, which halves what the database writes.
+    """
+
+    _FIELDS = ("kind", "run", "period", "employee", "from_rank", "to_rank", "move", "route", "reassign",
+               "reasons", "summary", "rulebook", "state", "step_index", "effective_date", "created_at",
+               "updated_at")
+    _CACHE_LIMIT = 500_000  # distinct reasons kept encoded; beyond that, encode on the fly
+
+    def __init__(self, run: EvaluationRun) -> None:
+        self.connection = connections[router.db_for_write(Proposal)]
+        ops = self.connection.ops
+        meta = Proposal._meta
+        columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in self._FIELDS)
+        self.sql = (
+            f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(self._FIELDS))})"
+        )
+        now = ops.adapt_datetimefield_value(timezone.now())
+        self.fixed = (ProposalKind.EVALUATION.value, run.pk, run.period)
+        self.tail = (run.rulebook_id,)
+        self.times = (None, now, now)
+        self.rows: list[tuple] = []
+        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self._reasons: dict = {}
+        self._routes: dict = {}
+
+    def _reasons_json(self, reasons) -> str:
+        cache = self._reasons
+        parts = []
+        for reason in reasons:
+            piece = cache.get(reason)
+            if piece is None:
+                piece = self._encode_reason(reason)
+                if len(cache) < self._CACHE_LIMIT:
+                    cache[reason] = piece
+            parts.append(piece)
+        return "[" + ",".join(parts) + "]"
+
+    def _encode_reason(self, reason) -> str:
+        code, label, required, actual, passed, text = reason
+        if not all(type(v) is str for v in (code, label, required, actual, text)):
+            return self._dumps(reason._asdict())
+        # The same JSON as json.dumps(reason._asdict()), built with json's own string escaper:
+        # four times faster than the generic encoder, for the one shape every reason has.
+        return (
+            f'{{"code":{_quote(code)},"label":{_quote(label)},"required":{_quote(required)},'
+            f'"actual":{_quote(actual)},"passed":{"true" if passed else "false"},"text":{_quote(text)}}}'
+        )
+
+    def _route_json(self, route: tuple[str, ...]) -> str:
+        piece = self._routes.get(route)
+        if piece is None:
+            piece = self._routes[route] = self._dumps(list(route))
+        return piece
+
+    def add(self, employee_id: int, outcome) -> None:
+        no_action = outcome.move in _NO_ROUTE_MOVES
+        self.rows.append(
+            (
+                *self.fixed,
+                employee_id,
+                RANKS[outcome.from_step],
+                RANKS[outcome.to_step],
+                outcome.move,
+                self._route_json(outcome.route),
+                outcome.reassign,
+                self._reasons_json(outcome.reasons),
+                outcome.summary[:500],
+                *self.tail,
+                ProposalState.NO_ACTION.value if no_action else ProposalState.DRAFT.value,
+                0,  # step_index: the first step of the route is the next to decide
+                *self.times,
+            )
+        )
+
+    def flush(self) -> None:
+        if self.rows:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.rows)
+            self.rows = []
 
 
 def evaluation_run(
@@ -126,11 +201,11 @@ def _write_run(period, org_unit, actor, book_row, book, loaded, report, total) -
     # leaves draft), so Django's collector would only load every row for nothing. Should anything
     # reference one after all, the foreign key refuses and the whole run rolls back.
     replaced = existing.filter(state__in=REPLACEABLE_STATES)
-    replaced._raw_delete(replaced.db or DEFAULT_DB_ALIAS)
+    replaced._raw_delete(replaced.db)
 
     counts = dict.fromkeys(MOVES, 0)
     kept = 0
-    batch: list[Proposal] = []
+    writer = _ProposalWriter(run)
     done = 0
     for employee_id, facts in loaded.facts.items():
         done += 1
@@ -139,13 +214,11 @@ def _write_run(period, org_unit, actor, book_row, book, loaded, report, total) -
             continue
         outcome = evaluate(facts, period, book)
         counts[outcome.move] += 1
-        batch.append(_proposal(run, employee_id, outcome, key))
-        if len(batch) >= BATCH_SIZE:
-            Proposal.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            batch.clear()
+        writer.add(employee_id, outcome)
+        if len(writer.rows) >= BATCH_SIZE:
+            writer.flush()
             report("测评", done, total)
-    if batch:
-        Proposal.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+    writer.flush()
     report("测评", total, total)
 
     run.counts = counts

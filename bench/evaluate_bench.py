@@ -1,0 +1,302 @@
+"""Benchmark: a whole quarterly evaluation against a floor measured in the same run.
+
+    .venv/bin/python bench/evaluate_bench.py --employees 5000
+    .venv/bin/python bench/evaluate_bench.py --employees 100000
+
+Builds a fresh SQLite database in a temporary directory (`jinjie init`, then `jinjie demo
+--employees N` when that command exists, else this script's own bulk generator; `--data own`
+forces the latter), then times `evaluation_run` for the latest complete quarter.
+
+The floor is what Python's own sqlite3 module needs for the same I/O: the same six SELECTs
+(employees with their latest rank change, the three months' scores, the 考试 records of the last
+twelve months, the period's ability scores, violations, contributions), each fetched in full, and
+one row per employee written with executemany into a temp table, committed. The target is an
+evaluation within 10× that floor. Peak memory is measured on a second run (a re-run, which also
+deletes the first run's drafts) under tracemalloc, so that the timed run is not slowed by it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=5000)
+    parser.add_argument("--data", choices=("auto", "demo", "own"), default="auto",
+                        help="auto: `jinjie demo --employees N` if it exists, else the built-in generator")
+    parser.add_argument("--seed", type=int, default=20260930)
+    parser.add_argument("--keep", action="store_true", help="keep the database file and print its path")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="use this SQLite file; built (and kept) when it does not exist yet")
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    # The base settings: DEBUG off, as in production (dev logs every query).
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jinjie.config.settings.base"
+    import django
+
+    django.setup()
+
+
+# --- the built-in generator ------------------------------------------------------------------
+
+
+def _insert(cursor, model, rows: list[dict]) -> None:
+    """Raw executemany of dicts into a model's table; Django-side defaults filled in here."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    now = time.strftime("%Y-%m-%d %H:%M:%S")
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.name] = now
+        elif f.has_default():
+            value = f.get_default()
+            defaults[f.name] = "{}" if value == {} else "[]" if value == [] else value
+        else:
+            defaults[f.name] = None
+    names = [f.attname if f.is_relation else f.name for f in fields]
+    plain = [f.name for f in fields]
+    values = [tuple(row.get(n, row.get(p, defaults[p]))for n, p in zip(names, plain, strict=True)) for row in rows]
+    sql = f'INSERT INTO "{model._meta.db_table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) ' \
+          f'VALUES ({", ".join(["%s"] * len(columns))})'
+    cursor.executemany(sql, values)
+
+
+def generate(n: int, seed: int, period) -> None:
+    """A bureau of `n` field staff: 10 cities × 10 counties, a year of monthly scores and records."""
+    from django.db import connection, transaction
+
+    from jinjie.assessments.models import AbilityScore, MonthlyScore
+    from jinjie.org.models import OrgUnit
+    from jinjie.people.models import Contribution, Employee, RankChange, TrainingRecord, Violation
+    from jinjie.rules.calendar import add_months
+    from jinjie.rules.ladder import RANKS
+
+    rnd = random.Random(seed)
+    province = OrgUnit.objects.create(name="东海省烟草专卖局(公司)", kind="province")
+    counties = []
+    for c in range(10):
+        city = OrgUnit.objects.create(name=f"第{c + 1}市局", parent=province, kind="city")
+        counties += [OrgUnit.objects.create(name=f"第{k + 1}县局", parent=city) for k in range(10)]
+
+    boundary = period.boundary
+    months = []
+    for back in range(12, 0, -1):
+        d = add_months(boundary, -back)
+        months.append(f"{d.year:04d}-{d.month:02d}")
+    periods = [str(period.previous()), str(period)]
+    step_weights = [8, 16, 15, 13, 12, 10, 9, 7, 6, 4]
+    educations = ["初中及以下", "高中", "中专", "大专", "本科", "硕士"]
+    edu_weights = [3, 20, 10, 35, 30, 2]
+    vocationals = ["", "五级", "四级", "三级", "二级"]
+
+    employees, scores, training, ability, violations, contributions, changes = [], [], [], [], [], [], []
+    for i in range(n):
+        step = rnd.choices(range(10), step_weights)[0]
+        track = rnd.choices(["客户经理", "市场管理员", "专卖管理员"], [60, 35, 5])[0]
+        role_start = date(2008, 1, 1) + timedelta(days=rnd.randrange(0, 365 * 18))
+        rank_since = period.start - timedelta(days=rnd.randrange(-60, 900))
+        employees.append({
+            "employee_no": f"B{i:07d}", "name": f"员工{i}", "org_unit_id": counties[i % len(counties)].pk,
+            "track": track, "role_start_date": role_start.isoformat(), "hire_date": role_start.isoformat(),
+            "education": rnd.choices(educations, edu_weights)[0], "vocational_level": rnd.choice(vocationals),
+            "current_rank": RANKS[step] if track != "专卖管理员" else "初级专卖管理员",
+            "rank_since": rank_since.isoformat(), "status": "在岗" if rnd.random() > 0.02 else "离岗",
+        })
+    with transaction.atomic(), connection.cursor() as cursor:
+        _insert(cursor, Employee, employees)
+        ids = [pk for (pk,) in Employee.objects.order_by("pk").values_list("pk")]
+        for pk, emp in zip(ids, employees, strict=True):
+            base = rnd.gauss(86, 5)
+            for m in months:
+                if rnd.random() < 0.004:
+                    continue  # a missing month now and then: some outcomes are incomplete
+                score = max(30.0, min(100.0, rnd.gauss(base, 3)))
+                scores.append({"employee_id": pk, "month": m, "score": f"{score:.1f}", "items": "{}"})
+            for k in range(3):
+                day = boundary - timedelta(days=rnd.randrange(1, 540))
+                kind = "培训" if k == 2 else "考试"
+                training.append({"employee_id": pk, "date": day.isoformat(), "kind": kind, "course": f"课程{k}",
+                                 "score": f"{rnd.uniform(55, 98):.1f}", "level": ""})
+            for p in periods:
+                ability.append({"employee_id": pk, "period": p, "score": f"{rnd.uniform(60, 95):.1f}"})
+            if rnd.random() < 0.06:
+                day = period.start + timedelta(days=rnd.randrange(0, 200) - 60)
+                violations.append({"employee_id": pk, "date": day.isoformat(), "severity": "一般",
+                                   "description": "违反工作纪律"})
+            if rnd.random() < 0.03:
+                day = period.start + timedelta(days=rnd.randrange(0, 90))
+                contributions.append({"employee_id": pk, "date": day.isoformat(), "description": "查获大案"})
+            step = RANKS.index(emp["current_rank"]) if emp["current_rank"] in RANKS else 0
+            since = date.fromisoformat(emp["rank_since"])
+            for back in range(rnd.randrange(0, 3)):
+                came_from = min(9, step + 1) if rnd.random() < 0.2 else max(0, step - 1)
+                changes.append({"employee_id": pk, "effective_date": (since - timedelta(days=400 * back)).isoformat(),
+                                "from_rank": RANKS[came_from], "to_rank": RANKS[step], "source": "import",
+                                "source_ref": "", "reason": ""})
+                step = came_from
+        for model, rows in ((MonthlyScore, scores), (TrainingRecord, training), (AbilityScore, ability),
+                            (Violation, violations), (Contribution, contributions), (RankChange, changes)):
+            _insert(cursor, model, rows)
+    print(f"数据：{n:,} 名员工，{len(scores):,} 条月度考核，{len(training):,} 条培训记录，{len(ability):,} 条能力测评，"
+          f"{len(violations):,} 条违规，{len(contributions):,} 条贡献，{len(changes):,} 条职级变动")
+
+
+# --- the floor -------------------------------------------------------------------------------
+
+FLOOR_SELECTS = (
+    """SELECT e.id, e.employee_no, e.track, e.current_rank, e.role_start_date, e.education, e.vocational_level,
+              e.rank_since,
+              (SELECT r.from_rank FROM people_rankchange r WHERE r.employee_id = e.id
+               ORDER BY r.effective_date DESC, r.id DESC LIMIT 1),
+              (SELECT r.to_rank FROM people_rankchange r WHERE r.employee_id = e.id
+               ORDER BY r.effective_date DESC, r.id DESC LIMIT 1)
+       FROM people_employee e WHERE e.status = '在岗' AND e.track IN ('客户经理', '市场管理员')
+       ORDER BY e.employee_no""",
+    """SELECT s.employee_id, s.month, s.score FROM assessments_monthlyscore s
+       JOIN people_employee e ON e.id = s.employee_id
+       WHERE s.month IN (:m1, :m2, :m3) AND e.status = '在岗' AND e.track IN ('客户经理', '市场管理员')""",
+    """SELECT t.employee_id, t.date, t.score FROM people_trainingrecord t
+       JOIN people_employee e ON e.id = t.employee_id
+       WHERE t.kind = '考试' AND t.date >= :lookback AND t.date < :boundary AND t.score IS NOT NULL
+         AND e.status = '在岗' AND e.track IN ('客户经理', '市场管理员')""",
+    """SELECT a.employee_id, a.score FROM assessments_abilityscore a
+       JOIN people_employee e ON e.id = a.employee_id
+       WHERE a.period = :period AND e.status = '在岗' AND e.track IN ('客户经理', '市场管理员')""",
+    """SELECT v.employee_id, v.date FROM people_violation v JOIN people_employee e ON e.id = v.employee_id
+       WHERE v.date >= :start AND v.date < :boundary AND e.status = '在岗' AND e.track IN ('客户经理', '市场管理员')""",
+    """SELECT c.employee_id, c.date FROM people_contribution c JOIN people_employee e ON e.id = c.employee_id
+       WHERE c.date >= :start AND c.date < :boundary AND e.status = '在岗' AND e.track IN ('客户经理', '市场管理员')""",
+)
+
+
+def floor(db_path: Path, period) -> tuple[float, float, int]:
+    """Seconds to read the facts and to write one row per employee with the standard library alone."""
+    params = {"m1": period.months[0], "m2": period.months[1], "m3": period.months[2],
+              "lookback": period.lookback_start.isoformat(), "start": period.start.isoformat(),
+              "boundary": period.boundary.isoformat(), "period": str(period)}
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    t0 = time.perf_counter()
+    results = [con.execute(sql, params).fetchall() for sql in FLOOR_SELECTS]
+    t1 = time.perf_counter()
+    employees = results[0]
+    con.execute("CREATE TEMP TABLE floor_out (employee_id INTEGER, period TEXT, from_rank TEXT, to_rank TEXT, "
+                "move TEXT, route TEXT, reassign INTEGER, reasons TEXT, summary TEXT, state TEXT)")
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO floor_out VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ((row[0], params["period"], row[3], row[3], "hold", "[]", 0, "[]", "", "no_action")
+                     for row in employees))
+    con.execute("COMMIT")
+    t2 = time.perf_counter()
+    con.close()
+    return t1 - t0, t2 - t1, len(employees)
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def build(args: argparse.Namespace, db_path: Path) -> None:
+    """`jinjie init` and the data, in this (child) process."""
+    setup_django(db_path)
+    from django.core.management import call_command, get_commands
+
+    from jinjie.evaluations.qualify import latest_complete_period
+
+    call_command("init", verbosity=0)
+    use_demo = args.data == "demo" or (args.data == "auto" and "demo" in get_commands())
+    if use_demo:
+        call_command("demo", employees=args.employees, verbosity=0)
+        print(f"数据：jinjie demo --employees {args.employees}")
+    else:
+        generate(args.employees, args.seed, latest_complete_period())
+
+
+def main() -> None:
+    args = parse_args()
+    if args.generate_only:
+        build(args, args.db)
+        return
+    tmp = None
+    db_path = args.db
+    if db_path is None:
+        tmp = Path(tempfile.mkdtemp(prefix="jinjie-bench-"))
+        db_path = tmp / "bench.sqlite3"
+    if not db_path.exists():
+        # Built in a child process, so that this one's peak memory is the evaluation's, not the generator's.
+        t = time.perf_counter()
+        child = [sys.executable, __file__, "--generate-only", "--db", str(db_path), "--employees",
+                 str(args.employees), "--data", args.data, "--seed", str(args.seed)]
+        subprocess.run(child, check=True)
+        print(f"生成数据 {time.perf_counter() - t:.1f} s")
+    setup_django(db_path)
+
+    from jinjie.evaluations.facts import load_ladder_facts
+    from jinjie.evaluations.qualify import latest_complete_period
+    from jinjie.evaluations.services import evaluation_run
+
+    period = latest_complete_period()
+    print(f"数据库：{db_path}（SQLite {sqlite3.sqlite_version}），测评期 {period}（{period.label}）")
+
+    floor(db_path, period)  # warm the page cache for both sides
+    read_s, write_s, n_floor = floor(db_path, period)
+    floor_s = read_s + write_s
+
+    gc.collect()
+    t = time.perf_counter()
+    loaded = load_ladder_facts(period=period)
+    load_s = time.perf_counter() - t
+    del loaded
+    gc.collect()
+
+    t = time.perf_counter()
+    run = evaluation_run(period=period)
+    run_s = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    evaluated = sum(run.counts.values())
+
+    gc.collect()
+    tracemalloc.start()
+    evaluation_run(period=period)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    print()
+    print(f"测评人数 {evaluated:,}（底线读到 {n_floor:,}），各类：" + "，".join(f"{k} {v}" for k, v in run.counts.items()))
+    print(f"底线 (sqlite3 六个 SELECT + executemany)：读取 {read_s:.2f} s + 写入 {write_s:.2f} s = {floor_s:.2f} s")
+    print(f"evaluation_run：{run_s:.2f} s（其中读取事实约 {load_s:.2f} s）")
+    print(f"比值：{run_s / floor_s:.1f} ×（目标 ≤ 10 ×）")
+    print(f"峰值内存：Python 分配峰值 {peak / 2**20:.0f} MiB（tracemalloc，重跑）；进程 RSS 峰值 {rss / 1024:.0f} MiB")
+    if tmp is not None and not args.keep:
+        for f in tmp.iterdir():
+            f.unlink()
+        tmp.rmdir()
+    elif tmp is not None:
+        print(f"数据库保留在 {db_path}")
+
+
+if __name__ == "__main__":
+    main()
