@@ -62,6 +62,7 @@ EVENT_LABELS: dict[str, str] = {
     "apply": "生效",
     "void": "作废",
     "supersede": "改按一步晋升",
+    "note": "说明",  # a log entry without a state change (e.g. why a rejected skip did not fall back)
 }
 
 # Which role decides which step (SPEC 1). `notice` is no one's decision: it is published by the
