@@ -97,3 +97,18 @@ def test_an_unknown_page_gets_the_chinese_404(client_for, users):
     response = client_for(Role.HR).get("/no-such-page/")
     assert response.status_code == 404
     assert "没有找到" in response.content.decode()
+
+
+def test_hr_reveals_a_full_id_number_and_the_reading_is_logged(client_for, staff):
+    from jinjie.people.models import PiiAccessLog
+
+    url = reverse("web:employee_reveal", args=[staff["zhang"].pk])
+    assert "查看完整号码" in client_for(Role.HR).get(reverse("web:employee", args=[staff["zhang"].pk])).content.decode()
+    response = client_for(Role.HR).post(url, headers={"HX-Request": "true"})
+    assert "11010519491231002X" in response.content.decode()
+    assert PiiAccessLog.objects.filter(employee=staff["zhang"]).count() == 1
+    # The committee reads the file but never the full number; another city's HR does not find it.
+    assert "查看完整号码" not in client_for(Role.COMMITTEE).get(reverse("web:employee", args=[staff["zhang"].pk])).content.decode()
+    assert client_for(Role.COMMITTEE).post(url).status_code == 403
+    assert client_for("hr_b").post(url).status_code == 404
+    assert PiiAccessLog.objects.count() == 1

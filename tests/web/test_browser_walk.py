@@ -57,8 +57,8 @@ def browser_context_args(browser_context_args):
 
 
 class Walk:
-    def __init__(self, page: Page, base: str):
-        self.page, self.base, self.n = page, base, 0
+    def __init__(self, page: Page, base: str, prefix: str = ""):
+        self.page, self.base, self.n, self.prefix = page, base, 0, prefix
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.requests_outside: list[str] = []
         page.on("request", self._watch)
@@ -69,7 +69,7 @@ class Walk:
 
     def shot(self, name: str):
         self.n += 1
-        path = SHOTS / f"{self.n:02d}-{name}.png"
+        path = SHOTS / f"{self.prefix}{self.n:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
@@ -83,7 +83,7 @@ class Walk:
         if shot:
             self.shot(shot)
         self.page.get_by_role("button", name="登录").click()
-        expect(self.page.locator(".jj-header")).to_contain_text(username if username != "committee" else "考评委员")
+        expect(self.page.get_by_role("button", name="退出")).to_be_visible()
 
     def logout(self):
         self.page.get_by_role("button", name="退出").first.click()
@@ -95,7 +95,7 @@ def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_se
     from jinjie.evaluations.models import Proposal
 
     zhang = staff["zhang"]
-    walk = Walk(page, live_server.url)
+    walk = Walk(page, live_server.url, prefix="walk-")
     today(date(2026, 10, 9))
 
     # The committee runs the period.
@@ -197,3 +197,66 @@ def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_se
 
     assert walk.requests_outside == [], walk.requests_outside
     assert users[Role.COMMITTEE].username == "committee"
+
+
+def test_every_other_page_renders_in_the_browser_without_script_errors(page: Page, live_server, users, staff, rulebooks, today, tmp_path, settings):
+    """Screenshots of the pages the walk does not pass through, each checked for script errors."""
+    from jinjie.evaluations.services import evaluation_run
+
+    settings.VAR_DIR = tmp_path
+    evaluation_run(period="2026Q3", org_unit=None)
+    walk = Walk(page, live_server.url, prefix="pages-")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    walk.login("hr")
+    for path, name, marker in (
+        ("/", "hr-home", "调整岗位"),
+        ("/employees/", "employees", "张三"),
+        (f"/employees/{staff['zhang'].pk}/", "employee", "110105********002X"),
+        ("/reassignments/", "reassignments", "调整岗位"),
+        ("/rulebooks/", "rulebooks", "任职条件"),
+        ("/rulebooks/new/ladder/", "rulebook-draft", "保存草稿"),
+    ):
+        walk.go(path)
+        expect(page.locator("main")).to_contain_text(marker)
+        walk.shot(name)
+    # The draft page's check button (htmx) reports problems in place.
+    page.locator("#id_document").fill('{"kind": "ladder"}')
+    page.get_by_role("button", name="校验").click()
+    expect(page.locator("#check-errors")).to_be_visible()
+    walk.shot("rulebook-check")
+
+    bad = tmp_path / "scores.csv"
+    bad.write_text("工号,月份,考核得分\nA001,2026-13,91\nZZZ,2026-10,abc\n", encoding="utf-8-sig")
+    walk.go("/imports/")
+    page.get_by_label("数据类别").select_option("scores")
+    page.get_by_label("文件(CSV UTF-8 或 XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="校验并预览").click()
+    expect(page.locator("#import-errors")).to_contain_text("2026-13")
+    walk.shot("import-errors")
+    good = tmp_path / "scores-ok.csv"
+    good.write_text("工号,月份,考核得分\nA001,2026-10,91\n", encoding="utf-8-sig")
+    page.get_by_label("数据类别").select_option("scores")
+    page.get_by_label("文件(CSV UTF-8 或 XLSX)").set_input_files(str(good))
+    page.get_by_role("button", name="校验并预览").click()
+    expect(page.locator("#import-preview")).to_contain_text("将新增")
+    walk.shot("import-preview")
+    walk.logout()
+
+    walk.login("committee")
+    walk.go("/proposals/?period=2026Q3")
+    walk.shot("proposals-all")
+    walk.go("/notices/")
+    walk.shot("notices")
+    walk.go("/objections/")
+    walk.shot("objections-empty")
+    walk.go("/no-such-page/")
+    expect(page.locator("main")).to_contain_text("没有找到")
+    walk.shot("not-found")
+    walk.go("/imports/")
+    expect(page.locator("main")).to_contain_text("无权访问")
+    walk.shot("forbidden")
+
+    assert errors == [], errors
+    assert walk.requests_outside == [], walk.requests_outside

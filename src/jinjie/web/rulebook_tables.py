@@ -70,7 +70,7 @@ def ladder_tables(book: LadderBook) -> dict:
         "keep": keep,
         "floors": floors,
         "fail_line": book.fail_line,
-        "outstanding": book.outstanding.describe(),
+        "outstanding": book.outstanding.required,
         "skip_from": skip,
         "routes": routes,
         "notice": f"{book.notice_days} 个{NOTICE_COUNTING.get(book.notice_counting, book.notice_counting)}",
@@ -82,5 +82,5 @@ def ladder_tables(book: LadderBook) -> dict:
 def monopoly_tables(book: MonopolyBook) -> dict:
     levels = []
     for name, rule in book.levels.items():
-        levels.append({"name": name, "criteria": [(n.label, n.describe()) for n in rule.criteria], "manual": list(rule.manual)})
+        levels.append({"name": name, "criteria": [(n.label, n.required) for n in rule.criteria], "manual": list(rule.manual)})
     return {"levels": levels, "route": " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in book.route)}

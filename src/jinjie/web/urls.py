@@ -24,6 +24,7 @@ urlpatterns = [
     path("objections/<int:pk>/resolve/", notices.objection_resolve_view, name="objection_resolve"),
     path("employees/", people.employees, name="employees"),
     path("employees/<int:pk>/", people.employee_detail, name="employee"),
+    path("employees/<int:pk>/reveal-id/", people.employee_reveal, name="employee_reveal"),
     path("employees/<int:pk>/demote/", decisions.immediate_demotion_view, name="immediate_demotion"),
     path("reassignments/", reassign.reassignments, name="reassignments"),
     path("rulebooks/", rulebooks.rulebooks, name="rulebooks"),

@@ -22,14 +22,14 @@ MOVE_STYLE = {
 }
 STATE_STYLE = {
     "draft": "secondary",
-    "no_action": "light",
+    "no_action": "light border",
     "in_review": "info",
     "on_notice": "primary",
     "held": "warning",
     "approved": "success",
     "applied": "success",
     "rejected": "danger",
-    "superseded": "light",
+    "superseded": "light border",
 }
 
 

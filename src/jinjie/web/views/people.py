@@ -2,9 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
 from jinjie.evaluations.models import Proposal, ProposalState
@@ -21,6 +22,7 @@ from jinjie.people.models import (
     TrainingRecord,
     Violation,
 )
+from jinjie.people.services import PII_READERS, employee_reveal_id_number
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
 from ..access import COMMITTEE_LIKE, READS_EMPLOYEES, has_role, role_required
@@ -92,7 +94,14 @@ def employee_detail(request, pk: int):
     return render(
         request,
         "web/employee_detail.html",
-        {"e": employee, "ladder": _ladder(employee), "demotion_form": demotion_form, **pay.pay_context(employee), **records},
+        {
+            "e": employee,
+            "ladder": _ladder(employee),
+            "demotion_form": demotion_form,
+            "may_reveal": has_role(request.user, PII_READERS),
+            **pay.pay_context(employee),
+            **records,
+        },
     )
 
 
@@ -123,3 +132,14 @@ def career(request):
             **_records(employee),
         },
     )
+
+
+@role_required(*PII_READERS)
+@require_POST
+def employee_reveal(request, pk: int):
+    """htmx: the full 身份证号, for HR only, logged by people.services (PiiAccessLog)."""
+    employee = scope_employees(request.user, Employee.objects.all()).filter(pk=pk).first()
+    if employee is None:
+        raise Http404("没有找到该员工，或不在您的数据范围内")
+    number = employee_reveal_id_number(user=request.user, employee=employee, purpose="员工档案页面查看")
+    return HttpResponse(format_html('<span class="font-monospace">{}</span> <span class="badge text-bg-warning">已记录查看</span>', number))
