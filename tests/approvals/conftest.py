@@ -14,16 +14,6 @@ from jinjie.rulebooks.services import rulebook_load_defaults
 from jinjie.rules.ladder import move_between, rank_step
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rule_book_cache():
-    """rulebooks caches parsed books by (id, version); test rollbacks reuse ids, so start clean."""
-    from jinjie.rulebooks import selectors
-
-    selectors._parse.cache_clear()
-    yield
-    selectors._parse.cache_clear()
-
-
 @pytest.fixture
 def today(monkeypatch):
     """`today(date(2026, 10, 8))` sets the workflow's clock."""

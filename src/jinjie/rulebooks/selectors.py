@@ -23,12 +23,13 @@ def rulebook_in_force(*, kind: str, on: date) -> RuleBook:
 
 
 @lru_cache(maxsize=32)
-def _parse(kind: str, book_id: int, version: int):
-    # Published books never change, so (id, version) identifies the parsed result for good.
+def _parse(kind: str, book_id: int, version: int, published_at):
+    # A published book never changes, so (id, version, publication time) names its parsed form for
+    # good; the publication time also tells apart rows that reuse an id after a rolled-back test.
     return PARSERS[kind](RuleBook.objects.get(pk=book_id).document)
 
 
 def parsed_rulebook(book: RuleBook):
     if book.status != BookStatus.PUBLISHED:
         return PARSERS[book.kind](book.document)
-    return _parse(book.kind, book.pk, book.version)
+    return _parse(book.kind, book.pk, book.version, book.published_at)
