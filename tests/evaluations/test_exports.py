@@ -1,6 +1,7 @@
 """The proposals and qualifications exports keep the column contract of SPEC 7."""
 
 import csv
+import io
 from datetime import date
 
 import pytest
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def read_csv(path):
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.reader(fh))
 
 
@@ -116,3 +117,25 @@ def test_the_qualifications_xlsx_and_as_of_defaulting_to_today(administrators, t
     export_qualifications(level="初级专卖管理员", as_of=None, path=tmp_path / "q.xlsx")
     rows = read_xlsx(tmp_path / "q.xlsx")
     assert rows[0] == list(QUALIFICATION_COLUMNS) and [r[0] for r in rows[1:]] == ["M1", "M2"]
+
+
+def test_the_csv_is_utf8_with_a_bom_so_excel_reads_the_chinese(examples, tmp_path):
+    evaluation_run(period="2026Q3")
+    export_proposals(period="2026Q3", path=tmp_path / "p.csv")
+    raw = (tmp_path / "p.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfemployee_no,name,org_unit,track,from_rank,to_rank,move,route,reassign,reasons")
+    assert "初级A".encode() in raw
+
+
+def test_jinjie_export_dispatches_proposals_and_qualifications_here(examples, administrators, tree, tmp_path):
+    from django.core.management import call_command
+
+    evaluation_run(period="2026Q3")
+    call_command("export", "proposals", "--period", "2026Q3", "--org", "东海省局/临江市局", "-o",
+                 str(tmp_path / "p.xlsx"), stdout=io.StringIO())
+    rows = read_xlsx(tmp_path / "p.xlsx")
+    assert tuple(rows[0]) == PROPOSAL_COLUMNS and len(rows) == 1 + 8 + 1  # A–H and CM (M1, M2 are 专卖)
+    call_command("export", "qualifications", "--level", "初级专卖管理员", "--as-of", "2026-06-30", "-o",
+                 str(tmp_path / "q.csv"), stdout=io.StringIO())
+    assert [r[:3] for r in read_csv(tmp_path / "q.csv")[1:]] == [["M1", "初级专卖管理员", "1"],
+                                                                  ["M2", "初级专卖管理员", "0"]]

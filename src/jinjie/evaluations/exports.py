@@ -1,18 +1,20 @@
 """The proposals and qualifications exports (SPEC 7: `jinjie export proposals|qualifications`).
 
 Their columns are a contract other tools read: English header keys, in this order, move codes as in
-SPEC 7, 1/0 flags. `jinjie export KIND` (interchange/) dispatches to these two functions.
+SPEC 7, 1/0 flags. `jinjie export KIND` (interchange/) dispatches to these two functions. Files
+go through interchange's shared writer: CSV is UTF-8 with a BOM (Excel reads the Chinese), XLSX
+one sheet, and cells a spreadsheet would run as formulas start with a quote.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 from django.utils import timezone
 
+from jinjie.interchange.writers import ExportFormatError, table_format, write_table
 from jinjie.org.models import OrgUnit
 from jinjie.rules.calendar import Period
 
@@ -42,19 +44,13 @@ PROPOSAL_COLUMNS = (
 )
 QUALIFICATION_COLUMNS = ("employee_no", "level", "qualified", "failed")
 
-# A cell a spreadsheet would run as a formula (CSV/formula injection). Prefixing a quote makes
-# Excel and LibreOffice show it as text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def org_unit_by_path(path: str | OrgUnit | None) -> OrgUnit | None:
+    """The unit named by its path ("省公司/市局/县局"); None for None/""; EvaluationError if unknown.
 
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def org_unit_by_path(path: str | None) -> OrgUnit | None:
-    """The unit named by its path ("省公司/市局/县局"); None for None/""; EvaluationError if unknown."""
+    A unit already looked up is passed through, so callers may hand over either.
+    """
+    if isinstance(path, OrgUnit):
+        return path
     if not path:
         return None
     path = "/".join(part.strip() for part in path.strip().strip("/").split("/"))
@@ -65,30 +61,12 @@ def org_unit_by_path(path: str | None) -> OrgUnit | None:
 
 
 def _write(path: str | Path, header: Sequence[str], rows: Iterable[Sequence], sheet: str) -> int:
-    """Write a header row and rows as CSV (UTF-8) or XLSX (one sheet), chosen by the extension."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise EvaluationError(f"导出文件应为 .csv 或 .xlsx，收到“{path.name}”")
-    count = 0
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([_safe(v) for v in row])
-                count += 1
-        return count
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet)
-    ws.append(list(header))
-    for row in rows:
-        ws.append([_safe(v) for v in row])
-        count += 1
-    book.save(path)
-    return count
+    """CSV or XLSX by the extension, through the shared writer (formula cells neutralised)."""
+    try:
+        table_format(path)
+    except ExportFormatError as e:
+        raise EvaluationError(str(e)) from None
+    return write_table(path, header, rows, sheet_title=sheet)
 
 
 def _proposal_rows(period: Period, org: OrgUnit | None) -> Iterable[tuple]:
@@ -124,8 +102,12 @@ def _proposal_rows(period: Period, org: OrgUnit | None) -> Iterable[tuple]:
         )
 
 
-def export_proposals(*, period: Period | str, path: str | Path, org: str | None = None) -> int:
-    """Write the period's proposals (in `org`'s subtree when given) to `path`; returns the row count."""
+def export_proposals(*, period: Period | str, path: str | Path, org: str | OrgUnit | None = None) -> int:
+    """Write the period's proposals (in `org`'s subtree when given) to `path`; returns the row count.
+
+    `org` is a unit path ("省公司/市局") or an OrgUnit. Raises EvaluationError (Chinese) for a bad
+    period, an unknown unit or a file name that is not .csv/.xlsx, before writing anything.
+    """
     period = parse_period(period)
     unit = org_unit_by_path(org)
     return _write(path, PROPOSAL_COLUMNS, _proposal_rows(period, unit), "proposals")
@@ -135,8 +117,10 @@ def export_qualifications(*, level: str, as_of: date | None, path: str | Path) -
     """One row per active 专卖管理员: qualified (1/0) for `level` at `as_of` (default today, Asia/Shanghai)."""
     as_of = as_of or timezone.localdate()
     # Check the extension before any work, so a typo costs nothing.
-    if Path(path).suffix.lower() not in (".csv", ".xlsx"):
-        raise EvaluationError(f"导出文件应为 .csv 或 .xlsx，收到“{Path(path).name}”")
+    try:
+        table_format(path)
+    except ExportFormatError as e:
+        raise EvaluationError(str(e)) from None
     results = monopoly_check_all(level=level, as_of=as_of)
     rows = (
         (person.employee_no, level, 1 if q.met else 0, "；".join(r.body for r in q.failed))
