@@ -1,0 +1,77 @@
+"""`jinjie export KIND -o FILE.csv|.xlsx` (SPEC 7): the stored data of a SPEC 6 kind, or the
+proposals / qualification checks that the evaluations app writes."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jinjie.interchange.kinds import KINDS
+from jinjie.interchange.services import export_kind
+from jinjie.interchange.writers import ExportFormatError, table_format
+from jinjie.org.models import OrgUnit
+
+EVALUATION_KINDS = ("proposals",)
+
+
+class Command(BaseCommand):
+    help = "导出数据：第 6 节各类数据（可编辑后再导入）、测评结果(proposals)、专卖管理员资格审核(qualifications --level)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help=f"数据类别：{'、'.join([*KINDS, *EVALUATION_KINDS])}")
+        parser.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件 .csv 或 .xlsx")
+        parser.add_argument("--period", help="测评期，如 2026Q3（proposals）")
+        parser.add_argument("--org", help="单位路径，如 省公司/市局（proposals，可选）")
+        parser.add_argument("--level", help="专卖管理员等级（qualifications 资格审核）")
+        parser.add_argument("--as-of", dest="as_of", help="审核日期 YYYY-MM-DD（qualifications，默认今天）")
+
+    def handle(self, *args, kind, output, period, org, level, as_of, **options):
+        try:
+            table_format(output)
+        except ExportFormatError as exc:
+            raise CommandError(str(exc)) from None
+        if kind == "proposals":
+            count = self._proposals(output, period, org)
+        elif kind == "qualifications" and level:
+            count = self._qualification_check(output, level, as_of)
+        elif kind in KINDS:
+            count = export_kind(kind=kind, path=output)
+        else:
+            raise CommandError(f"未知的数据类别「{kind}」，应为：{'、'.join([*KINDS, *EVALUATION_KINDS])}")
+        if count is None:
+            self.stdout.write(f"已导出到 {output}")
+        else:
+            self.stdout.write(f"已导出 {count} 行到 {output}")
+
+    def _proposals(self, output: str, period: str | None, org: str | None):
+        if not period:
+            raise CommandError("导出测评结果须指定 --period，如 --period 2026Q3")
+        unit = None
+        if org:
+            unit = OrgUnit.objects.filter(path=org.strip().strip("/")).first()
+            if unit is None:
+                raise CommandError(f"单位不存在：{org}")
+        export_proposals = _evaluation_export("export_proposals")
+        return export_proposals(period=period, path=output, org=unit)
+
+    def _qualification_check(self, output: str, level: str, as_of: str | None):
+        check_date = None
+        if as_of:
+            try:
+                check_date = date.fromisoformat(as_of)
+            except ValueError:
+                raise CommandError("--as-of 日期格式应为 YYYY-MM-DD") from None
+        export_qualifications = _evaluation_export("export_qualifications")
+        return export_qualifications(level=level, as_of=check_date, path=output)
+
+
+def _evaluation_export(name: str):
+    # Imported here, not at the top: the evaluations app provides these, and the SPEC 6 exports
+    # must keep working whether or not it has landed.
+    try:
+        from jinjie.evaluations import exports
+    except ImportError:
+        raise CommandError("测评结果导出功能尚未提供（jinjie.evaluations.exports 不存在）") from None
+    function = getattr(exports, name, None)
+    if function is None:
+        raise CommandError(f"测评结果导出功能尚未提供（缺少 {name}）")
+    return function

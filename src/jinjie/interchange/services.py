@@ -1,0 +1,183 @@
+"""Import and export of the SPEC 6 files: the entry points for the command line and the web.
+
+import_file validates every row first (streaming, batch by batch), writes nothing if any row is
+bad, and otherwise writes everything in one transaction. export_kind writes what is stored in the
+format import_file reads, so export → edit → import works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from jinjie.core.append_only import AppendOnlyError
+from jinjie.org.models import OrgUnit, Role
+from jinjie.org.scoping import scope_employees
+
+from .apply import apply_plan
+from .kinds import kind_named
+from .plan import Planner, Spool, to_json
+from .readers import FileRefused, open_table
+from .report import RowError, short_value
+from .validate import RowParser, map_header
+from .writers import write_table
+
+Progress = Callable[[str, int, int | None], None]
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def summary(self) -> str:
+        verb = "将新增" if self.dry_run else "新增"
+        counts = f"{verb} {self.created} 条，{'将更新' if self.dry_run else '更新'} {self.updated} 条，未变 {self.unchanged} 条"
+        if not self.ok:
+            return f"{self.filename}：共 {self.rows} 行数据，{len(self.errors)} 处错误，未写入任何数据"
+        if self.dry_run:
+            return f"{self.filename}：校验通过（试运行，未写入）。共 {self.rows} 行，{counts}"
+        return f"{self.filename}：导入完成。共 {self.rows} 行，{counts}"
+
+
+def _scope_path(actor) -> str | None:
+    """The org subtree an actor may import into (None: everything); refused if they have none."""
+    if actor is None or actor.is_superuser:
+        return None
+    if actor.role == Role.EMPLOYEE or actor.org_unit_id is None:
+        raise PermissionError("您的账号没有可管理的单位，不能导入数据")
+    return actor.org_unit.path
+
+
+def import_file(
+    *,
+    kind: str,
+    path_or_fileobj: str | Path | IO[bytes],
+    filename: str | None = None,
+    dry_run: bool = False,
+    actor=None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one SPEC 6 file. Never raises for bad input: problems come back in `errors`."""
+    spec = kind_named(kind)
+    name = filename or (Path(path_or_fileobj).name if isinstance(path_or_fileobj, str | Path) else "")
+    name = name or getattr(path_or_fileobj, "name", "") or "上传文件"
+    result = ImportResult(kind=spec.name, filename=Path(name).name, dry_run=dry_run)
+    try:
+        scope_path = _scope_path(actor)
+        table = open_table(path_or_fileobj, result.filename)
+    except (FileRefused, PermissionError) as exc:
+        result.errors.append(RowError(None, "", "", str(exc)))
+        return result
+    spool = None if dry_run else Spool()
+    try:
+        with table:
+            planner = _validate(spec, table, result, scope_path=scope_path, spool=spool, progress=progress)
+        if planner is None or not result.ok or dry_run:
+            return result
+        try:
+            with transaction.atomic():
+                apply_plan(planner, filename=result.filename, actor=actor, progress=progress)
+        except (DatabaseError, AppendOnlyError) as exc:
+            # Only a concurrent change between validation and writing gets here; the transaction
+            # has rolled back, so the rule "nothing written" still holds.
+            result.errors.append(
+                RowError(None, "", "", f"写入时数据库拒绝（数据可能在校验后被修改），未写入任何数据：{exc}")
+            )
+        return result
+    finally:
+        if spool is not None:
+            spool.close()
+
+
+def _validate(spec, table, result: ImportResult, *, scope_path, spool, progress) -> Planner | None:
+    header, header_errors = map_header(spec, table.header)
+    if header_errors:
+        result.errors.extend(header_errors)
+        return None
+    org_paths = dict(OrgUnit.objects.values_list("path", "pk")) if spec.is_employees else {}
+    planner = Planner(
+        spec, header, org_paths=org_paths, scope_path=scope_path, today=timezone.localdate(), spool=spool
+    )
+    parser = RowParser(spec, header, org_paths)
+    key_labels = "+".join(header.label(spec, k) for k in spec.key if k in header.written)
+    first_row: dict[str, int] = {}
+    total = table.estimated_rows() if progress else None
+    errors = result.errors
+    try:
+        for number, cells in table.rows():
+            result.rows += 1
+            parsed, row_errors = parser.parse(number, cells)
+            if row_errors:
+                errors.extend(row_errors)
+            else:
+                key = parser.key_of(parsed)
+                text = "\x1f".join(map(str, key))
+                first = first_row.setdefault(text, number)
+                if first != number:
+                    shown = short_value(" / ".join(str(to_json(k)) for k in key if k != ""))
+                    errors.append(
+                        RowError(number, key_labels, shown, f"与第 {first} 行重复（{key_labels}相同）")
+                    )
+                else:
+                    planner.add(parsed)
+            if progress and result.rows % PROGRESS_EVERY == 0:
+                progress("校验", result.rows, total)
+        planner.flush()
+    except FileRefused as exc:
+        errors.append(RowError(None, "", "", str(exc)))
+        return None
+    if progress:
+        progress("校验", result.rows, result.rows)
+    if result.rows == 0:
+        errors.append(RowError(None, "", "", "文件中没有数据行"))
+    errors.extend(planner.errors)
+    errors.sort(key=lambda e: e.sort_key)
+    result.created, result.updated, result.unchanged = planner.created, planner.updated, planner.unchanged
+    return planner
+
+
+def export_kind(*, kind: str, path: str | Path | IO[bytes], fmt: str | None = None, actor=None) -> int:
+    """Write every stored record of `kind` (within the actor's scope, if given) to a CSV/XLSX file.
+
+    Same headers (Chinese labels), same column order, dates YYYY-MM-DD; for scores, one column per
+    item name after 考核得分. Returns the number of rows written.
+    """
+    spec = kind_named(kind)
+    queryset = spec.model.objects.all()
+    if actor is not None:
+        queryset = scope_employees(actor, queryset, prefix="" if spec.is_employees else "employee__")
+    sources = [c.source for c in spec.columns]
+    order = [spec.by_key[k].source for k in spec.key]
+    item_names: list[str] = []
+    if spec.items:
+        seen: dict[str, None] = {}
+        for items in queryset.values_list("items", flat=True).iterator(chunk_size=2000):
+            for name in items or {}:
+                seen.setdefault(name, None)
+        item_names = list(seen)
+        sources.append("items")
+    rows = queryset.order_by(*order).values_list(*sources).iterator(chunk_size=2000)
+    if item_names:
+        rows = ((*r[:-1], *((r[-1] or {}).get(n) for n in item_names)) for r in rows)
+    return write_table(path, spec.headers + item_names, rows, fmt=fmt, sheet_title=spec.label)

@@ -1,0 +1,365 @@
+"""A streaming reader for the first sheet of an XLSX workbook, with formula cells kept visible.
+
+Why not openpyxl's read-only reader: measured on a 300,000-row, three-column sheet it takes 7–10 s
+(xml.etree iterparse plus an object per cell), and when a workbook has no <dimension> element —
+openpyxl's own write-only output, i.e. our exports — it first parses the whole sheet once more to
+size it. This reader feeds the sheet XML to expat in 64 KiB chunks and yields plain rows: about 2 s
+for the same sheet, memory flat (one chunk of rows at a time; the shared-string table is the only
+thing held whole). openpyxl still supplies what it does well: number-format and date conversion.
+
+Every safety rule of the read-only route holds: sizes checked before parsing (readers.py), the
+declared <dimension> checked the moment it is read, actual rows counted as they stream (declared
+dimensions can lie, which is why openpyxl is told `reset_dimensions()`), decompressed bytes counted
+against the unpacked limit, DTDs refused (no entity tricks), and a formula is returned as a
+`Formula`, never as its cached value.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+CHUNK = 64 * 1024
+_REF_RE = re.compile(r"([A-Z]+)(\d+)")
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# Built-in date formats that openpyxl does not list: the zh-CN locale's 年月日 formats.
+_CJK_DATE_FORMAT_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
+
+
+class XlsxError(Exception):
+    """The workbook cannot be read; the message is for the user (Chinese)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula cell: its text, so the report can name it ("=A1+1")."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _refuse_doctype(*_args) -> None:
+    raise XlsxError("工作簿含有不允许的 XML 文档类型声明")
+
+
+def _parser() -> expat.XMLParserType:
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    return parser
+
+
+def _column_index(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a deliberate memo
+    index = cache.get(letters)
+    if index is None:
+        index = 0
+        for ch in letters:
+            index = index * 26 + ord(ch) - 64
+        index -= 1
+        cache[letters] = index
+    return index
+
+
+def _small_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    try:
+        data = archive.read(name)
+    except KeyError:
+        return None
+    if b"<!DOCTYPE" in data:
+        _refuse_doctype()
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise XlsxError(f"工作簿结构损坏（{name}）") from exc
+
+
+def _children(element: ElementTree.Element, local: str) -> Iterator[ElementTree.Element]:
+    for child in element.iter():
+        if child.tag.rpartition("}")[2] == local:
+            yield child
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
+    """The part name of the first sheet (workbook order, not file name) and whether dates use 1904."""
+    workbook = _small_part(archive, "xl/workbook.xml")
+    if workbook is None:
+        raise XlsxError("不是有效的 XLSX 文件（缺少 xl/workbook.xml）")
+    date1904 = any(p.get("date1904") in ("1", "true") for p in _children(workbook, "workbookPr"))
+    sheet = next(_children(workbook, "sheet"), None)
+    if sheet is None:
+        raise XlsxError("工作簿中没有工作表")
+    rel_id = sheet.get(f"{{{_REL_NS}}}id") or next(
+        (v for k, v in sheet.attrib.items() if k.endswith("}id")), None
+    )
+    rels = _small_part(archive, "xl/_rels/workbook.xml.rels")
+    target = None
+    if rels is not None:
+        target = next(
+            (r.get("Target") for r in _children(rels, "Relationship") if r.get("Id") == rel_id), None
+        )
+    if not target:
+        raise XlsxError("工作簿结构损坏（找不到第一个工作表）")
+    path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return path, date1904
+
+
+def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes of the cell styles whose number format shows a date or time."""
+    styles = _small_part(archive, "xl/styles.xml")
+    if styles is None:
+        return frozenset()
+    custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in _children(styles, "numFmt")}
+    cell_xfs = next(_children(styles, "cellXfs"), None)
+    if cell_xfs is None:
+        return frozenset()
+    dates = set()
+    for index, xf in enumerate(x for x in cell_xfs if x.tag.rpartition("}")[2] == "xf"):
+        fmt_id = int(xf.get("numFmtId", 0))
+        code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id)
+        if fmt_id in _CJK_DATE_FORMAT_IDS or (code and is_date_format(code)):
+            dates.add(index)
+    return frozenset(dates)
+
+
+def _shared_strings(archive: zipfile.ZipFile, max_bytes: int) -> list[str]:
+    """The shared-string table: the text of each <si>, runs joined, phonetic guides (<rPh>) left out."""
+    names = [n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"]
+    if not names:
+        return []
+    strings: list[str] = []
+    parts: list[str] = []
+    depth_rph = 0
+    collecting = False
+
+    def start(name, _attrs):
+        nonlocal depth_rph, collecting
+        local = _local(name)
+        if local == "si":
+            parts.clear()
+        elif local == "rPh":
+            depth_rph += 1
+        elif local == "t" and not depth_rph:
+            collecting = True
+
+    def end(name):
+        nonlocal depth_rph, collecting
+        local = _local(name)
+        if local == "t":
+            collecting = False
+        elif local == "rPh":
+            depth_rph -= 1
+        elif local == "si":
+            strings.append("".join(parts))
+
+    def chars(data):
+        if collecting:
+            parts.append(data)
+
+    parser = _parser()
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+    _feed_all(parser, archive.open(names[0]), max_bytes)
+    return strings
+
+
+def _feed_all(parser, stream: IO[bytes], max_bytes: int) -> None:
+    fed = 0
+    with stream:
+        while chunk := stream.read(CHUNK):
+            fed += len(chunk)
+            if fed > max_bytes:
+                raise XlsxError("工作簿解压后超过大小上限")
+            _parse(parser, chunk, False)
+        _parse(parser, b"", True)
+
+
+def _parse(parser, data: bytes, final: bool) -> None:
+    try:
+        parser.Parse(data, final)
+    except expat.ExpatError as exc:
+        raise XlsxError(f"工作簿 XML 损坏（{expat.errors.messages.get(exc.code, exc)}）") from exc
+
+
+class SheetReader:
+    """Rows of the first sheet as (row number, [cell values]): str, Decimal, bool, datetime, Formula or None."""
+
+    def __init__(self, source: IO[bytes], *, max_unpacked_bytes: int, max_rows: int):
+        try:
+            self.archive = zipfile.ZipFile(source)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise XlsxError("不是有效的 XLSX 文件") from exc
+        self.max_unpacked_bytes = max_unpacked_bytes
+        self.max_rows = max_rows
+        members = self.archive.infolist()
+        if any(m.flag_bits & 0x1 for m in members):
+            raise XlsxError("工作簿已加密，请取消密码后再导入")
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > max_unpacked_bytes:
+            raise XlsxError(
+                f"工作簿解压后 {unpacked / 1048576:.1f} MB，超过上限 {max_unpacked_bytes / 1048576:.0f} MB"
+            )
+        self.sheet_path, date1904 = _first_sheet(self.archive)
+        self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        self.date_styles = _date_styles(self.archive)
+        self.strings = _shared_strings(self.archive, max_unpacked_bytes)
+        self.declared_rows: int | None = None
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        try:
+            stream = self.archive.open(self.sheet_path)
+        except KeyError:
+            raise XlsxError("工作簿结构损坏（第一个工作表不存在）") from None
+        # The handlers below run once per XML element (millions for a large sheet), hence plain
+        # closures over local variables and element names compared whole, prefix included.
+        out: list[tuple[int, list[Any]]] = []
+        row: list[Any] = []
+        buffer: list[str] = []
+        collecting = in_is = in_rph = False
+        row_no = 0
+        col = -1
+        cell_type = cell_style = value = formula = None
+        names: dict[str, str] = {}
+        cell = self._cell
+        max_row = self.max_rows + 1
+        digits = "0123456789"
+
+        def start(name, attrs):
+            nonlocal collecting, in_is, in_rph, row, row_no, col, cell_type, cell_style, value, formula
+            local = names.get(name) or _learn(name)
+            if local == "c":
+                ref = attrs.get("r")
+                col = _column_index(ref.rstrip(digits)) if ref else col + 1
+                cell_type = attrs.get("t")
+                cell_style = attrs.get("s")
+                value = formula = None
+            elif local == "v":
+                collecting = True
+                buffer.clear()
+            elif local == "row":
+                number = attrs.get("r")
+                row_no = int(number) if number else row_no + 1
+                if row_no > max_row:
+                    raise XlsxError(f"数据行数超过上限 {self.max_rows} 行")
+                col = -1
+                row = []
+            elif local == "f":
+                collecting = True
+                buffer.clear()
+                formula = ""
+            elif local == "is":
+                in_is, value = True, None
+                buffer.clear()
+            elif local == "t":
+                if in_is and not in_rph:
+                    collecting = True
+            elif local == "rPh":
+                in_rph = True  # a phonetic guide inside an inline string is not part of the text
+            elif local == "dimension":
+                self._check_dimension(attrs.get("ref", ""))
+
+        def end(name):
+            nonlocal collecting, in_is, in_rph, value, formula
+            local = names.get(name) or _learn(name)
+            if local == "c":
+                result = cell(value, formula, cell_type, cell_style)
+                if result is not None:
+                    if col >= len(row):
+                        row.extend([None] * (col - len(row) + 1))
+                    row[col] = result
+            elif local == "v":
+                value = "".join(buffer)
+                collecting = False
+            elif local == "row":
+                if row:
+                    out.append((row_no, row))
+            elif local == "f":
+                formula = "".join(buffer)
+                collecting = False
+            elif local == "t":
+                if collecting and in_is:
+                    value = "".join(buffer)  # the runs of a rich inline string add up
+                    collecting = False
+            elif local == "is":
+                in_is = False
+            elif local == "rPh":
+                in_rph = False
+
+        def _learn(name: str) -> str:
+            names[name] = local = _local(name)
+            return local
+
+        def chars(data):
+            if collecting:
+                buffer.append(data)
+
+        parser = _parser()
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+        fed = 0
+        with stream:
+            while chunk := stream.read(CHUNK):
+                fed += len(chunk)
+                if fed > self.max_unpacked_bytes:
+                    raise XlsxError("工作簿解压后超过大小上限")
+                _parse(parser, chunk, False)
+                if out:
+                    yield from out
+                    out.clear()
+            _parse(parser, b"", True)
+            yield from out
+
+    def _check_dimension(self, ref: str) -> None:
+        last = ref.rpartition(":")[2]
+        match = _REF_RE.match(last)
+        if match:
+            self.declared_rows = int(match[2])
+            if self.declared_rows > self.max_rows + 1:
+                raise XlsxError(f"工作表声明了 {self.declared_rows - 1} 行数据，超过上限 {self.max_rows} 行")
+
+    def _cell(self, raw: str | None, formula: str | None, kind: str | None, style: str | None) -> Any:
+        if formula is not None:
+            return Formula("=" + formula if formula else "共享公式")
+        if raw is None:
+            return None
+        if kind == "s":
+            try:
+                return self.strings[int(raw)]
+            except (ValueError, IndexError):
+                raise XlsxError("工作簿结构损坏（共享字符串索引无效）") from None
+        if kind in ("inlineStr", "str", "e"):
+            return raw
+        if kind == "b":
+            return raw.strip() == "1"
+        if kind == "d":
+            try:
+                return datetime.fromisoformat(raw.strip())
+            except ValueError:
+                return raw
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            return raw
+        if style is not None and self.date_styles and int(style) in self.date_styles and number.is_finite():
+            try:
+                return from_excel(float(number), self.epoch)
+            except (ValueError, OverflowError):
+                return number
+        return number
