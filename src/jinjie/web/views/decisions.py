@@ -26,7 +26,7 @@ from jinjie.people.models import Employee, Violation
 from ..access import COMMITTEE_LIKE, LISTS_PROPOSALS, role_required
 from ..forms import BatchDecideForm, DecideForm, ImmediateDemotionForm, PeriodSubmitForm
 from .common import go, refused
-from .workflow import current_step
+from .workflow import current_step, proposal_context
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -46,8 +46,12 @@ def proposal_decide_view(request, pk: int):
     url = reverse("web:proposal", args=[pk])
     form = DecideForm(request.POST)
     if not form.is_valid():
-        context = {"form": form, "p": proposal, "current_step": current_step(proposal)}
-        return render(request, "web/_decide_form.html", context, status=200 if request.htmx else 400)
+        if request.htmx:
+            context = {"form": form, "p": proposal, "current_step": current_step(proposal)}
+            return render(request, "web/_decide_form.html", context)
+        # Without htmx: the whole page again, the form showing its errors.
+        context = {"p": proposal, **proposal_context(request, proposal), "decide_form": form}
+        return render(request, "web/proposal_detail.html", context, status=400)
     try:
         result = proposal_decide(
             proposal=proposal,

@@ -21,6 +21,7 @@ from jinjie.approvals.selectors import notice_candidates, notices_for, objection
 from jinjie.approvals.services import notice_publish, objection_file, objection_resolve
 from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
 from jinjie.evaluations.models import ProposalState
+from jinjie.org.models import OrgUnit
 
 from ..access import COMMITTEE_LIKE, READS_OBJECTIONS, has_role, role_required
 from ..forms import ObjectionForm, PublishNoticeForm, ResolveForm
@@ -44,6 +45,11 @@ def _get_notice(user, pk: int) -> Notice:
 @require_GET
 def notices(request):
     qs = notices_for(user=request.user).annotate(n_items=Count("items"))
+    units = OrgUnit.objects.filter(pk__in=qs.values("org_unit")).order_by("path")
+    unit_id = request.GET.get("unit") or ""
+    unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
+    if unit is not None:
+        qs = qs.filter(org_unit=unit)
     may_publish = has_role(request.user, COMMITTEE_LIKE)
     return render(
         request,
@@ -51,6 +57,8 @@ def notices(request):
         {
             "page": paginate(request, qs, 20),
             "today": clock.today(),
+            "units": units,
+            "unit": unit,
             "may_publish": may_publish,
             "awaiting": len(notice_candidates(user=request.user)) if may_publish else 0,
         },
