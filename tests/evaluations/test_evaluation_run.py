@@ -190,3 +190,17 @@ def test_a_stored_proposal_is_exactly_the_engines_outcome(examples, books):
         stored = {"from_rank": p.from_rank, "to_rank": p.to_rank, "move": p.move, "reassign": p.reassign,
                   "route": p.route, "reasons": p.reasons, "summary": p.summary}
         assert stored == expected
+
+
+def test_an_employee_with_a_superseded_proposal_is_left_alone_drafts_included(examples):
+    evaluation_run(period="2026Q3")
+    d = Proposal.objects.get(employee=examples["D"])
+    d.state = ProposalState.SUPERSEDED
+    d.save()
+    replacement = Proposal.objects.create(
+        employee=examples["D"], period="2026Q3", from_rank="中级C", to_rank="中级B", move="grade_up",
+        route=["committee", "leader"], rulebook=d.rulebook, state=ProposalState.DRAFT,
+    )
+    run = evaluation_run(period="2026Q3")
+    assert set(Proposal.objects.filter(employee=examples["D"]).values_list("pk", flat=True)) == {d.pk, replacement.pk}
+    assert run.kept == 1 and sum(run.counts.values()) == 7

@@ -175,14 +175,22 @@ def evaluation_run(
     try:
         return _write_run(period, org_unit, actor, book_row, book, loaded, report, total)
     except IntegrityError:
-        # Two runs of the same scope at once on PostgreSQL: the one-open-proposal constraint stops
-        # the second, whose transaction rolled back entirely.
-        raise EvaluationError("同一测评期的另一次测评正在进行或刚刚完成，请稍后重新运行") from None
+        # The one-open-proposal constraint or a foreign key refused the write; the transaction
+        # rolled back entirely, so the period is as it was before the run.
+        raise EvaluationError("测评结果未能保存，未做任何修改：有其他操作同时修改了本期建议，请稍后重新运行") from None
 
 
 @transaction.atomic
 def _write_run(period, org_unit, actor, book_row, book, loaded, report, total) -> EvaluationRun:
     key = str(period)
+    # Runs over overlapping scopes take turns: each locks its units (in id order, so two runs
+    # cannot deadlock) for the length of its transaction; the later one then replaces the
+    # earlier one's drafts instead of colliding with them. FOR NO KEY UPDATE does not block the
+    # inserts elsewhere that merely reference a unit. (SQLite: BEGIN IMMEDIATE already serialises.)
+    units = OrgUnit.objects.order_by("pk")
+    if org_unit is not None:
+        units = units.filter(org_unit.subtree_filter())
+    list(units.select_for_update(no_key=True).values_list("pk", flat=True))
     run = EvaluationRun.objects.create(period=key, org_unit=org_unit, rulebook=book_row, started_by=actor)
     existing = Proposal.objects.filter(kind=ProposalKind.EVALUATION, period=key)
     if org_unit is not None:
@@ -200,7 +208,10 @@ def _write_run(period, org_unit, actor, book_row, book, loaded, report, total) -
     # A raw delete: drafts have no dependants (the workflow attaches steps only after a proposal
     # leaves draft), so Django's collector would only load every row for nothing. Should anything
     # reference one after all, the foreign key refuses and the whole run rolls back.
-    replaced = existing.filter(state__in=REPLACEABLE_STATES)
+    # An employee with any proposal already in the workflow is left alone entirely, drafts
+    # included (e.g. a draft next to a superseded one): a subquery, never a list of ids.
+    taken = existing.exclude(state__in=REPLACEABLE_STATES).values("employee_id")
+    replaced = existing.filter(state__in=REPLACEABLE_STATES).exclude(employee_id__in=taken)
     replaced._raw_delete(replaced.db)
 
     counts = dict.fromkeys(MOVES, 0)
