@@ -112,3 +112,10 @@ def test_hr_reveals_a_full_id_number_and_the_reading_is_logged(client_for, staff
     assert client_for(Role.COMMITTEE).post(url).status_code == 403
     assert client_for("hr_b").post(url).status_code == 404
     assert PiiAccessLog.objects.count() == 1
+
+
+def test_staff_logins_find_the_master_data_admin_in_the_menu(client_for, users):
+    users[Role.HR].is_staff = True
+    users[Role.HR].save()
+    assert "基础数据管理" in client_for(Role.HR).get(reverse("web:rulebooks")).content.decode()
+    assert "基础数据管理" not in client_for(Role.COMMITTEE).get(reverse("web:rulebooks")).content.decode()

@@ -17,6 +17,7 @@ class NavItem:
     icon: str
     roles: tuple[str, ...] | None  # None: every logged-in user
     needs_employee: bool = False
+    needs_staff: bool = False
     section: str = ""  # may be a lazy translation
 
 
@@ -31,6 +32,8 @@ ITEMS = (
     NavItem("web:reassignments", _("调整岗位"), "arrow-left-right", (Role.HR,), section=_("人事数据")),
     NavItem("web:imports", _("数据导入"), "upload", access.IMPORTS, section=_("人事数据")),
     NavItem("web:rulebooks", _("评定标准"), "journal-text", None, section=_("制度标准")),
+    # Master data (units, users, employee records) is kept in the Django admin, for staff logins.
+    NavItem("admin:index", _("基础数据管理"), "gear", None, section=_("制度标准"), needs_staff=True),
 )
 
 
@@ -44,6 +47,8 @@ def nav_for(request) -> list[dict]:
         if item.roles is not None and not access.has_role(user, item.roles):
             continue
         if item.needs_employee and not user.employee_id:
+            continue
+        if item.needs_staff and not user.is_staff:
             continue
         url = reverse(item.url_name)
         active = path == url if url == "/" else path.startswith(url)
