@@ -54,7 +54,8 @@ class Command(BaseCommand):
         table.add_section()
         table.add_row("合计", "total", str(sum(run.counts.values())))
         out.print(table)
-        out.print(f"评定标准：{run.rulebook}（版本 {run.rulebook.version}）")
+        book = run.rulebook
+        out.print(f"评定标准：{book.get_kind_display()} 版本 {book.version}（{book.effective_from} 起生效）")
         if run.kept:
             out.print(f"已进入审批、未重新计算：{run.kept} 人")
         if run.problems:
