@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import random
 import resource
@@ -231,7 +232,7 @@ def build(args: argparse.Namespace, db_path: Path) -> None:
 
     from jinjie.evaluations.qualify import latest_complete_period
 
-    call_command("init", verbosity=0)
+    call_command("init", verbosity=0, stdout=io.StringIO())
     use_demo = args.data == "demo" or (args.data == "auto" and "demo" in get_commands())
     if use_demo:
         call_command("demo", employees=args.employees, verbosity=0)

@@ -158,7 +158,8 @@ def evaluation_run(
     """Evaluate everyone in `org_unit`'s subtree (all units when None) for `period`.
 
     `progress(stage, done, total)` is called while it works (for the command's progress bar).
-    Raises EvaluationError (Chinese) for a bad period, no rule book in force, or a concurrent run.
+    Raises EvaluationError (Chinese) for a bad period, no rule book in force on the period's
+    start, or a write the database refused; in every case nothing is saved.
     """
     period = parse_period(period)
     try:
