@@ -4,6 +4,8 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from jinjie.org.models import Role
+
 pytestmark = pytest.mark.django_db
 
 API_PATHS = [
@@ -32,8 +34,6 @@ API_PATHS = [
 
 
 def test_the_schema_is_served_and_lists_the_endpoints(client_for, users):
-    from jinjie.org.models import Role
-
     response = client_for(Role.EMPLOYEE).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
@@ -60,8 +60,9 @@ def test_the_schema_generates_without_warnings(tmp_path):
     assert (tmp_path / "schema.yaml").stat().st_size > 0
 
 
-def test_the_docs_page_uses_only_local_assets(anon):
-    page = anon.get("/api/docs/")
+def test_the_docs_page_uses_only_local_assets(anon, client_for, users):
+    assert anon.get("/api/docs/").status_code in (401, 403)
+    page = client_for(Role.EMPLOYEE).get("/api/docs/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "/api/docs/assets/swagger-ui-bundle.js" in html
@@ -75,3 +76,7 @@ def test_the_docs_page_uses_only_local_assets(anon):
 def test_the_docs_assets_serve_nothing_else(anon):
     assert anon.get("/api/docs/assets/swagger-ui-bundle.js.map").status_code == 404
     assert anon.get("/api/docs/assets/..%2F..%2F__init__.py").status_code == 404
+
+
+def test_the_schema_is_not_served_to_anonymous_visitors(client):
+    assert client.get("/api/schema/").status_code in (401, 403)
