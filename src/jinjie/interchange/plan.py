@@ -108,15 +108,29 @@ class Planner:
         # rank_history: the latest new change per employee, which may move the current rank.
         self.latest_changes: dict[int, tuple[date, str]] = {}
         self._pending: list[ParsedRow] = []
+        self._checks: list[ParsedRow] = []
 
     # -- public -----------------------------------------------------------------------------
 
     def add(self, parsed: ParsedRow) -> None:
         self._pending.append(parsed)
-        if len(self._pending) >= BATCH:
+        if len(self._pending) + len(self._checks) >= BATCH:
             self.flush()
 
+    def check(self, parsed: ParsedRow) -> None:
+        """A row that will not be written (it has errors): only look its 工号 up, to report that too."""
+        if not self.kind.is_employees and "employee_no" in parsed.values:
+            self._checks.append(parsed)
+            if len(self._pending) + len(self._checks) >= BATCH:
+                self.flush()
+
     def flush(self) -> None:
+        checks, self._checks = self._checks, []
+        if checks:
+            self._resolve_employees({r.values["employee_no"] for r in checks})
+            for parsed in checks:
+                if self.employee_ids[parsed.values["employee_no"]] is None:
+                    self._unknown_employee(parsed)
         rows, self._pending = self._pending, []
         if not rows:
             return
@@ -142,6 +156,10 @@ class Planner:
         self.errors.append(
             RowError(parsed.row, self.header.label(self.kind, key), short_value(to_json(value)), reason)
         )
+
+    def _unknown_employee(self, parsed: ParsedRow) -> None:
+        reason = "工号不存在" if self.scope_path is None else "工号不存在或不在您的管理范围内"
+        self._error(parsed, "employee_no", reason)
 
     def _in_scope(self, path: str) -> bool:
         return (
@@ -190,8 +208,7 @@ class Planner:
         known: list[ParsedRow] = []
         for parsed in rows:
             if self.employee_ids[parsed.values["employee_no"]] is None:
-                reason = "工号不存在" if self.scope_path is None else "工号不存在或不在您的管理范围内"
-                self._error(parsed, "employee_no", reason)
+                self._unknown_employee(parsed)
             else:
                 known.append(parsed)
         stored = self._stored_records(known)

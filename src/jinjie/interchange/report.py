@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .writers import write_table
 
 REPORT_HEADERS = ("行号", "列", "值", "原因")
 
@@ -39,9 +40,7 @@ def report_lines(errors: Iterable[RowError]) -> list[str]:
 
 
 def write_report_csv(path: str | Path, errors: Iterable[RowError]) -> None:
-    """The full report as CSV (UTF-8 with BOM so that Excel opens the Chinese correctly)."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(REPORT_HEADERS)
-        for e in errors:
-            writer.writerow(["" if e.row is None else e.row, e.column, e.value, e.reason])
+    """The full report as CSV, through the shared writer (BOM for Excel, formulas neutralised:
+    a report quotes the very cells that were refused, "=A1+1" among them)."""
+    rows = (("" if e.row is None else e.row, e.column, e.value, e.reason) for e in errors)
+    write_table(path, REPORT_HEADERS, rows, fmt="csv")

@@ -128,19 +128,19 @@ def _validate(spec, table, result: ImportResult, *, scope_path, spool, progress)
         for number, cells in table.rows():
             result.rows += 1
             parsed, row_errors = parser.parse(number, cells)
-            if row_errors:
-                errors.extend(row_errors)
-            else:
+            if parser.key_complete(parsed):
                 key = parser.key_of(parsed)
-                text = "\x1f".join(map(str, key))
-                first = first_row.setdefault(text, number)
+                first = first_row.setdefault("\x1f".join(map(str, key)), number)
                 if first != number:
                     shown = short_value(" / ".join(str(to_json(k)) for k in key if k != ""))
-                    errors.append(
+                    row_errors.append(
                         RowError(number, key_labels, shown, f"与第 {first} 行重复（{key_labels}相同）")
                     )
-                else:
-                    planner.add(parsed)
+            if row_errors:
+                errors.extend(row_errors)
+                planner.check(parsed)  # still report an unknown 工号 on this row
+            else:
+                planner.add(parsed)
             if progress and result.rows % PROGRESS_EVERY == 0:
                 progress("校验", result.rows, total)
         planner.flush()

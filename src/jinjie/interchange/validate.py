@@ -97,7 +97,8 @@ class RowParser:
             for index, column in header.columns
         ]
 
-    def parse(self, number: int, cells: list[Any]) -> tuple[ParsedRow | None, list[RowError]]:
+    def parse(self, number: int, cells: list[Any]) -> tuple[ParsedRow, list[RowError]]:
+        """The row's values (those that parsed) and its errors; a row with errors is not written."""
         errors: list[RowError] = []
         values: dict[str, Any] = {}
         width = len(cells)
@@ -151,9 +152,11 @@ class RowParser:
                 errors.append(
                     RowError(number, self.header.label(self.kind, key), short_value(values.get(key)), reason)
                 )
-        if errors:
-            return None, errors
-        return ParsedRow(number, values, items), []
+        return ParsedRow(number, values, items), errors
+
+    def key_complete(self, parsed: ParsedRow) -> bool:
+        """Whether every key column in the file parsed (so duplicates can be looked for)."""
+        return all(k in parsed.values for k in self.kind.key if k in self.header.written)
 
     def key_of(self, parsed: ParsedRow) -> tuple:
         by_key = self.kind.by_key

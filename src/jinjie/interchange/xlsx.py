@@ -357,6 +357,10 @@ class SheetReader:
             number = Decimal(raw)
         except InvalidOperation:
             return raw
+        if len(raw) > 15 and number.is_finite():
+            # Excel keeps 15 significant digits and shows them; the XML may carry the binary
+            # double's longer form (85.35 written as 85.34999999999999). Read what Excel shows.
+            number = Decimal(format(float(number), ".15g"))
         if style is not None and self.date_styles and int(style) in self.date_styles and number.is_finite():
             try:
                 return from_excel(float(number), self.epoch)
