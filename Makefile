@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo test test-sqlite test-postgresql lint serve bench clean
+.PHONY: setup browser demo test test-sqlite test-postgresql lint serve bench clean
 
 ASSETS := src/jinjie/static/vendor/VERSIONS.json
 
@@ -16,6 +16,8 @@ ASSETS := src/jinjie/static/vendor/VERSIONS.json
 # static/vendor: pages never load anything from outside. The browser tests drive Debian's
 # chromium, installed here when missing and we are root (never a downloaded browser build).
 setup: $(STAMP) $(ASSETS)
+
+browser:
 	@if [ "$$(id -u)" = "0" ] && { [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; }; then \
 		echo "安装 chromium 与中文字体(浏览器测试与截图用)"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei; \
@@ -43,7 +45,7 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 
-test: setup lint test-sqlite test-postgresql
+test: setup browser lint test-sqlite test-postgresql
 
 test-sqlite: setup
 	mkdir -p var
