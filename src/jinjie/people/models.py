@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from jinjie.core.append_only import AppendOnlyModel
+from jinjie.rules.ladder import MONOPOLY_LEVELS, RANKS, VOCATIONAL_LEVELS
 
 from .idcard import id_number_error, mask_id_number
 
@@ -26,10 +27,11 @@ class Gender(models.TextChoices):
 
 
 EDUCATION_CHOICES = [(e, e) for e in ("初中及以下", "高中", "中专", "职高", "技校", "大专", "本科", "硕士", "博士")]
-VOCATIONAL_CHOICES = [(v, v) for v in ("五级", "四级", "三级", "二级", "一级")]
-LADDER_RANKS = ("见习", "初级C", "初级B", "初级A", "中级C", "中级B", "中级A", "高级C", "高级B", "高级A")
-MONOPOLY_LEVELS = ("初级专卖管理员", "中级专卖管理员", "高级专卖管理员", "专卖管理师", "高级专卖管理师")
+# The vocabulary is the rule engine's (rules/ladder.py); the models only offer it as choices.
+VOCATIONAL_CHOICES = [(v, v) for v in VOCATIONAL_LEVELS]
+LADDER_RANKS = RANKS
 RANK_CHOICES = [(r, r) for r in LADDER_RANKS + MONOPOLY_LEVELS]
+
 
 
 def validate_id_number(value: str) -> None:
