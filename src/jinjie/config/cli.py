@@ -8,16 +8,20 @@ import os
 import sys
 
 
+def django_argv(args: list[str]) -> list[str]:
+    """SPEC 7 spells commands with hyphens (`jinjie apply-due`); Django names them by module."""
+    args = list(args)
+    command_at = 1 if args[:1] == ["help"] else 0
+    if len(args) > command_at and not args[command_at].startswith("-"):
+        args[command_at] = args[command_at].replace("-", "_")
+    return ["jinjie", *args]
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinjie.config.settings.dev")
     from django.core.management import execute_from_command_line
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    # SPEC 7 spells commands with hyphens (`jinjie apply-due`); Django names them by module.
-    command_at = 1 if args[:1] == ["help"] else 0
-    if len(args) > command_at and not args[command_at].startswith("-"):
-        args[command_at] = args[command_at].replace("-", "_")
-    execute_from_command_line(["jinjie", *args])
+    execute_from_command_line(django_argv(sys.argv[1:] if argv is None else argv))
 
 
 if __name__ == "__main__":
