@@ -7,21 +7,13 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from jinjie.assessments.models import AbilityScore, MonthlyScore
-from jinjie.evaluations.models import Proposal, ProposalState
 from jinjie.evaluations.qualify import ladder_gap
 from jinjie.evaluations.services import EvaluationError
 from jinjie.org.scoping import scope_employees, visible_org_units
 from jinjie.people.models import (
-    AnnualRating,
-    Contribution,
     Employee,
-    Publication,
-    Qualification,
-    RankChange,
-    TrainingRecord,
-    Violation,
 )
+from jinjie.people.selectors import employee_records
 from jinjie.people.services import PII_READERS, employee_reveal_id_number
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
@@ -59,21 +51,6 @@ def employees(request):
     )
 
 
-def _records(employee: Employee) -> dict:
-    return {
-        "rank_history": RankChange.objects.filter(employee=employee).select_related("recorded_by").order_by("-effective_date", "-id"),
-        "scores": MonthlyScore.objects.filter(employee=employee).order_by("-month")[:24],
-        "ability": AbilityScore.objects.filter(employee=employee).order_by("-period")[:12],
-        "training": TrainingRecord.objects.filter(employee=employee).order_by("-date")[:50],
-        "violations": list(Violation.objects.filter(employee=employee).order_by("-date")),
-        "contributions": Contribution.objects.filter(employee=employee).order_by("-date"),
-        "annual": AnnualRating.objects.filter(employee=employee).order_by("-year", "kind"),
-        "publications": Publication.objects.filter(employee=employee).order_by("-date"),
-        "qualifications": Qualification.objects.filter(employee=employee).order_by("granted_date"),
-        "proposals": Proposal.objects.filter(employee=employee).exclude(state=ProposalState.SUPERSEDED).select_related("rulebook").order_by("-created_at")[:20],
-    }
-
-
 def _ladder(employee: Employee) -> list[dict]:
     if employee.track not in LADDER_TRACKS or employee.current_rank not in RANKS:
         return []
@@ -87,7 +64,7 @@ def employee_detail(request, pk: int):
     employee = scope_employees(request.user, Employee.objects.select_related("org_unit")).filter(pk=pk).first()
     if employee is None:
         raise Http404("没有找到该员工，或不在您的数据范围内")
-    records = _records(employee)
+    records = employee_records(employee=employee)
     demotion_form = None
     if has_role(request.user, COMMITTEE_LIKE) and employee.track in LADDER_TRACKS and records["violations"]:
         demotion_form = ImmediateDemotionForm(violations=records["violations"])
@@ -129,7 +106,7 @@ def career(request):
             "ladder": _ladder(employee),
             "open_notices": notices.open_notices_for_employee(request.user),
             **pay.pay_context(employee),
-            **_records(employee),
+            **employee_records(employee=employee),
         },
     )
 
