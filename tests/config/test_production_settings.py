@@ -1,0 +1,30 @@
+"""The production settings pass Django's deployment checklist and refuse a missing SECRET_KEY."""
+
+import os
+import subprocess
+import sys
+
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "jinjie.config.settings.production"}
+
+
+def run_jinjie(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    return subprocess.run(
+        [sys.executable, "-c", "from jinjie.config.cli import main; main()", *args],
+        env={**environ, **PRODUCTION, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_jinjie("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="x" * 64 + "-production-key-for-the-check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_jinjie("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
