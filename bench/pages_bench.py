@@ -1,0 +1,247 @@
+"""Page benchmark: server-side response time and SQL queries of the busy pages on a demo bureau.
+
+    .venv/bin/python bench/pages_bench.py --employees 5000
+    .venv/bin/python bench/pages_bench.py --employees 100000 --db /tmp/pages100k/bench.sqlite3
+
+Builds a SQLite database in a temporary directory (or at --db, kept and reused when it exists):
+`jinjie init`, `jinjie demo --employees N`, `jinjie evaluate --period P` for the demo's quarter,
+then the committee submits the period's drafts (approvals.services.period_submit) so that the
+decision queues hold something. Each page is then requested through Django's test Client, logged
+in with force_login (no password hashing), one warm-up request and `--requests` timed ones; the
+median and p95 of the wall time around `client.get` are printed, with the SQL queries of one more
+request (CaptureQueriesContext) and the time SQLite spent in them.
+
+Settings: the base settings (DEBUG off, as in production: DEBUG on keeps a log of every query,
+which costs time of its own); the queries are counted on a separate, untimed request for the
+same reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+SLOW_MS = 500  # a page slower than this (median) is reported as slow
+SLOW_WARMUP_S = 2.0  # a page whose warm-up took longer than this is timed FEW_REQUESTS times only
+FEW_REQUESTS = 5
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (default 20)")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="use this SQLite file; built (and kept) when it does not exist yet")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")
+    parser.add_argument("--show-queries", action="store_true",
+                        help="print the SQL of every page slower than 500 ms, slowest queries first")
+    return parser.parse_args()
+
+
+def bench_env(db_path: Path) -> dict[str, str]:
+    """The environment of this process and of the `jinjie` commands it runs: one database, one var dir."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"sqlite:///{db_path}"
+    env["JINJIE_VAR_DIR"] = str(db_path.parent)  # cache, media and static of the bench, not the repo's var/
+    env["DJANGO_SETTINGS_MODULE"] = "jinjie.config.settings.base"  # DEBUG off
+    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    return env
+
+
+def jinjie(env: dict[str, str], *args: str) -> str:
+    """Run one `jinjie` command as an operator would; its stdout is returned (and shown when short)."""
+    exe = Path(sys.executable).with_name("jinjie")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "jinjie.config.cli"]
+    started = time.perf_counter()
+    done = subprocess.run([*cmd, *args], env=env, check=True, capture_output=True, text=True)
+    print(f"jinjie {' '.join(args)}：{time.perf_counter() - started:.1f} s")
+    return done.stdout
+
+
+def build(env: dict[str, str], employees: int) -> None:
+    jinjie(env, "init")
+    out = jinjie(env, "demo", "--employees", str(employees))
+    lines = out.splitlines()
+    # The demo's summary is wrapped at 120 columns: its first two lines.
+    at = next((i for i, line in enumerate(lines) if line.startswith("已创建")), None)
+    print("  " + ("".join(lines[at:at + 2]) if at is not None else out.strip()[:200]))
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "JINJIE_VAR_DIR", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS")})
+    (Path(env["JINJIE_VAR_DIR"]) / "static").mkdir(exist_ok=True)  # whitenoise warns about a missing STATIC_ROOT
+    import django
+
+    django.setup()
+
+
+def prepare(env: dict[str, str]):
+    """Evaluate the demo's period unless done, and submit its drafts as the committee unless done."""
+    from django.db.models import Count
+
+    from jinjie.approvals.services import period_submit
+    from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
+    from jinjie.evaluations.qualify import latest_complete_period
+    from jinjie.org.models import User
+
+    # The demo shapes its data for the last complete quarter before today (`jinjie demo` without --today).
+    period = str(latest_complete_period())
+    evaluated = Proposal.objects.filter(kind=ProposalKind.EVALUATION, period=period)
+    if not evaluated.exists():
+        out = jinjie(env, "evaluate", "--period", period)
+        print("  " + "；".join(line.strip() for line in out.splitlines() if "│" in line and "合计" in line))
+    committee = User.objects.select_related("org_unit").get(username="weiyuanhui")
+    if evaluated.filter(state=ProposalState.DRAFT).exists():
+        started = time.perf_counter()
+        submitted = period_submit(period=period, org_unit=committee.org_unit, actor=committee)
+        print(f"period_submit（委员会提交 {period} 全部草稿 {len(submitted):,} 条）：{time.perf_counter() - started:.1f} s")
+    states = dict(evaluated.values_list("state").order_by("state").annotate(n=Count("id")))
+    print(f"{period} 建议：" + "，".join(f"{state} {n:,}" for state, n in states.items()))
+    return period
+
+
+@dataclass
+class Figures:
+    label: str
+    url: str
+    who: str
+    timed: int  # requests timed
+    median_ms: float
+    p95_ms: float
+    queries: int
+    sql_ms: float
+    size_kb: float
+    captured: list  # the captured queries of the counted request
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(client, label: str, url: str, who: str, requests: int) -> Figures:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    response = client.get(url)  # warm: templates compiled, SQLite pages cached, session loaded
+    if response.status_code != 200:
+        raise SystemExit(f"{label} {url}（{who}）返回 {response.status_code}：{response.content[:300]!r}")
+    if time.perf_counter() - started > SLOW_WARMUP_S:
+        requests = min(requests, FEW_REQUESTS)  # seconds a page: a few timings tell as much, much sooner
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
+    return Figures(label, url, who, len(times), statistics.median(times), p95(times), len(captured), sql_ms,
+                   len(response.content) / 1024, captured.captured_queries)
+
+
+def run_pages(period: str, requests: int) -> list[Figures]:
+    from django.test import Client
+    from django.urls import reverse
+
+    from jinjie.org.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__in=["weiyuanhui", "yingxiao", "yuangong1"])}
+    clients = {}
+    for username, user in users.items():
+        clients[username] = Client()
+        clients[username].force_login(user)
+    employee_pk = users["yuangong1"].employee_id
+    proposals = reverse("web:proposals")
+    pages = [
+        ("建议列表（第一页）", f"{proposals}?period={period}", "weiyuanhui"),
+        ("建议列表（move=level_up）", f"{proposals}?period={period}&move=level_up", "weiyuanhui"),
+        ("建议列表（第 20 页）", f"{proposals}?period={period}&page=20", "weiyuanhui"),
+        ("工作台（考评委员会）", reverse("web:home"), "weiyuanhui"),
+        ("工作台（序列审核·客户经理）", reverse("web:home"), "yingxiao"),
+        ("员工档案", reverse("web:employee", args=[employee_pk]), "weiyuanhui"),
+        ("我的职业发展", reverse("web:career"), "yuangong1"),
+        ("API 建议列表", f"/api/proposals/?period={period}", "weiyuanhui"),
+        ("API 建议列表（level_up）", f"/api/proposals/?period={period}&move=level_up", "weiyuanhui"),
+        ("API /api/me/", "/api/me/", "yuangong1"),
+    ]
+    return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
+
+
+def width(text: str) -> int:
+    """Display width: a CJK character takes two columns."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def print_table(rows: list[Figures], employees: int, requests: int) -> None:
+    print()
+    print(f"{employees:,} 名员工；每页预热 1 次后计时 {requests} 次（预热超过 {SLOW_WARMUP_S:.0f} s 的页面只计 "
+          f"{FEW_REQUESTS} 次），Django test Client，服务端时间")
+    print("SQL 条数与 SQL ms 取另一次请求（SQL ms 为 execute 的时间，不含逐行读取结果）")
+    print(f"{pad('页面', 30)}{pad('用户', 12)}{'次数':>5}{'中位 ms':>10}{'p95 ms':>9}{'SQL 条':>8}{'SQL ms':>9}{'KB':>7}")
+    for r in rows:
+        flag = f"  ← 慢（> {SLOW_MS} ms）" if r.median_ms > SLOW_MS else ""
+        print(f"{pad(r.label, 30)}{pad(r.who, 12)}{r.timed:>5}{r.median_ms:>10.1f}{r.p95_ms:>9.1f}{r.queries:>8}"
+              f"{r.sql_ms:>9.1f}{r.size_kb:>7.0f}{flag}")
+
+
+def print_queries(rows: list[Figures]) -> None:
+    for r in rows:
+        if r.median_ms <= SLOW_MS:
+            continue
+        print(f"\n{r.label} {r.url}：{r.queries} 条 SQL，共 {r.sql_ms:.0f} ms；最慢的：")
+        for q in sorted(r.captured, key=lambda q: -float(q["time"]))[:5]:
+            print(f"  {float(q['time']) * 1000:8.1f} ms  {q['sql'][:400]}")
+
+
+def main() -> None:
+    args = parse_args()
+    tmp = None
+    db_path = args.db
+    if db_path is None:
+        tmp = Path(tempfile.mkdtemp(prefix="jinjie-pages-bench-"))
+        db_path = tmp / "bench.sqlite3"
+    db_path = db_path.resolve()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    env = bench_env(db_path)
+    if not db_path.exists():
+        build(env, args.employees)
+    else:
+        print(f"沿用数据库 {db_path}（--employees 不再生效）")
+    setup_django(env)
+    period = prepare(env)
+
+    from jinjie.people.models import Employee
+
+    employees = Employee.objects.count()
+    print(f"数据库：{db_path}（SQLite {sqlite3.sqlite_version}），测评期 {period}")
+    rows = run_pages(period, args.requests)
+    print_table(rows, employees, args.requests)
+    if args.show_queries:
+        print_queries(rows)
+    if tmp is not None and not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+    elif tmp is not None:
+        print(f"数据库保留在 {db_path}")
+
+
+if __name__ == "__main__":
+    main()
