@@ -13,9 +13,10 @@ from jinjie.evaluations.models import Proposal, ProposalState
 from jinjie.org.models import OrgUnit, Role, User
 from jinjie.org.scoping import can_see_org_unit, scope_employees
 from jinjie.people.models import Employee, RankChange
+from jinjie.rules.book import MAX_ROUTE_STEPS
 
 from .models import Notice, Objection
-from .workflow import STEP_ROLES, current_step
+from .workflow import STEP_ROLES
 
 __all__ = [
     "FILER_HIDDEN",
@@ -119,28 +120,44 @@ def objections_for(*, user: User, proposal: Proposal | int | None = None) -> lis
     return out
 
 
-def decision_queue(*, user: User) -> list[Proposal]:
+def current_step_in(steps) -> Q:
+    """Proposals whose current step (route[step_index]) is one of `steps`, as a filter in SQL.
+
+    Routes are at most MAX_ROUTE_STEPS long (the rule book refuses longer ones), so "route at the
+    current index" is a short OR of JSON index lookups that both SQLite and PostgreSQL evaluate.
+    """
+    q = Q(pk__in=[])
+    for index in range(MAX_ROUTE_STEPS):
+        for step in steps:
+            q |= Q(step_index=index, **{f"route__{index}": step})
+    return q
+
+
+def _queue_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    # The lists show names and ranks; the reasons (about 1 KB each) are read on the proposal page.
+    return qs.select_related("employee", "employee__org_unit").defer("reasons")
+
+
+def decision_queue(*, user: User) -> QuerySet[Proposal]:
     """Proposals whose current step `user` decides (role, track, scope), oldest first."""
-    role_steps = {step for step, role in STEP_ROLES.items() if role == user.role}
+    role_steps = sorted(step for step, role in STEP_ROLES.items() if role == user.role)
     if not role_steps or not user.is_active:
-        return []
+        return Proposal.objects.none()
     qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW), prefix="employee__")
     if user.role == Role.TRACK_REVIEWER:
         qs = qs.filter(employee__track=user.track)
-    qs = qs.select_related("employee", "employee__org_unit", "rulebook").order_by("created_at", "pk")
-    # The current step is route[step_index], a JSON list: filtered here rather than in SQL.
-    return [p for p in qs if current_step(p) in role_steps]
+    return _queue_rows(qs.filter(current_step_in(role_steps))).order_by("created_at", "pk")
 
 
-def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> list[Proposal]:
+def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> QuerySet[Proposal]:
     """Proposals waiting for a public notice (current step `notice`) that `user` may publish."""
     if user.role != Role.COMMITTEE or not user.is_active:
-        return []
+        return Proposal.objects.none()
     qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW), prefix="employee__")
     if org_unit is not None:
         qs = qs.filter(org_unit.subtree_filter(prefix="employee__org_unit__"))
-    qs = qs.filter(notice_item__isnull=True).select_related("employee", "employee__org_unit")
-    return [p for p in qs.order_by("employee__org_unit__path", "employee__employee_no") if current_step(p) == "notice"]
+    qs = qs.filter(notice_item__isnull=True).filter(current_step_in(["notice"]))
+    return _queue_rows(qs).order_by("employee__org_unit__path", "employee__employee_no")
 
 
 def _ancestor_paths(path: str) -> list[str]:

@@ -54,6 +54,10 @@ __all__ = [
     "parse_monopoly_book",
 ]
 
+# A route lists distinct kinds of step (track_review, committee, leader, director, notice), so it is
+# short; the cap also lets the approval queues find "the current step is mine" in SQL.
+MAX_ROUTE_STEPS = 6
+
 ROUTE_KINDS = (
     "grade_up",
     "level_up",
@@ -359,6 +363,9 @@ class _Parser:
     def steps(self, doc: Any, path: str) -> tuple[str, ...]:
         if not isinstance(doc, list) or not doc:
             self.error(path, '审批路径应为非空列表，例如 ["committee", "leader", "notice"]')
+            return ()
+        if len(doc) > MAX_ROUTE_STEPS:
+            self.error(path, f"审批路径最多 {MAX_ROUTE_STEPS} 个环节")
             return ()
         out = []
         for i, step in enumerate(doc):

@@ -49,8 +49,8 @@ def _committee_tasks(user):
     open_objections = [o for o in objections_for(user=user) if o.status == "open"]
     return [
         _task(_("待提交审批的测评结果"), drafts.count(), reverse("web:periods"), "send", draft_items),
-        _task(_("待我审批"), len(steps), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps)),
-        _task(_("待发布公示"), len(awaiting), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
+        _task(_("待我审批"), steps.count(), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps)),
+        _task(_("待发布公示"), awaiting.count(), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
         _task(
             _("待处理的异议"), len(open_objections), reverse("web:objections"), "chat-square-text",
             [{"text": f"异议 #{o.id}：{o.text[:30]}", "url": reverse("web:objections")} for o in open_objections[:8]],
@@ -62,7 +62,7 @@ def _committee_tasks(user):
 def _reviewer_tasks(user):
     steps = decision_queue(user=user)
     title = {Role.TRACK_REVIEWER: _("待序列审核（%(track)s）") % {"track": user.track or _("未设置序列")}, Role.LEADER: _("待领导审批"), Role.DIRECTOR: _("待局长审批")}[user.role]
-    return [_task(title, len(steps), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps))]
+    return [_task(title, steps.count(), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps))]
 
 
 def _hr_tasks(user):

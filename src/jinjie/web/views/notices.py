@@ -60,7 +60,7 @@ def notices(request):
             "units": units,
             "unit": unit,
             "may_publish": may_publish,
-            "awaiting": len(notice_candidates(user=request.user)) if may_publish else 0,
+            "awaiting": notice_candidates(user=request.user).count() if may_publish else 0,
         },
     )
 
