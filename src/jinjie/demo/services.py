@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
 from jinjie.core.roles import ensure_role_groups, role_group_name
+from jinjie.core.statistics import analyze_tables
 from jinjie.org.models import OrgKind, OrgUnit, Role, User
 from jinjie.people.models import (
     AnnualRating,
@@ -103,6 +104,7 @@ def demo_create(
                 on_progress(done, employees)
         _create_logins(units, story_employees)
         result.rows = writer.counts
+        analyze_tables(*(m._meta.db_table for m in (Employee, MonthlyScore, RankChange, TrainingRecord, AbilityScore)))
     return result
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
+from jinjie.core.statistics import analyze_tables
 from jinjie.org.models import OrgUnit
 from jinjie.rulebooks.models import BookKind
 from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, rulebook_in_force
@@ -174,11 +175,13 @@ def evaluation_run(
     total = len(loaded.facts)
     report("测评", 0, total)
     try:
-        return _write_run(period, org_unit, actor, book_row, book, loaded, report, total)
+        run = _write_run(period, org_unit, actor, book_row, book, loaded, report, total)
     except IntegrityError:
         # The one-open-proposal constraint or a foreign key refused the write; the transaction
         # rolled back entirely, so the period is as it was before the run.
         raise EvaluationError("测评结果未能保存，未做任何修改：有其他操作同时修改了本期建议，请稍后重新运行") from None
+    analyze_tables(Proposal._meta.db_table)
+    return run
 
 
 @transaction.atomic

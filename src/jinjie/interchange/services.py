@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from jinjie.core.append_only import AppendOnlyError
+from jinjie.core.statistics import analyze_tables
 from jinjie.org.models import OrgUnit, Role
 from jinjie.org.scoping import scope_employees
 
@@ -98,6 +99,7 @@ def import_file(
         try:
             with transaction.atomic():
                 apply_plan(planner, filename=result.filename, actor=actor, progress=progress)
+            analyze_tables(spec.model._meta.db_table)
         except (DatabaseError, AppendOnlyError) as exc:
             # Only a concurrent change between validation and writing gets here; the transaction
             # has rolled back, so the rule "nothing written" still holds.
