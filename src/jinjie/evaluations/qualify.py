@@ -32,19 +32,21 @@ from jinjie.rulebooks.models import BookKind
 from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, rulebook_in_force
 from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import MonopolyFacts, Qualification, check_monopoly, check_rank
-from jinjie.rules.ladder import RANKS, TOP_STEP, level_index
+from jinjie.rules.ladder import MONOPOLY_LEVELS, RANKS, TOP_STEP, level_index
 
 from .facts import load_ladder_facts
 from .services import EvaluationError, parse_period
 
 __all__ = [
     "LadderGap",
+    "MonopolyGap",
     "Qualification",
     "ladder_gap",
     "latest_complete_period",
     "load_monopoly_facts",
     "monopoly_check",
     "monopoly_check_all",
+    "monopoly_next_level",
 ]
 
 
@@ -206,3 +208,43 @@ def monopoly_check_all(
         (person, check_monopoly(facts, level, book, as_of))
         for person, facts in load_monopoly_facts(org_unit=org_unit, as_of=as_of).values()
     ]
+
+
+@dataclass(frozen=True)
+class MonopolyGap:
+    """A 专卖管理员's next level (the one after the highest held) and its check at `as_of`.
+
+    `held` lists the levels granted by `as_of` as (level, granted_date), lowest first. `level` is
+    None, and `qualification` too, when there is nothing to apply for (`note` says why): the top
+    level is held, or the employee is not an active 专卖管理员.
+    """
+
+    employee_no: str
+    as_of: date
+    held: tuple[tuple[str, date], ...]
+    level: str | None
+    qualification: Qualification | None
+    note: str = ""
+
+
+def monopoly_next_level(*, employee: Employee, as_of: date | None = None) -> MonopolyGap:
+    """The level a 专卖管理员 may apply for next (SPEC 3: 逐级申报), checked by `monopoly_check`.
+
+    Levels are applied for one after another, so the next one follows the highest level granted
+    by `as_of` (default today, Asia/Shanghai); with none granted it is 初级专卖管理员. A level
+    granted after `as_of` is not yet held, as in the engine's held-months rule.
+    """
+    as_of = as_of or timezone.localdate()
+    granted = GrantedLevel.objects.filter(employee=employee, granted_date__lte=as_of).values_list("level", "granted_date")
+    known = (row for row in granted if row[0] in MONOPOLY_LEVELS)
+    held = tuple(sorted(known, key=lambda row: MONOPOLY_LEVELS.index(row[0])))
+    if employee.track != Track.MONOPOLY_ADMINISTRATOR or employee.status != Status.ACTIVE:
+        return MonopolyGap(employee.employee_no, as_of, held, None, None, "仅在岗的专卖管理员申报专卖管理员等级")
+    following = MONOPOLY_LEVELS.index(held[-1][0]) + 1 if held else 0
+    if following >= len(MONOPOLY_LEVELS):
+        note = f"已取得最高等级 {MONOPOLY_LEVELS[-1]}，没有可申报的下一等级"
+        return MonopolyGap(employee.employee_no, as_of, held, None, None, note)
+    level = MONOPOLY_LEVELS[following]
+    return MonopolyGap(
+        employee.employee_no, as_of, held, level, monopoly_check(employee=employee, level=level, as_of=as_of)
+    )
