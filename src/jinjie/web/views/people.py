@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from jinjie.evaluations.qualify import ladder_gap
+from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.services import EvaluationError
 from jinjie.org.scoping import scope_employees, visible_org_units
 from jinjie.people.models import (
     Employee,
+    Track,
 )
 from jinjie.people.selectors import employee_records
 from jinjie.people.services import PII_READERS, employee_reveal_id_number
@@ -85,15 +86,23 @@ def employee_detail(request, pk: int):
 @role_required()
 @require_GET
 def career(request):
-    """我的职业发展: own rank, pay, the exact gap to the next grade and level, history, notices."""
+    """我的职业发展: own rank, pay, the exact gap to the next grade and level, history, notices.
+
+    A 专卖管理员 has no grades: they see the conditions of the next level they may apply for.
+    """
     employee = request.user.employee
     if employee is None:
         raise PermissionDenied("您的账号没有关联员工档案，请联系人事劳资部门")
+    monopoly = employee.track == Track.MONOPOLY_ADMINISTRATOR
+    gap = monopoly_gap = None
+    gap_error = ""
     try:
-        gap = ladder_gap(employee=employee)
-        gap_error = ""
+        if monopoly:
+            monopoly_gap = monopoly_next_level(employee=employee)
+        else:
+            gap = ladder_gap(employee=employee)
     except EvaluationError as e:
-        gap, gap_error = None, str(e)
+        gap_error = str(e)
     from . import notices
 
     return render(
@@ -102,6 +111,8 @@ def career(request):
         {
             "e": employee,
             "gap": gap,
+            "monopoly": monopoly,
+            "monopoly_gap": monopoly_gap,
             "gap_error": gap_error,
             "ladder": _ladder(employee),
             "open_notices": notices.open_notices_for_employee(request.user),
