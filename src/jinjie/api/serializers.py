@@ -195,6 +195,9 @@ class MeQuerySerializer(serializers.Serializer):
     period = serializers.CharField(
         max_length=6, required=False, help_text="计算差距所用的测评期，默认为最近一个完整季度"
     )
+    as_of = serializers.DateField(
+        required=False, help_text="专卖管理员：核对下一等级申报条件的日期，默认为今天"
+    )
 
 
 class TargetSerializer(serializers.Serializer):
@@ -211,8 +214,45 @@ class LadderGapSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+class HeldLevelSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="已取得的专卖管理员等级")
+    granted_date = serializers.DateField(help_text="取得日期")
+
+
+class MonopolyGapSerializer(serializers.Serializer):
+    # Reads an evaluations.qualify.MonopolyGap, with its check's fields lifted to the top level.
+    # (A comment: drf-spectacular would publish a docstring as the component's description.)
+
+    as_of = serializers.DateField(help_text="核对日期")
+    held = HeldLevelSerializer(many=True, help_text="已取得的等级(由低到高)")
+    level = serializers.CharField(allow_null=True, help_text="可申报的下一等级；已是最高等级时为空")
+    met = serializers.BooleanField(allow_null=True, help_text="自动核对的条件是否全部满足；没有下一等级时为空")
+    gap = serializers.CharField(help_text="还差：未满足的条件")
+    reasons = ReasonSerializer(many=True, help_text="自动核对的条件(要求、实际、结论)")
+    manual = serializers.ListField(child=serializers.CharField(), help_text="需评审认定的条件(系统不计算)")
+    note = serializers.CharField(help_text="没有可申报等级时的说明")
+
+    def to_representation(self, instance):
+        q = instance.qualification
+        return super().to_representation(
+            {
+                "as_of": instance.as_of,
+                "held": [{"level": level, "granted_date": day} for level, day in instance.held],
+                "level": instance.level,
+                "met": None if q is None else q.met,
+                "gap": "" if q is None else q.gap,
+                "reasons": () if q is None else q.reasons,
+                "manual": () if q is None else q.manual,
+                "note": instance.note,
+            }
+        )
+
+
 class MeSerializer(EmployeeDetailSerializer):
     gap = LadderGapSerializer(help_text="与下一档、下一级的差距(还差: …)")
+    monopoly_gap = MonopolyGapSerializer(
+        allow_null=True, help_text="专卖管理员：申报下一等级的条件；其他岗位序列为空"
+    )
 
 
 # --- decisions -----------------------------------------------------------------------------------

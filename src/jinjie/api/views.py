@@ -36,13 +36,13 @@ from jinjie.approvals.services import (
 )
 from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
-from jinjie.evaluations.qualify import ladder_gap
+from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.services import evaluation_run
 from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import import_file
 from jinjie.org.models import OrgUnit
 from jinjie.org.scoping import can_see_org_unit, scope_employees
-from jinjie.people.models import Employee
+from jinjie.people.models import Employee, Track
 
 from . import permissions as perms
 from . import serializers as s
@@ -153,7 +153,8 @@ class EmployeeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.Retri
 
 @extend_schema(tags=["员工"])
 class MeView(ApiMixin, APIView):
-    # The logged-in user's own employee record: rank, history, pay and the gap to the next rank.
+    # The logged-in user's own employee record: rank, history, pay and the gap to the next rank;
+    # for a 专卖管理员 also the conditions of the next monopoly level (monopoly_gap).
     # (Comments, not docstrings: drf-spectacular would publish a docstring as the Chinese docs' text.)
 
     roles = perms.ALL_ROLES
@@ -167,6 +168,11 @@ class MeView(ApiMixin, APIView):
             raise Http404("当前账号没有关联员工")
         detail = employee_detail(employee)
         detail["gap"] = ladder_gap(employee=employee, period=query.get("period"))
+        detail["monopoly_gap"] = (
+            monopoly_next_level(employee=employee, as_of=query.get("as_of"))
+            if employee.track == Track.MONOPOLY_ADMINISTRATOR
+            else None
+        )
         return Response(s.MeSerializer(detail).data)
 
 
