@@ -66,3 +66,13 @@ def test_an_applied_promotion_raises_pay_from_the_next_month(today, employee, su
     assert (change.from_date, change.previous_pay, change.monthly_pay) == (date(2026, 11, 1), Decimal("2600"), Decimal("2800"))
     assert current_pay(employee=emp, on=date(2026, 10, 31)) == Decimal("2600")
     assert current_pay(employee=emp, on=date(2026, 11, 1)) == Decimal("2800")
+
+
+def test_a_monopoly_administrator_is_not_paid_by_the_ladder_even_with_a_trainee_entry(book, employee):
+    emp = employee(rank="初级专卖管理员", track="专卖管理员")
+    RankChange.objects.create(employee=emp, effective_date=date(2023, 1, 1), from_rank="", to_rank="见习")
+    RankChange.objects.create(employee=emp, effective_date=date(2024, 1, 1), from_rank="见习", to_rank="初级专卖管理员")
+    with pytest.raises(PayError, match="专卖管理员的待遇不按职级薪酬系数计算"):
+        current_pay(employee=emp, on=date(2026, 10, 1))
+    with pytest.raises(PayError):
+        pay_history(employee=emp)

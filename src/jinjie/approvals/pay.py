@@ -15,7 +15,7 @@ from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 from jinjie.rulebooks.selectors import parsed_rulebook
 from jinjie.rules.book import LadderBook
 from jinjie.rules.calendar import add_months
-from jinjie.rules.ladder import RANKS
+from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
 __all__ = ["PayChange", "PayError", "current_pay", "pay_history", "pay_start", "rank_pay"]
 
@@ -74,10 +74,18 @@ def _book_on(books: list[RuleBook], day: date) -> RuleBook:
     raise PayError(f"{day} 没有生效的职级标准，无法计算薪酬")
 
 
+def _ensure_on_the_ladder(employee: Employee) -> None:
+    # SPEC 2.5 prices the ranks of 客户经理 and 市场管理员; a 专卖管理员's level is not on that table,
+    # even when an early 见习 entry in their history is.
+    if employee.track not in LADDER_TRACKS:
+        raise PayError(f"{employee.track}的待遇不按职级薪酬系数计算（现为 {employee.current_rank or '见习'}）")
+
+
 def pay_history(*, employee: Employee) -> list[PayChange]:
     """Every pay change of an employee, oldest first: one per rank change on the ladder, from the
     first day of the month after its effective date, priced by the book in force on that day.
     Changes to or from a monopoly level carry no ladder pay and are left out. Two queries."""
+    _ensure_on_the_ladder(employee)
     books = _ladder_books()
     out = []
     for change in RankChange.objects.filter(employee=employee).order_by("effective_date", "pk"):
@@ -107,6 +115,7 @@ def current_pay(*, employee: Employee, on: date | None = None) -> Decimal:
     force on `on`."""
     from . import clock
 
+    _ensure_on_the_ladder(employee)
     on = on or clock.today()
     history = pay_history(employee=employee)
     started = [c for c in history if c.from_date <= on]
