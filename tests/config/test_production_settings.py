@@ -8,7 +8,9 @@ PRODUCTION = {"DJANGO_SETTINGS_MODULE": "jinjie.config.settings.production"}
 
 
 def run_jinjie(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their session; a deployment never has it.
+    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environ = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-c", "from jinjie.config.cli import main; main()", *args],
         env={**environ, **PRODUCTION, **env},
