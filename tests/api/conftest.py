@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
+from bureau import PASSWORD, make_employee, make_tree, make_user  # noqa: F401 - re-exported to the tests
 from rest_framework.test import APIClient
 
-from jinjie.org.models import OrgKind, OrgUnit, Role, User
-from jinjie.people.models import Employee
+from jinjie.org.models import Role
 
 
 @pytest.fixture(autouse=True)
@@ -22,25 +22,7 @@ def _no_login_lock_from_other_tests():
 
 @pytest.fixture
 def tree(db):
-    province = OrgUnit.objects.create(name="某省公司", kind=OrgKind.PROVINCE)
-    city_a = OrgUnit.objects.create(name="甲市局", kind=OrgKind.CITY, parent=province)
-    county_a = OrgUnit.objects.create(name="甲县局", kind=OrgKind.COUNTY, parent=city_a)
-    city_b = OrgUnit.objects.create(name="乙市局", kind=OrgKind.CITY, parent=province)
-    return {"province": province, "city_a": city_a, "county_a": county_a, "city_b": city_b}
-
-
-def make_employee(unit, no, name, **extra):
-    values = {
-        "track": "客户经理",
-        "role_start_date": date(2024, 1, 15),
-        "current_rank": "初级B",
-        "rank_since": date(2026, 1, 1),
-        "education": "高中",
-        "vocational_level": "五级",
-        "id_number": "11010519491231002X",
-    }
-    values.update(extra)
-    return Employee.objects.create(org_unit=unit, employee_no=no, name=name, **values)
+    return make_tree()
 
 
 @pytest.fixture
@@ -51,12 +33,6 @@ def staff(tree):
         "li": make_employee(tree["county_a"], "A002", "李四", track="市场管理员", current_rank="中级C"),
         "wang": make_employee(tree["city_b"], "B001", "王五"),
     }
-
-
-def make_user(username, role, unit=None, employee=None, **extra):
-    return User.objects.create_user(
-        username=username, password="jinjie-test-pw", role=role, org_unit=unit, employee=employee, **extra
-    )
 
 
 @pytest.fixture

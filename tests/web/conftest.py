@@ -6,14 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from bureau import PASSWORD, make_employee, make_tree, make_user  # noqa: F401 - re-exported to the tests
 from django.core.cache import cache
 from django.test import Client
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
-from jinjie.org.models import OrgKind, OrgUnit, Role, User
-from jinjie.people.models import Employee, TrainingRecord
+from jinjie.org.models import Role
+from jinjie.people.models import TrainingRecord
 
-PASSWORD = "jinjie-test-pw"
 Q3 = ("2026-07", "2026-08", "2026-09")
 
 
@@ -27,25 +27,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def tree(db):
-    province = OrgUnit.objects.create(name="某省公司", kind=OrgKind.PROVINCE)
-    city_a = OrgUnit.objects.create(name="甲市局", kind=OrgKind.CITY, parent=province)
-    county_a = OrgUnit.objects.create(name="甲县局", kind=OrgKind.COUNTY, parent=city_a)
-    city_b = OrgUnit.objects.create(name="乙市局", kind=OrgKind.CITY, parent=province)
-    return {"province": province, "city_a": city_a, "county_a": county_a, "city_b": city_b}
-
-
-def make_employee(unit, no, name, **extra):
-    values = {
-        "track": "客户经理",
-        "role_start_date": date(2024, 1, 15),
-        "current_rank": "初级B",
-        "rank_since": date(2026, 1, 1),
-        "education": "高中",
-        "vocational_level": "五级",
-        "id_number": "11010519491231002X",
-    }
-    values.update(extra)
-    return Employee.objects.create(org_unit=unit, employee_no=no, name=name, **values)
+    return make_tree()
 
 
 def give_scores(employee, scores, training=70, ability=None, period="2026Q3"):
@@ -70,12 +52,6 @@ def staff(tree):
     give_scores(zhao, (85, 86, 84), training=70)
     give_scores(wang, (85, 86, 84), training=70)
     return {"zhang": zhang, "zhao": zhao, "li": li, "wang": wang}
-
-
-def make_user(username, role, unit=None, employee=None, **extra):
-    return User.objects.create_user(
-        username=username, password=PASSWORD, role=role, org_unit=unit, employee=employee, **extra
-    )
 
 
 @pytest.fixture
