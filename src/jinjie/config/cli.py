@@ -20,8 +20,21 @@ def django_argv(args: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinjie.config.settings.dev")
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError, ProgrammingError
 
-    execute_from_command_line(django_argv(sys.argv[1:] if argv is None else argv))
+    try:
+        execute_from_command_line(django_argv(sys.argv[1:] if argv is None else argv))
+    except (OperationalError, ProgrammingError) as e:
+        if not missing_table(e):
+            raise
+        # A fresh database: say what to do instead of printing a traceback.
+        sys.stderr.write(f"数据库尚未初始化或结构不是最新，请先运行 jinjie init（{e}）\n")
+        sys.exit(1)
+
+
+def missing_table(error: Exception) -> bool:
+    text = str(error)
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 if __name__ == "__main__":
