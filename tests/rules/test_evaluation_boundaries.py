@@ -1,30 +1,16 @@
 """Boundaries of SPEC 2.1–2.3: exact sums, day-of-month edges, windows and the period itself."""
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from jinjie.rules import DEFAULT_LADDER_BOOK, LadderFacts, Period, evaluate, parse_ladder_book, rank_step
-from jinjie.rules.evaluate import ladder_values
+from ladder_facts import BOOK, Q3, qualified_employee
 
-BOOK = parse_ladder_book(DEFAULT_LADDER_BOOK)
-Q3 = Period.parse("2026Q3")
+from jinjie.rules import evaluate
+from jinjie.rules.evaluate import ladder_values
 
 
 def employee(rank="初级B", scores=("90", "90", "90"), **overrides):
-    base = LadderFacts(
-        employee_no="E001",
-        track="市场管理员",
-        step=rank_step(rank),
-        scores=tuple(None if s is None else Decimal(s) for s in scores),
-        role_start_date=date(2010, 1, 1),
-        education="本科",
-        vocational_level="三级",
-        exams=((date(2026, 6, 1), Decimal("90")),),
-        ability=Decimal("90"),
-        rank_since=date(2026, 1, 1),
-    )
-    return replace(base, **overrides)
+    return qualified_employee(rank, scores, track="市场管理员", **overrides)
 
 
 def outcome_of(rank, scores, **overrides):

@@ -4,40 +4,21 @@ The employee below meets every non-score criterion of every rank, so that the sc
 fact under test) decide.
 """
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from ladder_facts import BOOK, Q3, qualified_employee
 
 from jinjie.rules import (
-    DEFAULT_LADDER_BOOK,
-    LadderFacts,
-    Period,
     check_rank,
     evaluate,
-    parse_ladder_book,
     rank_step,
 )
 
-BOOK = parse_ladder_book(DEFAULT_LADDER_BOOK)
-Q3 = Period.parse("2026Q3")
-
 
 def employee(rank="初级B", scores=("85", "86", "84"), **overrides):
-    base = LadderFacts(
-        employee_no="E001",
-        track="客户经理",
-        step=rank_step(rank),
-        scores=tuple(None if s is None else Decimal(s) for s in scores),
-        role_start_date=date(2010, 1, 1),
-        education="本科",
-        vocational_level="三级",
-        exams=((date(2026, 6, 1), Decimal("90")),),
-        ability=Decimal("90"),
-        rank_since=date(2026, 1, 1),
-    )
-    return replace(base, **overrides)
+    return qualified_employee(rank, scores, track="客户经理", **overrides)
 
 
 def outcome_of(rank, scores, **overrides):
