@@ -2,6 +2,7 @@
 period); the rules themselves are the services' to apply, and their refusals come back as
 Chinese messages."""
 
+import math
 from datetime import date
 
 from django import forms
@@ -169,6 +170,21 @@ class PublishNoticeForm(BootstrapMixin, forms.Form):
         self._style()
 
 
+class _NotFinite(ValueError):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise _NotFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotFinite(text)
+    return value
+
+
 class RulebookDraftForm(BootstrapMixin, forms.Form):
     effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="修订说明", max_length=300, required=False)
@@ -183,9 +199,17 @@ class RulebookDraftForm(BootstrapMixin, forms.Form):
 
         text = self.cleaned_data["document"]
         try:
-            doc = json.loads(text)
+            # NaN/Infinity are not JSON: PostgreSQL's jsonb refuses them and no threshold is infinite.
+            doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
         except json.JSONDecodeError as e:
             raise forms.ValidationError(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列附近（{e.msg}）") from None
+        except _NotFinite as e:
+            raise forms.ValidationError(f"JSON 格式错误：数值 {e} 不是有限数") from None
+        except RecursionError:
+            raise forms.ValidationError("JSON 格式错误：嵌套层数过多") from None
+        except ValueError:
+            # Python refuses integers of more than 4300 digits (int_max_str_digits).
+            raise forms.ValidationError("JSON 格式错误：数值位数过多") from None
         if not isinstance(doc, dict):
             raise forms.ValidationError("标准内容应为一个 JSON 对象")
         return doc
