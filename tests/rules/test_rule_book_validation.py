@@ -86,6 +86,14 @@ def test_a_non_numeric_value_is_refused(bad):
     assert error.startswith("ranks.初级A.criteria[3]: 数值无效")
 
 
+@pytest.mark.parametrize("huge", ["1e999999999", "1000000000", "-1e20", "0.0000001"])
+def test_a_value_out_of_range_is_refused_before_any_arithmetic(huge):
+    doc = ladder()
+    doc["ranks"]["初级A"]["criteria"][3]["value"] = huge  # perf_avg, later multiplied by 3
+    [error] = errors_of(doc)
+    assert error.startswith("ranks.初级A.criteria[3]: 数值超出范围")
+
+
 def test_months_must_be_whole():
     doc = ladder()
     doc["ranks"]["初级C"]["criteria"][0]["value"] = "12.5"

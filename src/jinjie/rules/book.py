@@ -232,6 +232,11 @@ class _Parser:
         if not d.is_finite():
             self.error(path, f"数值无效 {_q(value)}")
             return None
+        # Thresholds are scores, months, grades and pay: a bound keeps the exact arithmetic on them
+        # (sums, 3 × threshold) inside the decimal context instead of overflowing it.
+        if d != 0 and (d.adjusted() >= 9 or d.as_tuple().exponent < -6):
+            self.error(path, f"数值超出范围 {_q(value)}（应小于 10 亿，最多 6 位小数）")
+            return None
         if positive and d <= 0:
             self.error(path, f"应为正数，实为 {_q(value)}")
             return None
