@@ -42,6 +42,7 @@ from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import import_file
 from jinjie.org.models import OrgUnit
 from jinjie.org.scoping import can_see_org_unit, scope_employees
+from jinjie.org.selectors import normalize_org_path, org_unit_at
 from jinjie.people.models import Employee, Track
 
 from . import permissions as perms
@@ -59,15 +60,15 @@ class ApiMixin(ChineseErrorsMixin):
 
 def under_path(path: str, prefix: str = "org_unit__") -> Q:
     """Rows in the unit named by `path` or below it. An unknown path simply matches nothing."""
-    path = path.strip().strip("/")
+    path = normalize_org_path(path)
     return Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": path + "/"})
 
 
 def scoped_org_unit(user, path: str | None) -> OrgUnit | None:
     """The unit a write applies to: the named one if the user may see it (else 404), by default
     the user's own unit; None (every unit) only for a superuser with no unit."""
-    if path and path.strip().strip("/"):
-        unit = OrgUnit.objects.filter(path=path.strip().strip("/")).first()
+    if path and normalize_org_path(path):
+        unit = org_unit_at(path)
         if unit is None or not can_see_org_unit(user, unit):
             raise Http404("没有找到该单位，或不在您的数据范围内")
         return unit

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jinjie.interchange.writers import ExportFormatError, table_format, write_table
 from jinjie.org.models import OrgUnit
+from jinjie.org.selectors import normalize_org_path, org_unit_at
 from jinjie.rules.calendar import Period
 
 from .models import Proposal, ProposalKind, ProposalState
@@ -53,10 +54,9 @@ def org_unit_by_path(path: str | OrgUnit | None) -> OrgUnit | None:
         return path
     if not path:
         return None
-    path = "/".join(part.strip() for part in path.strip().strip("/").split("/"))
-    unit = OrgUnit.objects.filter(path=path).first()
+    unit = org_unit_at(path)
     if unit is None:
-        raise EvaluationError(f"没有找到单位“{path}”（请写完整路径，例如 某省公司/某市局/某县局）")
+        raise EvaluationError(f"没有找到单位“{normalize_org_path(path)}”（请写完整路径，例如 某省公司/某市局/某县局）")
     return unit
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jinjie.org.selectors import normalize_org_path
 from jinjie.people.idcard import id_number_error
 
 # Text that a spreadsheet would run as a formula. Exports prefix such cells with ' (writers.py);
@@ -204,7 +205,7 @@ def org_path(raw: Any) -> str | None:
     value = as_text(raw)
     if value is None:
         return None
-    return "/".join(part.strip() for part in value.strip("/").split("/"))
+    return normalize_org_path(value)
 
 
 def id_number(raw: Any) -> str | None:

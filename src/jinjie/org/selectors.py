@@ -1,0 +1,15 @@
+"""Reads on the org tree shared by the command line, the exports, the API and the imports."""
+
+from .models import PATH_SEP, OrgUnit
+
+
+def normalize_org_path(path: str) -> str:
+    """What people type → the stored form: " 省公司 / 市局 /县局/" → "省公司/市局/县局"."""
+    return PATH_SEP.join(part.strip() for part in path.strip().strip(PATH_SEP).split(PATH_SEP))
+
+
+def org_unit_at(path: str | None) -> OrgUnit | None:
+    """The unit named by its full path, or None when there is none (or no path was given)."""
+    if not path or not normalize_org_path(path):
+        return None
+    return OrgUnit.objects.filter(path=normalize_org_path(path)).first()
