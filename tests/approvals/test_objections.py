@@ -235,3 +235,21 @@ def test_the_ruling_is_shown_with_the_objection(today, staff, objected, people):
 
 def test_asking_for_the_objections_of_an_id_no_row_can_have_gives_none(staff, objected):
     assert objections_for(user=staff["committee"], proposal=10**20) == []
+
+
+# --- what the notice page offers -----------------------------------------------------------------
+
+
+def test_the_page_offers_an_objection_exactly_when_the_service_would_accept_it(on_notice, people):
+    from jinjie.approvals.selectors import objectable_proposals
+
+    p, notice = on_notice
+    items = list(notice.items.select_related("proposal"))
+
+    def offered(who, day):
+        return objectable_proposals(user=people[who], notice=notice, items=items, today=day)
+
+    assert offered("colleague", date(2026, 10, 2)) == [p]
+    assert offered("office", date(2026, 10, 5)) == [p]  # the city office is inside the notice's unit
+    assert offered("outsider", date(2026, 10, 2)) == []
+    assert offered("colleague", date(2026, 9, 28)) == [] and offered("colleague", date(2026, 10, 6)) == []

@@ -16,7 +16,7 @@ from jinjie.people.models import Employee, RankChange
 from jinjie.rules.book import MAX_ROUTE_STEPS
 
 from .models import Notice, Objection
-from .workflow import STEP_ROLES
+from .workflow import OBJECTABLE_STATES, STEP_ROLES
 
 __all__ = [
     "FILER_HIDDEN",
@@ -147,6 +147,17 @@ def decision_queue(*, user: User) -> QuerySet[Proposal]:
     if user.role == Role.TRACK_REVIEWER:
         qs = qs.filter(employee__track=user.track)
     return _queue_rows(qs.filter(current_step_in(role_steps))).order_by("created_at", "pk")
+
+
+def objectable_proposals(*, user: User, notice: Notice, items, today) -> list[Proposal]:
+    """The proposals of `items` (the notice's items, proposals loaded) that `user` may object to
+    today: an employee of the notice's unit, during the notice, on items still on notice or held.
+    The same conditions objection_file enforces; this is what the page offers."""
+    if not (user.is_active and user.employee_id and notice.start_date <= today <= notice.end_date):
+        return []
+    if not notice.org_unit.contains(user.employee.org_unit):
+        return []
+    return [i.proposal for i in items if i.proposal.state in OBJECTABLE_STATES]
 
 
 def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> QuerySet[Proposal]:

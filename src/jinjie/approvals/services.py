@@ -49,6 +49,7 @@ from .models import (
 )
 from .noticedays import NoticeDaysError, notice_window
 from .workflow import (
+    OBJECTABLE_STATES,
     STEP_ROLES,
     BatchWorkflowError,
     WorkflowError,
@@ -466,7 +467,7 @@ def _note(p: Proposal, actor: User, note: str) -> None:
 
 
 def _within(unit: OrgUnit, root: OrgUnit) -> bool:
-    return unit.path == root.path or unit.path.startswith(root.path + "/")
+    return root.contains(unit)
 
 
 def _default_title(locked: list[Proposal]) -> str:
@@ -594,7 +595,7 @@ def objection_file(*, notice_item: NoticeItem | int, filer: User, text: str) -> 
         raise WorkflowError(f"公示期自 {notice.start_date} 开始，届时方可提出异议")
     if today > notice.end_date:
         raise WorkflowError(f"公示期已于 {notice.end_date} 结束，不能再提出异议")
-    if p.state not in (S.ON_NOTICE, S.HELD):
+    if p.state not in OBJECTABLE_STATES:
         raise WorkflowError(f"{item.name}的公示事项当前状态为“{state_label(p.state)}”，不能提出异议")
     objection = Objection.objects.create(notice_item=item, proposal=p, filer=filer, text=text)
     # No actor on this log row: the log is shown to the employee concerned.

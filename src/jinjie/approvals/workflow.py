@@ -65,6 +65,9 @@ EVENT_LABELS: dict[str, str] = {
     "note": "说明",  # a log entry without a state change (e.g. why a rejected skip did not fall back)
 }
 
+# A proposal on a running notice can take objections while it is on notice or already held by one.
+OBJECTABLE_STATES = (S.ON_NOTICE, S.HELD)
+
 # Which role decides which step (SPEC 1). `notice` is no one's decision: it is published by the
 # committee (notice_publish) and ends by itself or by the ruling on an objection.
 STEP_ROLES: dict[str, str] = {

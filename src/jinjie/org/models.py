@@ -54,6 +54,10 @@ class OrgUnit(models.Model):
     def compute_path(self) -> str:
         return f"{self.parent.path}{PATH_SEP}{self.name}" if self.parent_id else self.name
 
+    def contains(self, unit: "OrgUnit") -> bool:
+        """Is `unit` this unit or one below it?"""
+        return unit.path == self.path or unit.path.startswith(self.path + PATH_SEP)
+
     def subtree_filter(self, prefix: str = "") -> models.Q:
         """Q selecting rows (via `prefix`, e.g. 'org_unit__') in this unit or below it."""
         return models.Q(**{f"{prefix}path": self.path}) | models.Q(

@@ -45,5 +45,4 @@ def can_see_org_unit(user: User, unit: OrgUnit) -> bool:
         return True
     if user.org_unit_id is None or user.role == Role.EMPLOYEE:
         return False
-    root = user.org_unit.path
-    return unit.path == root or unit.path.startswith(root + "/")
+    return user.org_unit.contains(unit)

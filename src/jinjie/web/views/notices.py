@@ -17,10 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jinjie.approvals import clock
 from jinjie.approvals.models import Notice, NoticeItem
 from jinjie.approvals.notice_pdf import notice_context, render_notice_pdf
-from jinjie.approvals.selectors import notice_candidates, notices_for, objections_for
+from jinjie.approvals.selectors import notice_candidates, notices_for, objectable_proposals, objections_for
 from jinjie.approvals.services import notice_publish, objection_file, objection_resolve
 from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
-from jinjie.evaluations.models import ProposalState
 from jinjie.org.models import OrgUnit
 
 from ..access import COMMITTEE_LIKE, READS_OBJECTIONS, has_role, role_required
@@ -94,15 +93,6 @@ def notice_new(request):
     return render(request, "web/notice_new.html", {"form": form, "awaiting": awaiting, "selected": selected})
 
 
-def _objectable(items):
-    return [i.proposal for i in items if i.proposal.state in (ProposalState.ON_NOTICE, ProposalState.HELD)]
-
-
-def _covers(notice: Notice, user) -> bool:
-    path = user.employee.org_unit.path
-    return path == notice.org_unit.path or path.startswith(notice.org_unit.path + "/")
-
-
 @role_required()
 @require_GET
 def notice_detail(request, pk: int):
@@ -111,7 +101,8 @@ def notice_detail(request, pk: int):
     items = list(NoticeItem.objects.filter(notice=notice).select_related("proposal", "proposal__employee").order_by("position"))
     today = clock.today()
     running = notice.start_date <= today <= notice.end_date
-    may_object = running and bool(user.employee_id) and _covers(notice, user) and bool(_objectable(items))
+    objectable = objectable_proposals(user=user, notice=notice, items=items, today=today)
+    may_object = bool(objectable)
     objections = []
     if has_role(user, READS_OBJECTIONS):
         names = {i.pk: i for i in items}
@@ -126,7 +117,7 @@ def notice_detail(request, pk: int):
             "today": today,
             "running": running,
             "may_object": may_object,
-            "objection_form": ObjectionForm(proposals=_objectable(items)) if may_object else None,
+            "objection_form": ObjectionForm(proposals=objectable) if may_object else None,
             "objections": objections,
             "may_resolve": has_role(user, COMMITTEE_LIKE),
         },
