@@ -109,3 +109,14 @@ def test_moving_an_employee_to_another_unit_is_an_update_with_paths_in_the_histo
     assert Employee.objects.get(employee_no="E002").org_unit == org["other"]
     revision = RecordRevision.objects.get()
     assert (revision.old_values, revision.new_values) == ({"org_unit": COUNTY}, {"org_unit": "某省公司/另一市局"})
+
+
+def test_a_changed_id_number_is_kept_in_the_history_only_masked(employees, write_csv, run_import):
+    Employee.objects.filter(employee_no="E001").update(id_number="11010519491231002X")
+    header = ["工号", "姓名", "所属单位", "岗位序列", "本岗位起始日期", "身份证号"]
+    path = write_csv([header, ["E001", "员工E001", COUNTY, "客户经理", "2022-01-01", "440524188001010014"]])
+    assert run_import("employees", path).updated == 1
+    assert Employee.objects.get(employee_no="E001").id_number == "440524188001010014"
+    revision = RecordRevision.objects.get()
+    assert revision.old_values["id_number"] == "110105********002X"
+    assert revision.new_values["id_number"] == "440524********0014"

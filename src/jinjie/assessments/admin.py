@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from jinjie.people.admin import RevisionOnEditMixin
+
 from .models import AbilityScore, MonthlyScore
 
 
 @admin.register(MonthlyScore)
-class MonthlyScoreAdmin(admin.ModelAdmin):
+class MonthlyScoreAdmin(RevisionOnEditMixin, admin.ModelAdmin):
+    revision_kind = "scores"
     list_display = ("employee", "month", "score")
     list_filter = ("month",)
     search_fields = ("employee__employee_no", "employee__name")
@@ -13,7 +16,8 @@ class MonthlyScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(AbilityScore)
-class AbilityScoreAdmin(admin.ModelAdmin):
+class AbilityScoreAdmin(RevisionOnEditMixin, admin.ModelAdmin):
+    revision_kind = "ability"
     list_display = ("employee", "period", "score")
     list_filter = ("period",)
     search_fields = ("employee__employee_no", "employee__name")

@@ -11,12 +11,21 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from jinjie.people.idcard import mask_id_number
 from jinjie.people.models import Employee, RankChange, RankChangeSource, RecordRevision
 
 from .bulk import insert_rows, update_rows
 from .plan import Planner, chunks, to_json
 
 EMPLOYEE_IMPORT_REASON = "员工信息导入时变更职级"
+
+
+def _for_history(values: dict) -> dict:
+    # The history can never be deleted and is read without the ID-number access log, so it keeps
+    # only the masked form of a 身份证号 (enough to see that it changed, not to read it).
+    if values.get("id_number"):
+        return {**values, "id_number": mask_id_number(values["id_number"])}
+    return values
 
 
 def apply_plan(
@@ -50,8 +59,8 @@ def apply_plan(
                         "kind": kind.name,
                         "record_key": u.record_key,
                         "employee_id": u.employee_id,
-                        "old_values": u.old,
-                        "new_values": u.new,
+                        "old_values": _for_history(u.old),
+                        "new_values": _for_history(u.new),
                     }
                     for u in batch.updates
                 ],

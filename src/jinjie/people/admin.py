@@ -2,7 +2,11 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
+from jinjie.interchange.plan import to_json
+
+from .idcard import mask_id_number
 from .models import (
     AnnualRating,
     Contribution,
@@ -16,6 +20,42 @@ from .models import (
     Violation,
     validate_id_number,
 )
+
+
+class RevisionOnEditMixin:
+    """An edit in the admin keeps the replaced values, as a re-import does (SPEC 6), in the same
+    transaction as the save (the admin's change view is atomic)."""
+
+    revision_kind = ""
+
+    @staticmethod
+    def _value(obj, name):
+        value = getattr(obj, name)
+        if name == "id_number":
+            return mask_id_number(value)
+        if isinstance(value, models.Model):
+            return getattr(value, "path", None) or str(value)
+        return to_json(value)
+
+    def save_model(self, request, obj, form, change):
+        names = []
+        if change:
+            names = ["id_number" if n == "new_id_number" else n for n in form.changed_data]
+            names = [n for n in names if hasattr(obj, n)]
+            before = type(obj).objects.get(pk=obj.pk)
+            old = {n: self._value(before, n) for n in names}
+        super().save_model(request, obj, form, change)
+        if names:
+            employee = obj if isinstance(obj, Employee) else obj.employee
+            RecordRevision.objects.create(
+                kind=self.revision_kind,
+                record_key=f"{employee.employee_no}:{type(obj).__name__}:{obj.pk}",
+                employee=employee,
+                old_values=old,
+                new_values={n: self._value(obj, n) for n in names},
+                source="管理后台",
+                changed_by=request.user,
+            )
 
 
 class EmployeeForm(forms.ModelForm):
@@ -47,7 +87,8 @@ class ReadOnlyHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(RevisionOnEditMixin, admin.ModelAdmin):
+    revision_kind = "employees"
     form = EmployeeForm
     list_display = ("employee_no", "name", "org_unit", "track", "current_rank", "rank_since", "status")
     list_filter = ("track", "status", "current_rank", "education")
@@ -64,7 +105,7 @@ class EmployeeAdmin(admin.ModelAdmin):
         return obj.masked_id_number
 
 
-class EmployeeRecordAdmin(admin.ModelAdmin):
+class EmployeeRecordAdmin(RevisionOnEditMixin, admin.ModelAdmin):
     search_fields = ("employee__employee_no", "employee__name")
     autocomplete_fields = ("employee",)
     list_select_related = ("employee",)
@@ -72,34 +113,40 @@ class EmployeeRecordAdmin(admin.ModelAdmin):
 
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(EmployeeRecordAdmin):
+    revision_kind = "training"
     list_display = ("employee", "date", "kind", "course", "level", "score", "passed")
     list_filter = ("kind",)
 
 
 @admin.register(Violation)
 class ViolationAdmin(EmployeeRecordAdmin):
+    revision_kind = "violations"
     list_display = ("employee", "date", "severity", "description")
     list_filter = ("severity",)
 
 
 @admin.register(Contribution)
 class ContributionAdmin(EmployeeRecordAdmin):
+    revision_kind = "contributions"
     list_display = ("employee", "date", "description")
 
 
 @admin.register(AnnualRating)
 class AnnualRatingAdmin(EmployeeRecordAdmin):
+    revision_kind = "annual"
     list_display = ("employee", "year", "kind", "rating")
     list_filter = ("kind", "year")
 
 
 @admin.register(Publication)
 class PublicationAdmin(EmployeeRecordAdmin):
+    revision_kind = "publications"
     list_display = ("employee", "date", "title", "journal_level", "author_role")
 
 
 @admin.register(Qualification)
 class QualificationAdmin(EmployeeRecordAdmin):
+    revision_kind = "qualifications"
     list_display = ("employee", "level", "granted_date")
 
 
