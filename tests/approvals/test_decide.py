@@ -11,7 +11,8 @@ from jinjie.approvals.services import (
     proposal_submit,
     proposals_decide_batch,
 )
-from jinjie.approvals.workflow import BatchWorkflowError, WorkflowError, WorkflowPermissionError
+from jinjie.approvals.workflow import BatchWorkflowError, WorkflowError
+from jinjie.core.errors import NotPermitted
 from jinjie.org.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_a_period_is_submitted_for_the_committees_unit_only(staff, units, employ
     for p, state in ((theirs, "draft"), (held, "no_action"), (other_period, "draft")):
         p.refresh_from_db()
         assert p.state == state
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(NotPermitted):
         period_submit(period="2026Q3", org_unit=units["other"], actor=staff["committee"])
     with pytest.raises(WorkflowError, match="没有待提交的建议"):
         period_submit(period="2026Q3", org_unit=units["city"], actor=staff["committee"])
@@ -89,7 +90,7 @@ def test_a_track_reviewer_of_the_employees_track_confirms_a_grade_up_within_juni
 
 def test_a_market_administrators_proposal_goes_to_the_market_track_reviewer(staff, employee, submitted):
     p = submitted(employee(rank="初级B", track="市场管理员"), "初级A")
-    with pytest.raises(WorkflowPermissionError, match="序列"):
+    with pytest.raises(NotPermitted, match="序列"):
         proposal_decide(proposal=p, actor=staff["cm_reviewer"], decision="approve")
     proposal_decide(proposal=p, actor=staff["ma_reviewer"], decision="approve")
     p.refresh_from_db()
@@ -108,7 +109,7 @@ def test_approving_a_step_that_is_not_the_last_moves_to_the_next_step(staff, emp
 @pytest.mark.parametrize("who", ["leader", "director", "hr", "discipline", "cm_reviewer"])
 def test_a_committee_step_is_refused_to_every_other_role(who, staff, employee, submitted):
     p = submitted(employee(rank="中级C"), "中级B")
-    with pytest.raises(WorkflowPermissionError, match="应由考评委员会审批"):
+    with pytest.raises(NotPermitted, match="应由考评委员会办理"):
         proposal_decide(proposal=p, actor=staff[who], decision="approve")
     _unchanged(p, "in_review")
     assert not ApprovalStep.objects.filter(proposal=p).exists()
@@ -116,10 +117,10 @@ def test_a_committee_step_is_refused_to_every_other_role(who, staff, employee, s
 
 def test_a_committee_of_another_unit_cannot_decide(staff, employee, submitted):
     p = submitted(employee(rank="中级C", unit="county"), "中级B")
-    with pytest.raises(WorkflowPermissionError, match="不在您的管理范围内"):
+    with pytest.raises(NotPermitted, match="不在您的管理范围内"):
         proposal_decide(proposal=p, actor=staff["other_committee"], decision="approve")
     q = submitted(employee(rank="中级C", unit="other"), "中级B", by="other_committee")
-    with pytest.raises(WorkflowPermissionError, match="不在您的管理范围内"):
+    with pytest.raises(NotPermitted, match="不在您的管理范围内"):
         proposal_decide(proposal=q, actor=staff["committee"], decision="approve")
     _unchanged(p, "in_review")
 
@@ -128,7 +129,7 @@ def test_a_county_leader_cannot_decide_for_an_employee_of_the_city_office(user, 
     county_leader = user("县局领导", Role.LEADER, unit="county")
     p = submitted(employee(rank="中级C", unit="city"), "中级B")
     proposal_decide(proposal=p, actor=staff["committee"], decision="approve")
-    with pytest.raises(WorkflowPermissionError, match="不在您的管理范围内"):
+    with pytest.raises(NotPermitted, match="不在您的管理范围内"):
         proposal_decide(proposal=p, actor=county_leader, decision="approve")
     _unchanged(p, "in_review", 1)
 
@@ -193,7 +194,7 @@ def test_an_inactive_account_cannot_decide(staff, employee, submitted):
     committee = staff["committee"]
     committee.is_active = False
     committee.save()
-    with pytest.raises(WorkflowPermissionError, match="停用"):
+    with pytest.raises(NotPermitted, match="停用"):
         proposal_decide(proposal=p, actor=committee, decision="approve")
 
 

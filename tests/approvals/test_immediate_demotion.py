@@ -6,7 +6,8 @@ import pytest
 
 from jinjie.approvals.models import ApprovalStep, ImmediateDemotion
 from jinjie.approvals.services import apply_due, immediate_demotion
-from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
+from jinjie.approvals.workflow import WorkflowError
+from jinjie.core.errors import NotPermitted
 from jinjie.evaluations.models import Proposal
 from jinjie.people.models import RankChange, Violation
 
@@ -63,14 +64,14 @@ def test_a_demotion_to_trainee_after_a_promotion_is_not_flagged(offender, staff,
 @pytest.mark.parametrize("who", ["leader", "hr", "discipline"])
 def test_only_the_committee_demotes(staff, offender, who):
     emp, violation = offender
-    with pytest.raises(WorkflowPermissionError, match="考评委员会"):
+    with pytest.raises(NotPermitted, match="考评委员会"):
         immediate_demotion(employee=emp, violation=violation, to_level="grade", actor=staff[who])
     assert not Proposal.objects.exists()
 
 
 def test_the_committee_of_another_unit_cannot_demote(staff, offender):
     emp, violation = offender
-    with pytest.raises(WorkflowPermissionError, match="不在您的管理范围内"):
+    with pytest.raises(NotPermitted, match="不在您的管理范围内"):
         immediate_demotion(employee=emp, violation=violation, to_level="grade", actor=staff["other_committee"])
 
 
@@ -79,7 +80,7 @@ def test_one_demotion_per_violation_and_one_pending_demotion_per_employee(staff,
     immediate_demotion(employee=emp, violation=violation, to_level="grade", actor=staff["committee"])
     with pytest.raises(WorkflowError, match="已用于即时降档/降级"):
         immediate_demotion(employee=emp, violation=violation, to_level="grade", actor=staff["committee"])
-    another = Violation.objects.create(employee=emp, date=date(2026, 11, 3), severity="一般", description="再犯")
+    another = Violation.objects.create(employee=emp, date=date(2026, 11, 3), severity="较重", description="再犯")
     with pytest.raises(WorkflowError, match="尚未生效的即时降档/降级"):
         immediate_demotion(employee=emp, violation=another, to_level="grade", actor=staff["committee"])
     assert Proposal.objects.count() == 1
@@ -90,7 +91,7 @@ def test_the_violation_must_be_the_employees_and_a_trainee_cannot_be_demoted(sta
     with pytest.raises(WorkflowError, match="不是.*的"):
         immediate_demotion(employee=employee(), violation=violation, to_level="grade", actor=staff["committee"])
     trainee = employee(rank="见习")
-    own = Violation.objects.create(employee=trainee, date=date(2026, 11, 1), severity="一般")
+    own = Violation.objects.create(employee=trainee, date=date(2026, 11, 1), severity="较重")
     with pytest.raises(WorkflowError, match="现为见习，不能再降"):
         immediate_demotion(employee=trainee, violation=own, to_level="grade", actor=staff["committee"])
     emp, violation = offender

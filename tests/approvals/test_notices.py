@@ -12,7 +12,8 @@ from jinjie.approvals.models import Notice, NoticeItem
 from jinjie.approvals.notice_pdf import notice_context, render_notice_pdf
 from jinjie.approvals.noticedays import notice_window
 from jinjie.approvals.services import notice_publish
-from jinjie.approvals.workflow import BatchWorkflowError, WorkflowError, WorkflowPermissionError
+from jinjie.approvals.workflow import BatchWorkflowError, WorkflowError
+from jinjie.core.errors import NotPermitted
 from jinjie.rulebooks.models import BookKind
 from jinjie.rulebooks.services import rulebook_create_draft, rulebook_publish
 from jinjie.rules.defaults import DEFAULT_LADDER_BOOK
@@ -95,9 +96,9 @@ def test_one_person_is_named_alone_and_a_title_may_be_given(staff, units, waitin
 
 
 def test_only_the_committee_publishes_and_only_for_its_own_units(staff, units, waiting):
-    with pytest.raises(WorkflowPermissionError, match="考评委员会"):
+    with pytest.raises(NotPermitted, match="考评委员会"):
         notice_publish(org_unit=units["city"], proposals=waiting, actor=staff["leader"])
-    with pytest.raises(WorkflowPermissionError, match="不在您的管理范围内"):
+    with pytest.raises(NotPermitted, match="不在您的管理范围内"):
         notice_publish(org_unit=units["city"], proposals=waiting, actor=staff["other_committee"])
     assert not Notice.objects.exists()
 

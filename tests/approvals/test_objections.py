@@ -8,7 +8,8 @@ import pytest
 from jinjie.approvals.models import ApprovalStep, Objection, ObjectionResolution, ProposalTransition
 from jinjie.approvals.selectors import FILER_HIDDEN, objections_for
 from jinjie.approvals.services import apply_due, objection_file, objection_resolve
-from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
+from jinjie.approvals.workflow import WorkflowError
+from jinjie.core.errors import NotPermitted
 from jinjie.org.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_an_objection_outside_the_notice_period_is_refused(today, on_notice, peo
 def test_someone_outside_the_unit_cannot_object(today, on_notice, people):
     p, _ = on_notice
     today(date(2026, 10, 2))
-    with pytest.raises(WorkflowPermissionError, match="您不是临江市局的员工"):
+    with pytest.raises(NotPermitted, match="您不是临江市局的员工"):
         objection_file(notice_item=p.notice_item, filer=people["outsider"], text="异议")
     assert _state(p) == "on_notice"
 
@@ -73,7 +74,7 @@ def test_someone_outside_the_unit_cannot_object(today, on_notice, people):
 def test_a_login_that_is_not_an_employee_cannot_object(today, staff, on_notice):
     p, _ = on_notice
     today(date(2026, 10, 2))
-    with pytest.raises(WorkflowPermissionError, match="未关联员工"):
+    with pytest.raises(NotPermitted, match="未关联员工"):
         objection_file(notice_item=p.notice_item, filer=staff["leader"], text="异议")
 
 
@@ -159,7 +160,7 @@ def test_once_upheld_the_other_objections_are_still_answered_but_change_nothing(
 
 def test_the_discipline_officer_cannot_resolve_an_objection(staff, objected):
     p, objection = objected
-    with pytest.raises(WorkflowPermissionError, match="异议处理由考评委员会办理"):
+    with pytest.raises(NotPermitted, match="处理异议，应由考评委员会办理"):
         objection_resolve(objection=objection, actor=staff["discipline"], upheld=True, reason="属实")
     assert not ObjectionResolution.objects.exists()
     assert _state(p) == "held"
@@ -167,7 +168,7 @@ def test_the_discipline_officer_cannot_resolve_an_objection(staff, objected):
 
 def test_a_committee_of_another_unit_cannot_resolve_and_an_objection_is_resolved_once(staff, objected):
     _, objection = objected
-    with pytest.raises(WorkflowPermissionError):
+    with pytest.raises(NotPermitted):
         objection_resolve(objection=objection, actor=staff["other_committee"], upheld=True, reason="属实")
     objection_resolve(objection=objection, actor=staff["committee"], upheld=False, reason="不属实")
     with pytest.raises(WorkflowError, match="已经处理"):
@@ -200,10 +201,11 @@ def test_the_filer_the_committee_and_the_discipline_officer_see_who_filed(staff,
 
 
 @pytest.mark.parametrize("who", ["leader", "hr", "director"])
-def test_other_staff_read_the_objection_without_the_filer(staff, objected, who):
+def test_other_staff_do_not_read_objections_they_did_not_file(staff, objected, who):
+    # org.authority: objections are the committee's and 纪检监察's to read (and the employee's own).
     p, _ = objected
-    (seen,) = objections_for(user=staff[who], proposal=p)
-    assert (seen.filer_visible, seen.filer_name) == (False, None)
+    assert objections_for(user=staff["committee"], proposal=p)
+    assert objections_for(user=staff[who], proposal=p) == []
 
 
 def test_a_committee_member_who_is_the_employee_concerned_does_not_learn_who_filed(units, objected, people):

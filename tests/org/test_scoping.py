@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
+from jinjie.core.errors import NotPermitted
 from jinjie.org.models import OrgUnit, Role, User
 from jinjie.org.scoping import can_see_org_unit, scope_employees, visible_org_units
 from jinjie.people.models import Employee, PiiAccessLog
@@ -67,8 +67,8 @@ def test_only_hr_in_scope_reads_a_full_id_number_and_it_is_logged(tree):
     hr = User.objects.create(username="hr", role=Role.HR, org_unit=city)
     assert employee_reveal_id_number(user=hr, employee=emp, purpose="核对") == "11010519491231002X"
     assert PiiAccessLog.objects.filter(user=hr, employee=emp).count() == 1
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         employee_reveal_id_number(user=User.objects.create(username="k", role=Role.COMMITTEE, org_unit=city), employee=emp)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         employee_reveal_id_number(user=User.objects.create(username="h2", role=Role.HR, org_unit=lookalike), employee=emp)
     assert PiiAccessLog.objects.count() == 1

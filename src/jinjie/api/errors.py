@@ -1,8 +1,9 @@
 """Every refusal the API gives is a 4xx with a Chinese `detail` — never a 500.
 
-Domain services raise their own errors (WorkflowError, EvaluationError, Django's ValidationError,
-RuleBookError …) with Chinese messages; the views translate them here instead of letting them
-escape as 500s. DRF's own messages are already Chinese (LANGUAGE_CODE zh-hans).
+Services refuse with a DomainError (jinjie.core.errors) whose message is the Chinese sentence:
+NotPermitted → 403, BatchRefused → 400 listing every refused item, any other DomainError → 400.
+Django's ValidationError → 400 with its messages. DRF's own messages are already Chinese
+(LANGUAGE_CODE zh-hans).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,13 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from jinjie.approvals.workflow import BatchWorkflowError, WorkflowError, WorkflowPermissionError
-from jinjie.evaluations.services import EvaluationError
-from jinjie.rulebooks.selectors import NoRuleBookError
-from jinjie.rules.book import RuleBookError
-
-# Refusals whose message is already the sentence to show (Chinese), answered with 400.
-DOMAIN_ERRORS: tuple[type[Exception], ...] = (WorkflowError, EvaluationError, NoRuleBookError, RuleBookError)
+from jinjie.core.errors import BatchRefused, DomainError, NotPermitted
 
 
 def _first_message(detail) -> str:
@@ -37,9 +32,9 @@ def bad_request(message: str, **extra) -> exceptions.ValidationError:
 
 def translate(exc: Exception) -> Exception:
     """Domain errors → DRF errors (400, or 403 for who-may-act refusals); everything else unchanged."""
-    if isinstance(exc, WorkflowPermissionError):
+    if isinstance(exc, NotPermitted):
         return exceptions.PermissionDenied(str(exc))
-    if isinstance(exc, DOMAIN_ERRORS):
+    if isinstance(exc, DomainError):
         return bad_request(str(exc))
     if isinstance(exc, DjangoValidationError):
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
@@ -48,7 +43,7 @@ def translate(exc: Exception) -> Exception:
 
 
 def handle(exc, context):
-    if isinstance(exc, BatchWorkflowError):
+    if isinstance(exc, BatchRefused):
         # Every refused item with its (integer) id and reason, so an integration can fix and
         # resend the batch. Built here because DRF's error details would turn the ids into strings.
         set_rollback()

@@ -4,7 +4,6 @@ Scoping is the queryset: every object lookup goes through org.scoping (or a sele
 so another unit's or another employee's object is "not found" (404). Role checks come first (403).
 """
 
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jinjie.approvals.models import Notice, NoticeItem
-from jinjie.approvals.pay import PayError, current_pay, pay_history
+from jinjie.approvals.pay import pay_summary
 from jinjie.approvals.selectors import (
     decision_queue,
     notice_candidates,
@@ -34,34 +33,32 @@ from jinjie.approvals.services import (
     proposal_submit,
     proposals_decide_batch,
 )
+from jinjie.approvals.workflow import STEP_ACTIONS
 from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.services import evaluation_run
 from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import import_file
+from jinjie.org import authority
 from jinjie.org.models import OrgUnit
 from jinjie.org.scoping import can_see_org_unit, scope_employees
-from jinjie.org.selectors import normalize_org_path, org_unit_at
+from jinjie.org.selectors import normalize_org_path, org_unit_at, subtree_at
 from jinjie.people.models import Employee, Track
 
-from . import permissions as perms
 from . import serializers as s
 from .errors import ChineseErrorsMixin
-from .permissions import RolePermission
+from .permissions import AuthorityPermission
+
+STEP_RIGHTS = tuple(STEP_ACTIONS.values())
+IMPORT_RIGHTS = tuple(authority.import_action(kind) for kind in KINDS)
 
 
 class ApiMixin(ChineseErrorsMixin):
     # Token first: DRF answers an unauthenticated call with the first class's challenge, so an
     # integration gets 401 + "WWW-Authenticate: Token" instead of a bare 403. Both still work.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [RolePermission]
-
-
-def under_path(path: str, prefix: str = "org_unit__") -> Q:
-    """Rows in the unit named by `path` or below it. An unknown path simply matches nothing."""
-    path = normalize_org_path(path)
-    return Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": path + "/"})
+    permission_classes = [AuthorityPermission]
 
 
 def scoped_org_unit(user, path: str | None) -> OrgUnit | None:
@@ -114,10 +111,8 @@ def valid_query(serializer_class, request) -> dict:
 
 def employee_detail(employee: Employee) -> dict:
     # A 专卖管理员's level carries no ladder pay: the pay block then says why instead of failing.
-    try:
-        pay = {"current": current_pay(employee=employee), "note": "", "history": pay_history(employee=employee)}
-    except PayError as e:
-        pay = {"current": None, "note": str(e), "history": []}
+    summary = pay_summary(employee=employee)
+    pay = {"current": summary.current, "note": summary.note, "history": list(summary.history)}
     return {
         "employee": employee,
         "rank_history": list(employee.rank_changes.order_by("effective_date", "id")),
@@ -127,7 +122,7 @@ def employee_detail(employee: Employee) -> dict:
 
 @extend_schema(tags=["员工"])
 class EmployeeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    roles = perms.READ_EMPLOYEES
+    rights = ("employees.read",)
     serializer_class = s.EmployeeSerializer
 
     def get_queryset(self):
@@ -136,7 +131,7 @@ class EmployeeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.Retri
             return qs
         f = valid_query(s.EmployeeFilterSerializer, self.request)
         if "org" in f:
-            qs = qs.filter(under_path(f["org"]))
+            qs = qs.filter(subtree_at(f["org"]))
         if "track" in f:
             qs = qs.filter(track=f["track"])
         if "rank" in f:
@@ -158,7 +153,7 @@ class MeView(ApiMixin, APIView):
     # for a 专卖管理员 also the conditions of the next monopoly level (monopoly_gap).
     # (Comments, not docstrings: drf-spectacular would publish a docstring as the Chinese docs' text.)
 
-    roles = perms.ALL_ROLES
+    rights = ()  # any login; the record shown is the caller's own
 
     @extend_schema(summary="本人：职级、薪酬与晋升差距", parameters=[s.MeQuerySerializer], responses=s.MeSerializer)
     def get(self, request):
@@ -182,7 +177,7 @@ class MeView(ApiMixin, APIView):
 
 @extend_schema(tags=["测评"])
 class EvaluationRunView(ApiMixin, APIView):
-    roles = perms.RUN_EVALUATION
+    rights = ("evaluations.run",)
 
     @extend_schema(
         summary="运行测评(或在草稿阶段重新计算)",
@@ -214,13 +209,13 @@ def scoped_proposal_ids(user, ids: list[int]) -> list[int]:
 
 @extend_schema(tags=["晋升/降级建议"])
 class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    roles = perms.READ_PROPOSALS
-    roles_by_action = {
-        "decide": perms.DECIDE_PROPOSALS,
-        "decide_batch": perms.DECIDE_PROPOSALS,
-        "submit": perms.SUBMIT_PROPOSALS,
-        "submit_batch": perms.SUBMIT_PROPOSALS,
-        "queue": perms.DECIDE_PROPOSALS,
+    rights = ("proposals.read",)
+    rights_by_action = {
+        "decide": STEP_RIGHTS,
+        "decide_batch": STEP_RIGHTS,
+        "submit": ("proposals.submit",),
+        "submit_batch": ("proposals.submit",),
+        "queue": STEP_RIGHTS,
     }
     serializer_class = s.ProposalSerializer
     queryset = Proposal.objects.none()  # the real reads are the selectors below
@@ -231,7 +226,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             period=f["period"], user=self.request.user, move=f.get("move"), state=f.get("state")
         )
         if "org" in f:
-            qs = qs.filter(under_path(f["org"], prefix="employee__org_unit__"))
+            qs = qs.filter(subtree_at(f["org"], prefix="employee__org_unit__"))
         return qs
 
     def get_object(self):
@@ -321,8 +316,8 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 @extend_schema(tags=["公示与异议"])
 class NoticeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    roles = perms.READ_NOTICES
-    roles_by_action = {"create": perms.PUBLISH_NOTICES, "candidates": perms.PUBLISH_NOTICES}
+    rights = ("notices.read",)
+    rights_by_action = {"create": ("notices.publish",), "candidates": ("notices.publish",)}
     serializer_class = s.NoticeSerializer
     queryset = Notice.objects.none()  # the real read is notices_for below
 
@@ -372,16 +367,16 @@ class ObjectionViewSet(ApiMixin, viewsets.GenericViewSet):
     # Objections are read only through approvals.selectors.objections_for, which hides the filer
     # from everyone but the filer, the committee and the discipline officer (SPEC 2.4).
 
-    roles_by_action = {
-        "list": perms.READ_OBJECTIONS,
-        "retrieve": perms.READ_OBJECTIONS,
-        "create": perms.FILE_OBJECTIONS,
-        "resolve": perms.RESOLVE_OBJECTIONS,
+    rights_by_action = {
+        "list": ("objections.read",),
+        "retrieve": ("objections.read",),
+        "create": ("objections.file",),
+        "resolve": ("objections.resolve",),
     }
     serializer_class = s.ObjectionSerializer
 
     def visible(self, pk: int):
-        found = [o for o in objections_for(user=self.request.user) if o.id == pk]
+        found = objections_for(user=self.request.user, objection=pk)
         if not found:
             raise Http404("没有找到该异议，或不在您的数据范围内")
         return found[0]
@@ -428,7 +423,7 @@ class ObjectionViewSet(ApiMixin, viewsets.GenericViewSet):
 
 @extend_schema(tags=["晋升/降级建议"])
 class ImmediateDemotionView(ApiMixin, APIView):
-    roles = perms.IMMEDIATE_DEMOTION
+    rights = ("demotions.immediate",)
 
     @extend_schema(
         summary="即时降档/降级(考评委员会，依据一条违规记录)",
@@ -457,7 +452,7 @@ class ImmediateDemotionView(ApiMixin, APIView):
 
 @extend_schema(tags=["员工"])
 class ReassignmentCaseView(ApiMixin, APIView):
-    roles = perms.READ_REASSIGNMENTS
+    rights = ("reassignments.read",)
 
     @extend_schema(summary="调整岗位：连续两次降至见习的员工(人事劳资)", responses=s.ReassignmentCaseSerializer(many=True))
     def get(self, request):
@@ -474,7 +469,7 @@ class ImportView(ApiMixin, APIView):
     # One SPEC 6 file: validated in full, then written all or nothing by interchange.import_file.
 
     parser_classes = [MultiPartParser, FormParser]
-    roles = perms.IMPORTERS  # then per kind, below
+    rights = IMPORT_RIGHTS  # then per kind, below
 
     @extend_schema(
         summary="导入数据文件(?dry_run=1 只校验)",
@@ -488,7 +483,7 @@ class ImportView(ApiMixin, APIView):
     def post(self, request, kind: str):
         if kind not in KINDS:
             raise Http404(f"未知的数据类别「{kind}」，应为：{'、'.join(KINDS)}")
-        if not perms.may_import(request.user, kind):
+        if not authority.allows(request.user, authority.import_action(kind)):
             raise PermissionDenied(f"您的角色不能导入“{KINDS[kind].label}”")
         dry_run = valid_query(s.ImportQuerySerializer, request)["dry_run"]
         upload = valid_input(s.ImportInputSerializer, request.data)["file"]

@@ -12,12 +12,14 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
+from jinjie.core.errors import DomainError
+
 from .models import DayKind
 
 MAX_NOTICE_DAYS = 60
 
 
-class NoticeDaysError(ValueError):
+class NoticeDaysError(DomainError, ValueError):
     """Bad notice length or a date the holiday calendar does not cover (Chinese message)."""
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from jinjie.core.errors import DomainError
 from jinjie.people.models import Employee, RankChange
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 from jinjie.rulebooks.selectors import parsed_rulebook
@@ -17,10 +18,10 @@ from jinjie.rules.book import LadderBook
 from jinjie.rules.calendar import add_months
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
-__all__ = ["PayChange", "PayError", "current_pay", "pay_history", "pay_start", "rank_pay"]
+__all__ = ["PayChange", "PayError", "PaySummary", "current_pay", "pay_history", "pay_start", "pay_summary", "rank_pay"]
 
 
-class PayError(ValueError):
+class PayError(DomainError, ValueError):
     """No pay for that rank or date (Chinese message)."""
 
 
@@ -126,3 +127,22 @@ def current_pay(*, employee: Employee, on: date | None = None) -> Decimal:
     else:
         rank = employee.current_rank
     return rank_pay(rank=rank, book=_book_on(_ladder_books(), on))
+
+
+@dataclass(frozen=True)
+class PaySummary:
+    """What the employee pages and /api/me/ show of pay: the amount now, the changes (oldest
+    first), and, for someone off the ladder's pay table, `note` saying why there is no amount."""
+
+    current: Decimal | None
+    history: tuple[PayChange, ...]
+    note: str = ""
+
+
+def pay_summary(*, employee: Employee) -> PaySummary:
+    try:
+        amount = current_pay(employee=employee)
+        history = pay_history(employee=employee)
+    except PayError as e:
+        return PaySummary(current=None, history=(), note=str(e))
+    return PaySummary(current=amount, history=tuple(history))

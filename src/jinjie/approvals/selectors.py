@@ -4,35 +4,39 @@ reassignment cases. Every read is scoped through org.scoping (SPEC 1).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from jinjie.evaluations.models import Proposal, ProposalState
+from jinjie.org import authority
 from jinjie.org.models import OrgUnit, Role, User
-from jinjie.org.scoping import can_see_org_unit, scope_employees
+from jinjie.org.scoping import scope_employees
 from jinjie.people.models import Employee, RankChange
 from jinjie.rules.book import MAX_ROUTE_STEPS
 
-from .models import Notice, Objection
-from .workflow import OBJECTABLE_STATES, STEP_ROLES
+from .models import ApprovalStep, Notice, NoticeItem, Objection, ProposalTransition
+from .workflow import OBJECTABLE_STATES, STEP_ACTIONS, current_step, step_label
 
 __all__ = [
     "FILER_HIDDEN",
+    "OBJECTION_STATUSES",
     "ObjectionView",
+    "ProposalHistory",
     "ReassignmentCase",
     "decision_queue",
     "notice_candidates",
     "notices_for",
     "objections_for",
+    "proposal_history",
     "reassignment_cases",
 ]
 
 S = ProposalState
 FILER_HIDDEN = "（不公开）"
-# Who may know who filed an objection (SPEC 2.4), besides the filer: never the employee concerned.
-FILER_READERS = frozenset({Role.COMMITTEE, Role.DISCIPLINE})
+OBJECTION_STATUSES = ("open", "upheld", "dismissed")
 
 
 @dataclass(frozen=True)
@@ -59,37 +63,79 @@ class ObjectionView:
 
 
 def _filer_visible(user: User, objection: Objection) -> bool:
+    """Who may know who filed an objection (SPEC 2.4): the filer, and the holders of
+    objections.read_filer in whose scope the employee is — never the employee concerned."""
     if objection.filer_id == user.pk:
         return True
     if user.employee_id is not None and user.employee_id == objection.proposal.employee_id:
         return False  # the employee concerned never learns who objected, whatever their role
-    return user.is_active and user.role in FILER_READERS and can_see_org_unit(user, objection.proposal.employee.org_unit)
+    return authority.allows(user, "objections.read_filer", objection.proposal.employee)
 
 
 def _display_name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-def objections_for(*, user: User, proposal: Proposal | int | None = None) -> list[ObjectionView]:
-    """The objections `user` may read (of one proposal, or all), oldest first, filer hidden
-    unless `user` is the filer, or a committee member / discipline officer in whose scope the
-    proposal's employee is — and never when `user` is the employee concerned.
+def _resolver_name(resolution, objection: Objection, filer_visible: bool) -> str:
+    if resolution is None:
+        return ""
+    if resolution.actor_id == objection.filer_id and not filer_visible:
+        return FILER_HIDDEN  # naming the resolver would name the filer
+    return _display_name(resolution.actor)
 
-    Readable: objections on proposals of employees in the user's scope (the employee concerned
-    sees those about themself), plus the objections the user filed.
+
+def _id(value) -> int | None:
+    pk = value if isinstance(value, int) else getattr(value, "pk", None)
+    return pk if isinstance(pk, int) and 0 < pk < 2**63 else None
+
+
+def objections_for(
+    *,
+    user: User,
+    proposal: Proposal | int | None = None,
+    notice: Notice | int | None = None,
+    objection: int | None = None,
+    status: str | Iterable[str] | None = None,
+    filed_by_me: bool = False,
+    newest_first: bool = False,
+) -> list[ObjectionView]:
+    """The objections `user` may read, oldest first (or newest first), filer hidden unless `user`
+    is the filer, or holds objections.read_filer over the proposal's employee — and never when
+    `user` is the employee concerned. The resolver's name is hidden with the filer's when they are
+    the same person (an old record from before the filer was kept from ruling).
+
+    Readable: objections on proposals of employees the user may read objections of (the employee
+    concerned sees those about themself), plus the objections the user filed.
+    Filters: one `proposal`, one `notice`, one `objection` id, `status` ("open", "upheld",
+    "dismissed", or several), only those the user filed (我的异议).
     """
     if not user.is_authenticated or not user.is_active:
         return []
-    visible_proposals = scope_employees(user, Proposal.objects.all(), prefix="employee__").values("pk")
-    qs = Objection.objects.filter(Q(proposal__in=visible_proposals) | Q(filer=user))
-    if proposal is not None:
-        pk = proposal if isinstance(proposal, int) else proposal.pk
-        if not 0 < pk < 2**63:
-            return []  # no row can have that id
-        qs = qs.filter(proposal_id=pk)
+    mine = Q(filer=user)
+    if filed_by_me or not authority.allows(user, "objections.read"):
+        qs = Objection.objects.filter(mine)
+    else:
+        visible_proposals = scope_employees(user, Proposal.objects.all(), prefix="employee__").values("pk")
+        qs = Objection.objects.filter(Q(proposal__in=visible_proposals) | mine)
+    for value, field_name in ((proposal, "proposal_id"), (notice, "notice_item__notice_id"), (objection, "pk")):
+        if value is not None:
+            pk = _id(value)
+            if pk is None:
+                return []  # no row can have that id
+            qs = qs.filter(**{field_name: pk})
+    if status is not None:
+        wanted = {status} if isinstance(status, str) else set(status)
+        q = Q(pk__in=[])
+        if "open" in wanted:
+            q |= Q(resolution__isnull=True)
+        if "upheld" in wanted:
+            q |= Q(resolution__upheld=True)
+        if "dismissed" in wanted:
+            q |= Q(resolution__upheld=False)
+        qs = qs.filter(q)
     qs = qs.select_related(
         "filer", "proposal", "proposal__employee", "proposal__employee__org_unit", "resolution", "resolution__actor"
-    ).order_by("filed_at", "pk")
+    ).order_by(*(("-filed_at", "-pk") if newest_first else ("filed_at", "pk")))
     out = []
     for o in qs:
         visible = _filer_visible(user, o)
@@ -114,7 +160,7 @@ def objections_for(*, user: User, proposal: Proposal | int | None = None) -> lis
                 status_label=label,
                 resolution_reason=resolution.reason if resolution else "",
                 resolved_at=resolution.resolved_at if resolution else None,
-                resolver_name=_display_name(resolution.actor) if resolution else "",
+                resolver_name=_resolver_name(resolution, o, visible),
             )
         )
     return out
@@ -140,12 +186,14 @@ def _queue_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 def decision_queue(*, user: User) -> QuerySet[Proposal]:
     """Proposals whose current step `user` decides (role, track, scope), oldest first."""
-    role_steps = sorted(step for step, role in STEP_ROLES.items() if role == user.role)
+    role_steps = sorted(step for step, action in STEP_ACTIONS.items() if authority.allows(user, action))
     if not role_steps or not user.is_active:
         return Proposal.objects.none()
     qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW), prefix="employee__")
     if user.role == Role.TRACK_REVIEWER:
-        qs = qs.filter(employee__track=user.track)
+        qs = qs.filter(employee__track__in=authority.REVIEWED_TRACKS.get(user.track or "", ()))
+    if user.employee_id is not None:
+        qs = qs.exclude(employee_id=user.employee_id)  # 回避: never one's own
     return _queue_rows(qs.filter(current_step_in(role_steps))).order_by("created_at", "pk")
 
 
@@ -162,7 +210,7 @@ def objectable_proposals(*, user: User, notice: Notice, items, today) -> list[Pr
 
 def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> QuerySet[Proposal]:
     """Proposals waiting for a public notice (current step `notice`) that `user` may publish."""
-    if user.role != Role.COMMITTEE or not user.is_active:
+    if not authority.allows(user, "notices.publish"):
         return Proposal.objects.none()
     qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW), prefix="employee__")
     if org_unit is not None:
@@ -222,3 +270,64 @@ def reassignment_cases(*, user: User) -> list[ReassignmentCase]:
         for p in qs.order_by("-created_at", "-pk")
     ]
 
+
+
+# --- one proposal's record, as web and API show it -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """One step of a route with its decisions so far: done, current, ahead or rejected."""
+
+    step: str
+    label: str
+    status: str
+    decisions: tuple[ApprovalStep, ...]
+
+
+@dataclass(frozen=True)
+class ProposalHistory:
+    """Everything a proposal's page and its API detail show besides the proposal itself."""
+
+    steps: tuple[ApprovalStep, ...]  # every decided step, in order
+    route: tuple[RouteStep, ...]
+    transitions: tuple[ProposalTransition, ...]
+    notice_item: NoticeItem | None
+    current_step: str | None
+
+
+_ROUTE_SHOWN_STATES = (S.IN_REVIEW, S.ON_NOTICE, S.HELD)
+
+
+def _route_rows(proposal: Proposal, decided: list[ApprovalStep]) -> tuple[RouteStep, ...]:
+    by_step: dict[str, list[ApprovalStep]] = {}
+    for s in decided:
+        by_step.setdefault(s.step, []).append(s)
+    current = current_step(proposal) if proposal.state in _ROUTE_SHOWN_STATES else None
+    rows = []
+    for i, step in enumerate(proposal.route or []):
+        if proposal.state == S.REJECTED and by_step.get(step) and by_step[step][-1].decision == "reject":
+            status = "rejected"
+        elif i < proposal.step_index or proposal.state in (S.APPROVED, S.APPLIED):
+            status = "done"
+        elif i == proposal.step_index and current is not None:
+            status = "current"
+        else:
+            status = "ahead"
+        rows.append(RouteStep(step, step_label(step), status, tuple(by_step.get(step, ()))))
+    return tuple(rows)
+
+
+def proposal_history(*, proposal: Proposal) -> ProposalHistory:
+    """The decided steps, the route with each step's status, the state log and the notice item.
+    Three queries; the caller has already checked that the user may read the proposal."""
+    decided = list(ApprovalStep.objects.filter(proposal=proposal).select_related("actor").order_by("sequence"))
+    log = ProposalTransition.objects.filter(proposal=proposal).select_related("actor").order_by("id")
+    item = NoticeItem.objects.filter(proposal=proposal).select_related("notice").first()
+    return ProposalHistory(
+        steps=tuple(decided),
+        route=_route_rows(proposal, decided),
+        transitions=tuple(log),
+        notice_item=item,
+        current_step=current_step(proposal) if proposal.state == S.IN_REVIEW else None,
+    )

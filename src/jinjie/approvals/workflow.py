@@ -19,12 +19,10 @@ States (evaluations.ProposalState):
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
+from jinjie.core.errors import BatchRefused, DomainError
 from jinjie.evaluations.models import Proposal, ProposalState
-from jinjie.org.models import Role, User
-from jinjie.org.scoping import can_see_org_unit
-from jinjie.people.models import Employee
+from jinjie.org import authority
+from jinjie.org.models import User
 from jinjie.rules.ladder import ROUTE_STEP_LABELS
 
 from .models import ProposalTransition
@@ -68,31 +66,19 @@ EVENT_LABELS: dict[str, str] = {
 # A proposal on a running notice can take objections while it is on notice or already held by one.
 OBJECTABLE_STATES = (S.ON_NOTICE, S.HELD)
 
-# Which role decides which step (SPEC 1). `notice` is no one's decision: it is published by the
-# committee (notice_publish) and ends by itself or by the ruling on an objection.
-STEP_ROLES: dict[str, str] = {
-    "track_review": Role.TRACK_REVIEWER,
-    "committee": Role.COMMITTEE,
-    "leader": Role.LEADER,
-    "director": Role.DIRECTOR,
-}
+# The step a route names → the right that decides it (org.authority). `notice` is no one's decision:
+# it is published (notice_publish) and ends by itself or by the ruling on an objection.
+STEP_ACTIONS = authority.STEP_ACTIONS
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     """A refused workflow action. The message is Chinese and nothing was written."""
 
 
-class WorkflowPermissionError(WorkflowError, PermissionDenied):
-    """Refused because of who the actor is (role, track, org scope): HTTP 403 for the web layer."""
-
-
-class BatchWorkflowError(WorkflowError):
+class BatchWorkflowError(BatchRefused, WorkflowError):
     """A batch refused as a whole: `errors` lists (proposal id, Chinese reason) for every bad item."""
 
-    def __init__(self, errors: list[tuple[int, str]]) -> None:
-        self.errors = errors
-        lines = [f"建议 #{pk}：{message}" for pk, message in errors]
-        super().__init__(f"共 {len(errors)} 项不能办理，全部未处理：\n" + "\n".join(lines))
+    item_label = "建议"
 
 
 def state_label(state: str) -> str:
@@ -131,37 +117,3 @@ def current_step(proposal: Proposal) -> str | None:
     if 0 <= proposal.step_index < len(proposal.route or ()):
         return proposal.route[proposal.step_index]
     return None
-
-
-def in_scope(actor: User, employee: Employee) -> bool:
-    """Is the employee inside the actor's org subtree? (Every decision needs it; SPEC 1.)"""
-    return bool(actor.is_active) and can_see_org_unit(actor, employee.org_unit)
-
-
-def refuse_unless_may_decide(actor: User, step: str, employee: Employee) -> None:
-    """Raise WorkflowPermissionError unless `actor` may decide `step` for `employee` (SPEC 1)."""
-    role = STEP_ROLES.get(step)
-    if role is None:
-        raise WorkflowError(f"“{step_label(step)}”环节不由个人审批")
-    if not actor.is_active:
-        raise WorkflowPermissionError("账号已停用，不能审批")
-    if actor.role != role:
-        raise WorkflowPermissionError(
-            f"“{step_label(step)}”环节应由{Role(role).label}审批，您的角色是{actor.get_role_display()}"
-        )
-    if step == "track_review" and actor.track != employee.track:
-        mine = actor.track or "未设置"
-        raise WorkflowPermissionError(f"您审核的序列是“{mine}”，不能审核{employee.track}“{employee.name}”的建议")
-    if not in_scope(actor, employee):
-        raise WorkflowPermissionError(f"员工“{employee.name}”不在您的管理范围内")
-
-
-def refuse_unless_committee(actor: User, employee_or_unit, what: str) -> None:
-    """Committee-only actions (publish a notice, resolve an objection, immediate demotion)."""
-    if not actor.is_active:
-        raise WorkflowPermissionError("账号已停用")
-    if actor.role != Role.COMMITTEE:
-        raise WorkflowPermissionError(f"{what}由考评委员会办理，您的角色是{actor.get_role_display()}")
-    unit = employee_or_unit.org_unit if isinstance(employee_or_unit, Employee) else employee_or_unit
-    if not can_see_org_unit(actor, unit):
-        raise WorkflowPermissionError(f"“{unit.path}”不在您的管理范围内")

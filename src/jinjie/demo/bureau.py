@@ -41,12 +41,11 @@ class Login:
     track: str = ""
     department: str = ""  # shown in the login table: 营销中心, 专卖监督管理科 …
     employee_story: str = ""
-    staff: bool = False  # may use the Django admin (master data)
 
 
 LOGINS: tuple[Login, ...] = (
-    Login("hr", "hr", "李娟", department="人事劳资科", staff=True),
-    Login("kaoping", "assessor", "周建国", department="督察考评中心", staff=True),
+    Login("hr", "hr", "李娟", department="人事劳资科"),
+    Login("kaoping", "assessor", "周建国", department="督察考评中心"),
     Login("yingxiao", "track_reviewer", "陈海峰", track="客户经理", department="营销中心"),
     Login("zhuanmai", "track_reviewer", "吴立新", track="市场管理员", department="专卖监督管理科"),
     Login("weiyuanhui", "committee", "郑晓东", department="考评委员会办公室"),

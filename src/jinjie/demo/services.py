@@ -17,12 +17,11 @@ from datetime import date
 from itertools import islice
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
-from jinjie.core.roles import ensure_role_groups, role_group_name
+from jinjie.core.errors import DomainError
 from jinjie.core.statistics import analyze_tables
 from jinjie.org.models import OrgKind, OrgUnit, Role, User
 from jinjie.people.models import (
@@ -44,7 +43,7 @@ MAX_EMPLOYEES = 999_999  # employee numbers have six digits (LJ000001)
 CHUNK = 5_000  # employees generated and written at a time: bounds the memory, not the transaction
 
 
-class DemoError(Exception):
+class DemoError(DomainError):
     """The demo cannot be created (message in Chinese); nothing was written."""
 
 
@@ -125,9 +124,6 @@ def _create_units() -> dict[str, OrgUnit]:
 
 
 def _create_logins(units: dict[str, OrgUnit], story_employees: dict[str, tuple[int, int]]) -> None:
-    if Group.objects.filter(name__in=[role_group_name(r) for r in Role]).count() < len(Role):
-        ensure_role_groups()
-    groups = {g.name: g for g in Group.objects.filter(name__in=[role_group_name(r) for r in Role])}
     # One hash for all: PBKDF2 takes a good fraction of a second per call, and it is one password.
     password = make_password(DEMO_PASSWORD)
     names = dict(Employee.objects.filter(pk__in=[e for e, _ in story_employees.values()]).values_list("pk", "name"))
@@ -135,14 +131,13 @@ def _create_logins(units: dict[str, OrgUnit], story_employees: dict[str, tuple[i
     for login in LOGINS:
         role = Role(login.role)
         user = User(username=login.username, role=role, password=password, track=login.track,
-                    first_name=login.full_name, is_staff=login.staff)
+                    first_name=login.full_name)
         if role == Role.EMPLOYEE:
             employee_id, unit_id = story_employees[login.employee_story]
             user.employee_id, user.org_unit_id, user.first_name = employee_id, unit_id, names[employee_id]
         else:
             user.org_unit = city  # the 市局 has its own committee: every role works over its subtree
         user.save()
-        user.groups.add(groups[role_group_name(role)])
     admin = User(username=SUPERUSER, role=Role.HR, password=password, first_name="系统管理员",
                  is_staff=True, is_superuser=True, org_unit=units[PROVINCE])
     admin.save()

@@ -33,7 +33,7 @@ from jinjie.people.models import (
 )
 from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import LadderFacts
-from jinjie.rules.ladder import LADDER_TRACKS, RANKS
+from jinjie.rules.ladder import LADDER_TRACKS, RANKS, was_demotion
 
 __all__ = ["LoadedFacts", "load_ladder_facts", "ladder_scope_filter"]
 
@@ -92,18 +92,6 @@ def _employees(scope: Q) -> QuerySet:
             "last_to",
         )
     )
-
-
-def _was_demotion(from_rank: str | None, to_rank: str | None) -> bool:
-    """Was this rank change a demotion on the ladder? (SPEC 2.3, 连续两次降级.)
-
-    An empty from_rank is 见习 (SPEC 6); a change from or to a monopoly level is not a ladder move.
-    """
-    if to_rank is None:
-        return False
-    start = _RANK_STEP.get(from_rank or "见习")
-    end = _RANK_STEP.get(to_rank)
-    return start is not None and end is not None and end < start
 
 
 def _dates_by_employee(qs: QuerySet) -> dict[int, list[date]]:
@@ -177,7 +165,7 @@ def load_ladder_facts(
             violation_dates=tuple(violations.get(pk, ())),
             contribution_dates=tuple(contributions.get(pk, ())),
             rank_since=rank_since,
-            previous_change_was_demotion=_was_demotion(last_from, last_to),
+            previous_change_was_demotion=was_demotion(last_from, last_to),
         )
     return loaded
 

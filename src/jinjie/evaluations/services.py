@@ -21,7 +21,9 @@ from collections.abc import Callable
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
+from jinjie.core.errors import DomainError, NotPermitted
 from jinjie.core.statistics import analyze_tables
+from jinjie.org import authority
 from jinjie.org.models import OrgUnit
 from jinjie.rulebooks.models import BookKind
 from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, rulebook_in_force
@@ -44,7 +46,7 @@ _quote = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept a
 Progress = Callable[[str, int, int], None]
 
 
-class EvaluationError(Exception):
+class EvaluationError(DomainError):
     """A run that cannot start (bad period, no rule book …); the message is Chinese, nothing was written."""
 
 
@@ -158,10 +160,18 @@ def evaluation_run(
 ) -> EvaluationRun:
     """Evaluate everyone in `org_unit`'s subtree (all units when None) for `period`.
 
+    `actor`: the user running it (evaluations.run over `org_unit`; only a superuser may run every
+    unit at once); None is the command line, run by the installation's operator.
     `progress(stage, done, total)` is called while it works (for the command's progress bar).
     Raises EvaluationError (Chinese) for a bad period, no rule book in force on the period's
     start, or a write the database refused; in every case nothing is saved.
     """
+    if actor is not None:
+        if org_unit is None and not actor.is_superuser:
+            org_unit = actor.org_unit  # "every unit" for a user is their own subtree
+            if org_unit is None:
+                raise NotPermitted("您的账号没有设置所属单位(数据范围)，请联系人事劳资")
+        authority.require(actor, "evaluations.run", org_unit)
     period = parse_period(period)
     try:
         book_row = rulebook_in_force(kind=BookKind.LADDER, on=period.start)

@@ -19,13 +19,15 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 
+from jinjie.core.errors import DomainError
+
 from .fields import FORMULA_TRIGGERS
 
 FORMATS = ("csv", "xlsx")
 _XML_ILLEGAL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class ExportFormatError(ValueError):
+class ExportFormatError(DomainError, ValueError):
     pass
 
 

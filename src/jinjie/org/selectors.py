@@ -1,5 +1,7 @@
 """Reads on the org tree shared by the command line, the exports, the API and the imports."""
 
+from django.db.models import Q
+
 from .models import PATH_SEP, OrgUnit
 
 
@@ -13,3 +15,10 @@ def org_unit_at(path: str | None) -> OrgUnit | None:
     if not path or not normalize_org_path(path):
         return None
     return OrgUnit.objects.filter(path=normalize_org_path(path)).first()
+
+
+def subtree_at(path: str, *, prefix: str = "org_unit__") -> Q:
+    """Rows in the unit named by `path` or below it (OrgUnit.subtree_filter); an unknown path
+    simply matches nothing."""
+    unit = org_unit_at(path)
+    return unit.subtree_filter(prefix=prefix) if unit is not None else Q(pk__in=[])

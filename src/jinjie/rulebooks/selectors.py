@@ -3,11 +3,13 @@
 from datetime import date
 from functools import lru_cache
 
+from jinjie.core.errors import DomainError
+
 from .models import BookStatus, RuleBook
 from .services import PARSERS
 
 
-class NoRuleBookError(LookupError):
+class NoRuleBookError(DomainError, LookupError):
     pass
 
 

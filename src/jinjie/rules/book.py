@@ -31,6 +31,8 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
+from jinjie.core.errors import DomainError
+
 from .criteria import AVERAGE, BOOLEAN, FACTS, INTEGER, LADDER, MONOPOLY, OPS, ORDINAL, Criterion, Group, Node
 from .ladder import (
     GRADES,
@@ -70,7 +72,7 @@ ROUTE_KINDS = (
 NOTICE_COUNTINGS = {"calendar": "自然日", "working": "工作日"}
 
 
-class RuleBookError(ValueError):
+class RuleBookError(DomainError, ValueError):
     """A rule book that cannot be used. ``errors`` lists every problem, each with its path."""
 
     def __init__(self, errors: list[str] | tuple[str, ...]) -> None:

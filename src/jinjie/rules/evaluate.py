@@ -21,6 +21,8 @@ from .ladder import (
     MOVE_LABELS,
     RANKS,
     TOP_STEP,
+    demotion_step,
+    flags_reassignment,
     move_between,
 )
 
@@ -255,9 +257,9 @@ def evaluate(facts: LadderFacts, period: Period, book: LadderBook) -> Outcome:
         floor_ok = _run(book.floors_by_step[r], values, reasons)
         keep_ok = _run(book.ranks[r].keep, values, reasons)  # type: ignore[union-attr]
         if not floor_ok or not keep_ok:
-            to = max(0, r - 3) if not floor_ok else r - 1
+            to = demotion_step(r, "level" if not floor_ok else "grade")
             move = move_between(r, to)
-            reassign = to == 0 and facts.previous_change_was_demotion
+            reassign = flags_reassignment(to, facts.previous_change_was_demotion)
             decisive = [x for x in reasons if x.code.startswith("floor.")] if not floor_ok else reasons
             summary = f"{MOVE_LABELS[move]}：{RANKS[r]} → {RANKS[to]}（{_failed_bodies(decisive)}）"
             if reassign:

@@ -132,6 +132,36 @@ def move_between(from_step: int, to_step: int) -> str:
     return "grade_down" if same_level else "level_down"
 
 
+def was_demotion(from_rank: str | None, to_rank: str | None) -> bool:
+    """Was this rank change a demotion on the ladder? (SPEC 2.3, 连续两次降级.)
+
+    An empty from_rank is 见习 (SPEC 6); a change from or to a monopoly level is not a ladder move.
+    """
+    if to_rank is None:
+        return False
+    start = _RANK_STEP.get(from_rank or RANKS[0])
+    end = _RANK_STEP.get(to_rank)
+    return start is not None and end is not None and end < start
+
+
+DEMOTION_KINDS = ("grade", "level")
+
+
+def demotion_step(step: int, kind: str) -> int:
+    """Where a demotion from `step` lands (SPEC 2.3): 降档 one step down, 降级 the same grade one
+    level lower (初级 falls to 见习). ValueError for 见习 (nothing below) or an unknown kind."""
+    if kind not in DEMOTION_KINDS:
+        raise ValueError("降档/降级应为 grade（降档）或 level（降级）")
+    if step <= 0:
+        raise ValueError(f"现为{RANKS[0]}，不能再降")
+    return step - 1 if kind == "grade" else max(0, step - 3)
+
+
+def flags_reassignment(to_step: int, previous_change_was_demotion: bool) -> bool:
+    """SPEC 2.3: a demotion that ends at 见习 right after another demotion goes to HR (调整岗位)."""
+    return to_step == 0 and previous_change_was_demotion
+
+
 # --- tracks ------------------------------------------------------------------------------------
 
 TRACKS: tuple[str, ...] = ("客户经理", "市场管理员", "专卖管理员")

@@ -45,15 +45,31 @@ def _units(user):
     return visible_org_units(user).order_by("path")
 
 
-def clean_period_text(value: str) -> str:
-    try:
-        return str(Period.parse(value))
-    except ValueError as e:
-        raise forms.ValidationError(str(e)) from None
+class PeriodField(forms.Field):
+    """A 测评期 typed as YYYYQn, parsed once here into a Period (services take Period)."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "10"}
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        if len(text) > 10:
+            raise forms.ValidationError("测评期格式应为 YYYYQn，例如 2026Q3")
+        try:
+            return Period.parse(text)
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
+
+    def prepare_value(self, value):
+        return str(value) if isinstance(value, Period) else value
 
 
 class RunEvaluationForm(BootstrapMixin, forms.Form):
-    period = forms.CharField(label="测评期", max_length=10, help_text="格式 YYYYQn，例如 2026Q3")
+    period = PeriodField(label="测评期", help_text="格式 YYYYQn，例如 2026Q3")
     org_unit = UnitChoiceField(label="测评范围(单位)", queryset=OrgUnit.objects.none(), empty_label=None)
 
     def __init__(self, *args, user, **kwargs):
@@ -61,24 +77,18 @@ class RunEvaluationForm(BootstrapMixin, forms.Form):
         self.fields["org_unit"].queryset = _units(user)
         self._style()
 
-    def clean_period(self):
-        return clean_period_text(self.cleaned_data["period"])
-
 
 class PeriodSubmitForm(BootstrapMixin, forms.Form):
-    period = forms.CharField(max_length=10)
+    period = PeriodField()
     org_unit = UnitChoiceField(queryset=OrgUnit.objects.none())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = _units(user)
 
-    def clean_period(self):
-        return clean_period_text(self.cleaned_data["period"])
-
 
 class ProposalFilterForm(BootstrapMixin, forms.Form):
-    period = forms.CharField(label="测评期", max_length=10)
+    period = PeriodField(label="测评期")
     move = forms.ChoiceField(label="变动", required=False, choices=[("", "全部变动")] + list(MOVE_LABELS.items()))
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + list(ProposalState.choices))
     unit = UnitChoiceField(label="单位", required=False, queryset=OrgUnit.objects.none(), empty_label="全部单位")
@@ -88,9 +98,6 @@ class ProposalFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(user)
         self._style()
-
-    def clean_period(self):
-        return clean_period_text(self.cleaned_data["period"])
 
 
 class DecideForm(BootstrapMixin, forms.Form):

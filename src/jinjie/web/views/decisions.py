@@ -3,7 +3,6 @@ The workflow services decide everything; a refusal (WorkflowError) comes back as
 nothing is written."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,16 +16,19 @@ from jinjie.approvals.services import (
     proposal_submit,
     proposals_decide_batch,
 )
-from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
+from jinjie.approvals.workflow import STEP_ACTIONS, current_step
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.selectors import proposal_get
 from jinjie.org.scoping import scope_employees
 from jinjie.people.models import Employee, Violation
 
-from ..access import COMMITTEE_LIKE, LISTS_PROPOSALS, role_required
+from ..access import requires
 from ..forms import BatchDecideForm, DecideForm, ImmediateDemotionForm, PeriodSubmitForm
+from ..refusals import shows_refusals
 from .common import go, refused
-from .workflow import current_step, proposal_context
+from .workflow import proposal_context
+
+STEP_RIGHTS = tuple(STEP_ACTIONS.values())
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -36,8 +38,17 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-@role_required(*LISTS_PROPOSALS)
+def _back_to_proposal(request, pk: int) -> str:
+    return reverse("web:proposal", args=[pk])
+
+
+def _back_to_list(request) -> str:
+    return _safe_next(request, reverse("web:proposals"))
+
+
+@requires(*STEP_RIGHTS)
 @require_POST
+@shows_refusals(_back_to_proposal)
 def proposal_decide_view(request, pk: int):
     try:
         proposal = proposal_get(pk=pk, user=request.user)
@@ -52,18 +63,13 @@ def proposal_decide_view(request, pk: int):
         # Without htmx: the whole page again, the form showing its errors.
         context = {"p": proposal, **proposal_context(request, proposal), "decide_form": form}
         return render(request, "web/proposal_detail.html", context, status=400)
-    try:
-        result = proposal_decide(
-            proposal=proposal,
-            actor=request.user,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-            step_index=proposal.step_index,
-        )
-    except WorkflowPermissionError as e:
-        raise PermissionDenied(str(e)) from None
-    except WorkflowError as e:
-        return refused(request, str(e), url)
+    result = proposal_decide(
+        proposal=proposal,
+        actor=request.user,
+        decision=form.cleaned_data["decision"],
+        comment=form.cleaned_data["comment"],
+        step_index=proposal.step_index,
+    )
     text = f"已{result.step.get_decision_display()}：{proposal.employee.name} 现为“{result.proposal.get_state_display()}”。"
     if result.fallback is not None:
         text += f" 已改按一步晋升（{result.fallback.from_rank} → {result.fallback.to_rank}）另行提交审批。"
@@ -71,31 +77,34 @@ def proposal_decide_view(request, pk: int):
     return go(request, url)
 
 
-@role_required(*LISTS_PROPOSALS)
+@requires("proposals.submit", *STEP_RIGHTS)
 @require_POST
+@shows_refusals(_back_to_list)
 def proposals_batch(request):
     back = _safe_next(request, reverse("web:proposals"))
     form = BatchDecideForm(request.POST)
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     ids, decision = form.cleaned_data["ids"], form.cleaned_data["decision"]
-    try:
-        if decision == "submit":
-            done = proposal_submit(proposals=ids, actor=request.user)
-            messages.success(request, f"已提交审批 {len(done)} 条建议。")
-        else:
-            batch = proposals_decide_batch(
-                proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"]
-            )
-            label = "同意" if decision == "approve" else "不同意"
-            messages.success(request, f"已{label} {len(batch)} 条建议。")
-    except WorkflowError as e:
-        return refused(request, str(e), back)
+    if decision == "submit":
+        done = proposal_submit(proposals=ids, actor=request.user)
+        messages.success(request, f"已提交审批 {len(done)} 条建议，进入各自的首个审批环节。")
+    else:
+        batch = proposals_decide_batch(
+            proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"]
+        )
+        label = "同意" if decision == "approve" else "不同意"
+        messages.success(request, f"已{label} {len(batch)} 条建议，已转入下一环节或办结。")
     return go(request, back)
 
 
-@role_required(*COMMITTEE_LIKE)
+def _back_to_periods(request) -> str:
+    return reverse("web:periods")
+
+
+@requires("proposals.submit")
 @require_POST
+@shows_refusals(_back_to_periods)
 def period_submit_view(request):
     """提交本期结果: every draft of a period in a unit, in one go (approvals.period_submit)."""
     form = PeriodSubmitForm(request.POST, user=request.user)
@@ -103,17 +112,19 @@ def period_submit_view(request):
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     period, unit = form.cleaned_data["period"], form.cleaned_data["org_unit"]
-    back += "?" + urlencode({"period": period, "unit": unit.pk})
-    try:
-        done = period_submit(period=period, org_unit=unit, actor=request.user)
-    except WorkflowError as e:
-        return refused(request, str(e), back)
+    back += "?" + urlencode({"period": str(period), "unit": unit.pk})
+    done = period_submit(period=period, org_unit=unit, actor=request.user)
     messages.success(request, f"已提交 {unit.name} {period} 的 {len(done)} 条建议进入审批。")
     return go(request, back)
 
 
-@role_required(*COMMITTEE_LIKE)
+def _back_to_employee(request, pk: int) -> str:
+    return reverse("web:employee", args=[pk])
+
+
+@requires("demotions.immediate")
 @require_POST
+@shows_refusals(_back_to_employee)
 def immediate_demotion_view(request, pk: int):
     """即时降档/降级 for a recorded violation, decided by the committee (approvals.immediate_demotion)."""
     employee = scope_employees(request.user, Employee.objects.all()).filter(pk=pk).first()
@@ -124,13 +135,8 @@ def immediate_demotion_view(request, pk: int):
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     f = form.cleaned_data
-    try:
-        proposal = immediate_demotion(
-            employee=employee, violation=f["violation"], to_level=f["to_level"], actor=request.user, comment=f["comment"]
-        )
-    except WorkflowPermissionError as e:
-        raise PermissionDenied(str(e)) from None
-    except WorkflowError as e:
-        return refused(request, str(e), back)
+    proposal = immediate_demotion(
+        employee=employee, violation=f["violation"], to_level=f["to_level"], actor=request.user, comment=f["comment"]
+    )
     messages.success(request, f"已决定{proposal.get_move_display()}：{proposal.from_rank} → {proposal.to_rank}，{proposal.get_state_display()}。")
     return go(request, reverse("web:proposal", args=[proposal.pk]))

@@ -19,7 +19,7 @@ from jinjie.org.models import Role
 from jinjie.org.scoping import scope_employees
 from jinjie.rulebooks.models import BookStatus, RuleBook
 
-from ..access import role_required
+from ..access import requires
 
 
 def _scoped(user, qs):
@@ -46,7 +46,7 @@ def _committee_tasks(user):
     ]
     steps = decision_queue(user=user)
     awaiting = notice_candidates(user=user)
-    open_objections = [o for o in objections_for(user=user) if o.status == "open"]
+    open_objections = objections_for(user=user, status="open")
     return [
         _task(_("待提交审批的测评结果"), drafts.count(), reverse("web:periods"), "send", draft_items),
         _task(_("待我审批"), steps.count(), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps)),
@@ -83,7 +83,7 @@ def _assessor_tasks(user):
 
 
 def _discipline_tasks(user):
-    open_objections = [o for o in objections_for(user=user) if o.status == "open"]
+    open_objections = objections_for(user=user, status="open")
     return [_task(_("公示异议(待处理)"), len(open_objections), reverse("web:objections"), "shield-exclamation", style="danger")]
 
 
@@ -98,7 +98,7 @@ TASKS = {
 }
 
 
-@role_required()
+@requires()
 @require_GET
 def home(request):
     user = request.user

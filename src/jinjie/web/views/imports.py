@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import import_file
+from jinjie.org import authority
 
-from ..access import IMPORT_KINDS_BY_ROLE, IMPORTS, role_required
+from ..access import requires
 from ..forms import ImportForm
 from .common import go
 
@@ -35,9 +36,11 @@ def upload_dir() -> Path:
     return path
 
 
+IMPORT_RIGHTS = tuple(authority.import_action(name) for name in KINDS)
+
+
 def _kinds_for(user) -> list[tuple[str, str]]:
-    allowed = None if user.is_superuser else IMPORT_KINDS_BY_ROLE.get(user.role)
-    return [(name, f"{k.label}（{name}）") for name, k in KINDS.items() if allowed is None or name in allowed]
+    return [(name, k.label) for name, k in KINDS.items() if authority.allows(user, authority.import_action(name))]
 
 
 def _sweep(directory: Path) -> None:
@@ -65,7 +68,7 @@ def _columns(kind: str) -> list[dict]:
     return [{"key": c.key, "label": c.label, "required": c.required} for c in KINDS[kind].columns]
 
 
-@role_required(*IMPORTS)
+@requires(*IMPORT_RIGHTS)
 @require_http_methods(["GET", "POST"])
 def imports(request):
     kinds = _kinds_for(request.user)
@@ -87,7 +90,7 @@ def imports(request):
     return render(request, "web/imports.html", context)
 
 
-@role_required(*IMPORTS)
+@requires(*IMPORT_RIGHTS)
 @require_POST
 def import_confirm(request):
     token = request.POST.get("token", "")

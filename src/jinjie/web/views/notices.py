@@ -7,7 +7,6 @@ page and the PDF say the same thing.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -19,11 +18,12 @@ from jinjie.approvals.models import Notice, NoticeItem
 from jinjie.approvals.notice_pdf import notice_context, render_notice_pdf
 from jinjie.approvals.selectors import notice_candidates, notices_for, objectable_proposals, objections_for
 from jinjie.approvals.services import notice_publish, objection_file, objection_resolve
-from jinjie.approvals.workflow import WorkflowError, WorkflowPermissionError
+from jinjie.core.errors import DomainError, NotPermitted
 from jinjie.org.models import OrgUnit
 
-from ..access import COMMITTEE_LIKE, READS_OBJECTIONS, has_role, role_required
+from ..access import may, requires
 from ..forms import ObjectionForm, PublishNoticeForm, ResolveForm
+from ..refusals import shows_refusals
 from .common import go, paginate, refused
 
 
@@ -40,7 +40,7 @@ def _get_notice(user, pk: int) -> Notice:
     return notice
 
 
-@role_required()
+@requires("notices.read")
 @require_GET
 def notices(request):
     qs = notices_for(user=request.user).annotate(n_items=Count("items"))
@@ -49,7 +49,7 @@ def notices(request):
     unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
     if unit is not None:
         qs = qs.filter(org_unit=unit)
-    may_publish = has_role(request.user, COMMITTEE_LIKE)
+    may_publish = may(request.user, "notices.publish")
     return render(
         request,
         "web/notices.html",
@@ -64,7 +64,7 @@ def notices(request):
     )
 
 
-@role_required(*COMMITTEE_LIKE)
+@requires("notices.publish")
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
     awaiting = notice_candidates(user=request.user)
@@ -83,9 +83,9 @@ def notice_new(request):
                         actor=request.user,
                         title=form.cleaned_data.get("title") or None,
                     )
-                except WorkflowPermissionError as e:
-                    raise PermissionDenied(str(e)) from None
-                except WorkflowError as e:
+                except NotPermitted:
+                    raise
+                except DomainError as e:
                     form.add_error(None, str(e))
                 else:
                     messages.success(request, f"已发布公示“{notice.title}”，公示期 {notice.start_date} 至 {notice.end_date}。")
@@ -93,7 +93,7 @@ def notice_new(request):
     return render(request, "web/notice_new.html", {"form": form, "awaiting": awaiting, "selected": selected})
 
 
-@role_required()
+@requires("notices.read")
 @require_GET
 def notice_detail(request, pk: int):
     user = request.user
@@ -104,11 +104,9 @@ def notice_detail(request, pk: int):
     objectable = objectable_proposals(user=user, notice=notice, items=items, today=today)
     may_object = bool(objectable)
     objections = []
-    if has_role(user, READS_OBJECTIONS):
+    if may(user, "objections.read_filer"):
         names = {i.pk: i for i in items}
-        objections = [
-            {"o": o, "item": names[o.notice_item_id]} for o in objections_for(user=user) if o.notice_item_id in names
-        ]
+        objections = [{"o": o, "item": names[o.notice_item_id]} for o in objections_for(user=user, notice=notice)]
     return render(
         request,
         "web/notice_detail.html",
@@ -119,12 +117,12 @@ def notice_detail(request, pk: int):
             "may_object": may_object,
             "objection_form": ObjectionForm(proposals=objectable) if may_object else None,
             "objections": objections,
-            "may_resolve": has_role(user, COMMITTEE_LIKE),
+            "may_resolve": may(user, "objections.resolve"),
         },
     )
 
 
-@role_required()
+@requires("notices.read")
 @require_GET
 def notice_pdf(request, pk: int):
     notice = _get_notice(request.user, pk)
@@ -133,8 +131,13 @@ def notice_pdf(request, pk: int):
     return response
 
 
-@role_required()
+def _back_to_notice(request, pk: int) -> str:
+    return reverse("web:notice", args=[pk])
+
+
+@requires("objections.file")
 @require_POST
+@shows_refusals(_back_to_notice)
 def objection_new(request, pk: int):
     user = request.user
     notice = _get_notice(user, pk)
@@ -144,25 +147,22 @@ def objection_new(request, pk: int):
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), url)
     item = next(i for i in items if i.proposal_id == form.cleaned_data["proposal"])
-    try:
-        objection_file(notice_item=item, filer=user, text=form.cleaned_data["reason"])
-    except WorkflowPermissionError as e:
-        raise PermissionDenied(str(e)) from None
-    except WorkflowError as e:
-        return refused(request, str(e), url)
-    messages.success(request, "您的异议已提交，考评委员会将调查处理。提出人身份仅考评委员会和纪检监察可见。")
+    objection_file(notice_item=item, filer=user, text=form.cleaned_data["reason"])
+    messages.success(
+        request,
+        "您的异议已提交，该事项暂停办理，由考评委员会调查处理；处理结果可在“我的异议”中查看。提出人身份仅考评委员会和纪检监察可见。",
+    )
     return go(request, url)
 
 
 STATUS_FILTERS = {"open": ("open",), "resolved": ("upheld", "dismissed"), "all": ("open", "upheld", "dismissed")}
 
 
-@role_required(*READS_OBJECTIONS)
+@requires("objections.read_filer")
 @require_GET
 def objections(request):
     status = request.GET.get("status") if request.GET.get("status") in STATUS_FILTERS else "open"
-    rows = [o for o in objections_for(user=request.user) if o.status in STATUS_FILTERS[status]]
-    rows.reverse()  # newest first
+    rows = objections_for(user=request.user, status=STATUS_FILTERS[status], newest_first=True)
     items = NoticeItem.objects.filter(pk__in=[o.notice_item_id for o in rows]).select_related("notice")
     by_id = {i.pk: i for i in items}
     return render(
@@ -171,28 +171,35 @@ def objections(request):
         {
             "page": paginate(request, [{"o": o, "item": by_id[o.notice_item_id]} for o in rows], 30),
             "status": status,
-            "may_resolve": has_role(request.user, COMMITTEE_LIKE),
+            "may_resolve": may(request.user, "objections.resolve"),
         },
     )
 
 
-@role_required(*COMMITTEE_LIKE)
-@require_POST
-def objection_resolve_view(request, pk: int):
-    visible = {o.id: o for o in objections_for(user=request.user)}
-    if pk not in visible:
+def _objection_visible(request, pk: int):
+    found = objections_for(user=request.user, objection=pk)
+    if not found:
         raise Http404("没有找到该异议，或不在您的数据范围内")
-    item = NoticeItem.objects.get(pk=visible[pk].notice_item_id)
-    back = reverse("web:notice", args=[item.notice_id]) if request.POST.get("next") == "notice" else reverse("web:objections")
+    return found[0]
+
+
+def _back_from_resolving(request, pk: int) -> str:
+    if request.POST.get("next") == "notice":
+        item = NoticeItem.objects.get(pk=_objection_visible(request, pk).notice_item_id)
+        return reverse("web:notice", args=[item.notice_id])
+    return reverse("web:objections")
+
+
+@requires("objections.resolve")
+@require_POST
+@shows_refusals(_back_from_resolving)
+def objection_resolve_view(request, pk: int):
+    _objection_visible(request, pk)
+    back = _back_from_resolving(request, pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     upheld = form.cleaned_data["outcome"] == "uphold"
-    try:
-        objection_resolve(objection=pk, actor=request.user, upheld=upheld, reason=form.cleaned_data["reason"])
-    except WorkflowPermissionError as e:
-        raise PermissionDenied(str(e)) from None
-    except WorkflowError as e:
-        return refused(request, str(e), back)
+    objection_resolve(objection=pk, actor=request.user, upheld=upheld, reason=form.cleaned_data["reason"])
     messages.success(request, f"异议 #{pk} 已处理：{'异议成立，该建议不予通过' if upheld else '异议不成立，继续办理'}。")
     return go(request, back)

@@ -1,15 +1,12 @@
-"""Rank pay on the employee pages, from approvals.pay (SPEC 2.5)."""
+"""Rank pay on the employee pages: approvals.pay.pay_summary, arranged for the templates."""
 
-from jinjie.approvals.pay import PayError, current_pay, pay_history
+from jinjie.approvals.pay import pay_summary
 
 
 def pay_context(employee) -> dict:
-    try:
-        amount = current_pay(employee=employee)
-    except PayError as e:
-        return {"pay": None, "pay_note": str(e), "pay_history": []}
-    try:
-        history = list(reversed(pay_history(employee=employee)))
-    except PayError:
-        history = []
-    return {"pay": {"amount": amount}, "pay_note": "", "pay_history": history}
+    summary = pay_summary(employee=employee)
+    return {
+        "pay": {"amount": summary.current} if summary.current is not None else None,
+        "pay_note": summary.note,
+        "pay_history": list(reversed(summary.history)),
+    }

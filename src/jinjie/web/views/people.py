@@ -9,22 +9,23 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.services import EvaluationError
+from jinjie.org import authority
 from jinjie.org.scoping import scope_employees, visible_org_units
 from jinjie.people.models import (
     Employee,
     Track,
 )
 from jinjie.people.selectors import employee_records
-from jinjie.people.services import PII_READERS, employee_reveal_id_number
+from jinjie.people.services import employee_reveal_id_number
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
-from ..access import COMMITTEE_LIKE, READS_EMPLOYEES, has_role, role_required
+from ..access import requires
 from ..forms import ImmediateDemotionForm
 from . import pay
 from .common import paginate
 
 
-@role_required(*READS_EMPLOYEES)
+@requires("employees.list")
 @require_GET
 def employees(request):
     qs = scope_employees(request.user, Employee.objects.select_related("org_unit")).order_by("employee_no")
@@ -59,7 +60,7 @@ def _ladder(employee: Employee) -> list[dict]:
     return [{"name": r, "state": "current" if i == here else ("done" if i < here else ("next" if i == here + 1 else ""))} for i, r in enumerate(RANKS)]
 
 
-@role_required(*READS_EMPLOYEES)
+@requires("employees.list")
 @require_GET
 def employee_detail(request, pk: int):
     employee = scope_employees(request.user, Employee.objects.select_related("org_unit")).filter(pk=pk).first()
@@ -67,7 +68,7 @@ def employee_detail(request, pk: int):
         raise Http404("没有找到该员工，或不在您的数据范围内")
     records = employee_records(employee=employee)
     demotion_form = None
-    if has_role(request.user, COMMITTEE_LIKE) and employee.track in LADDER_TRACKS and records["violations"]:
+    if authority.allows(request.user, "demotions.immediate", employee) and employee.track in LADDER_TRACKS and records["violations"]:
         demotion_form = ImmediateDemotionForm(violations=records["violations"])
     return render(
         request,
@@ -76,14 +77,14 @@ def employee_detail(request, pk: int):
             "e": employee,
             "ladder": _ladder(employee),
             "demotion_form": demotion_form,
-            "may_reveal": has_role(request.user, PII_READERS),
+            "may_reveal": authority.allows(request.user, "employees.reveal_id", employee),
             **pay.pay_context(employee),
             **records,
         },
     )
 
 
-@role_required()
+@requires("career.read")
 @require_GET
 def career(request):
     """我的职业发展: own rank, pay, the exact gap to the next grade and level, history, notices.
@@ -122,7 +123,7 @@ def career(request):
     )
 
 
-@role_required(*PII_READERS)
+@requires("employees.reveal_id")
 @require_POST
 def employee_reveal(request, pk: int):
     """htmx: the full 身份证号, for HR only, logged by people.services (PiiAccessLog)."""

@@ -6,14 +6,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from jinjie.core.errors import DomainError
 from jinjie.evaluations.models import EvaluationRun, ProposalState
 from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.evaluations.selectors import proposal_counts, proposal_list
-from jinjie.evaluations.services import EvaluationError, evaluation_run
+from jinjie.evaluations.services import evaluation_run
 from jinjie.org.scoping import visible_org_units
 from jinjie.rules.ladder import MOVE_LABELS
 
-from ..access import COMMITTEE_LIKE, RUNS_EVALUATIONS, has_role, role_required
+from ..access import may, requires
 from ..forms import RunEvaluationForm
 from .common import go
 
@@ -27,7 +28,7 @@ def _recent_runs(user):
     )
 
 
-@role_required(*RUNS_EVALUATIONS)
+@requires("evaluations.run")
 @require_http_methods(["GET", "POST"])
 def periods(request):
     user = request.user
@@ -37,7 +38,7 @@ def periods(request):
         period, unit = form.cleaned_data["period"], form.cleaned_data["org_unit"]
         try:
             run = evaluation_run(period=period, org_unit=unit, actor=user)
-        except EvaluationError as e:
+        except DomainError as e:
             form.add_error(None, str(e))
         else:
             total = sum(run.counts.values())
@@ -75,6 +76,6 @@ def periods(request):
             "shown_unit": shown_unit,
             "runs": _recent_runs(user),
             "drafts": drafts,
-            "may_submit": has_role(user, COMMITTEE_LIKE),
+            "may_submit": may(user, "proposals.submit"),
         },
     )

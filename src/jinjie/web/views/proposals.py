@@ -5,16 +5,18 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from jinjie.approvals.checks import decidable_ids, submittable_ids
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.evaluations.selectors import proposal_get, proposal_list
 
-from ..access import LISTS_PROPOSALS, READS_PROPOSALS, role_required
+from ..access import requires
 from ..forms import ProposalFilterForm
 from .common import paginate
+from .workflow import proposal_context
 
 
-@role_required(*LISTS_PROPOSALS)
+@requires("proposals.list")
 @require_GET
 def proposals(request):
     user = request.user
@@ -34,25 +36,21 @@ def proposals(request):
 
 
 def _decisions(request, page) -> dict:
-    """Which proposals on this page the user may decide now (the workflow's say, not the view's)."""
-    from . import workflow
-
+    """Which proposals on this page the user may decide now (approvals.checks, not the view)."""
     if page is None:
         return {"decidable": set(), "submittable": set()}
     shown = list(page.object_list)
     return {
-        "decidable": workflow.decidable_ids(request.user, shown),
-        "submittable": workflow.submittable_ids(request.user, shown),
+        "decidable": decidable_ids(request.user, shown),
+        "submittable": submittable_ids(request.user, shown),
     }
 
 
-@role_required(*READS_PROPOSALS)
+@requires("proposals.read")
 @require_GET
 def proposal_detail(request, pk: int):
     try:
         proposal = proposal_get(pk=pk, user=request.user)
     except Proposal.DoesNotExist:
         raise Http404("没有找到该建议，或不在您的数据范围内") from None
-    from . import workflow
-
-    return render(request, "web/proposal_detail.html", {"p": proposal, **workflow.proposal_context(request, proposal)})
+    return render(request, "web/proposal_detail.html", {"p": proposal, **proposal_context(request, proposal)})

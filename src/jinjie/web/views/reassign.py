@@ -4,12 +4,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jinjie.approvals.selectors import reassignment_cases
-from jinjie.org.models import Role
 
-from ..access import role_required
+from ..access import requires
 
 
-@role_required(Role.HR)
+@requires("reassignments.read")
 @require_GET
 def reassignments(request):
     return render(request, "web/reassignments.html", {"cases": reassignment_cases(user=request.user)})

@@ -19,7 +19,7 @@ from jinjie.rulebooks.services import (
 )
 from jinjie.rules.book import RuleBookError
 
-from ..access import EDITS_RULEBOOKS, has_role, role_required
+from ..access import may, requires
 from ..forms import RulebookDraftForm
 from ..rulebook_tables import ladder_tables, monopoly_tables
 from .common import go, refused
@@ -41,12 +41,12 @@ def _tables(book: RuleBook) -> dict:
 
 def _visible_books(user):
     books = RuleBook.objects.select_related("created_by", "published_by")
-    if not has_role(user, EDITS_RULEBOOKS):
+    if not may(user, "rulebooks.edit"):
         books = books.filter(status=BookStatus.PUBLISHED)
     return books.order_by("kind", "-version")
 
 
-@role_required()
+@requires("rulebooks.read")
 @require_GET
 def rulebooks(request):
     today = timezone.localdate()
@@ -61,11 +61,11 @@ def rulebooks(request):
     return render(
         request,
         "web/rulebooks.html",
-        {"shown": shown, "versions": _visible_books(request.user), "may_edit": has_role(request.user, EDITS_RULEBOOKS)},
+        {"shown": shown, "versions": _visible_books(request.user), "may_edit": may(request.user, "rulebooks.edit")},
     )
 
 
-@role_required()
+@requires("rulebooks.read")
 @require_GET
 def rulebook_detail(request, pk: int):
     book = _visible_books(request.user).filter(pk=pk).first()
@@ -79,7 +79,7 @@ def rulebook_detail(request, pk: int):
     return render(
         request,
         "web/rulebook_detail.html",
-        {"book": book, "problems": problems, "may_edit": has_role(request.user, EDITS_RULEBOOKS), **tables},
+        {"book": book, "problems": problems, "may_edit": may(request.user, "rulebooks.edit"), **tables},
     )
 
 
@@ -87,7 +87,7 @@ def _draft_response(request, form, book, kind):
     return render(request, "web/rulebook_edit.html", {"form": form, "book": book, "kind": kind, "kind_label": BookKind(kind).label})
 
 
-@role_required(*EDITS_RULEBOOKS)
+@requires("rulebooks.edit")
 @require_http_methods(["GET", "POST"])
 def rulebook_new(request, kind: str):
     if kind not in BookKind.values:
@@ -116,7 +116,7 @@ def rulebook_new(request, kind: str):
     return _draft_response(request, form, None, kind)
 
 
-@role_required(*EDITS_RULEBOOKS)
+@requires("rulebooks.edit")
 @require_http_methods(["GET", "POST"])
 def rulebook_edit(request, pk: int):
     book = get_object_or_404(RuleBook, pk=pk)
@@ -143,7 +143,7 @@ def rulebook_edit(request, pk: int):
     return _draft_response(request, form, book, book.kind)
 
 
-@role_required(*EDITS_RULEBOOKS)
+@requires("rulebooks.edit")
 @require_POST
 def rulebook_check(request, kind: str):
     """htmx: validate the textarea's document without saving (rulebook_validate)."""
@@ -163,7 +163,7 @@ def rulebook_check(request, kind: str):
     return HttpResponse(html)
 
 
-@role_required(*EDITS_RULEBOOKS)
+@requires("rulebooks.edit")
 @require_POST
 def rulebook_publish_view(request, pk: int):
     book = get_object_or_404(RuleBook, pk=pk)

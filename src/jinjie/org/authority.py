@@ -1,0 +1,255 @@
+"""The one authority: who may do what, over which units (SPEC 1 as data).
+
+`RIGHTS` is the whole table. Every service that writes (and every selector that decides what a
+user may read) asks it through `require` / `allows`; the web pages, the API and the admin only ask
+it what to show. A new channel adds rows here, never another role check of its own.
+
+A right says
+- which roles hold it (a superuser holds every right — they administer the installation — except
+  an office's decisions, which only the role's holders take);
+- its reach: `ORG` — the target must be inside the user's org subtree, and an employee login may
+  only act on their own employee; `MEMBER` — the user's own employee must belong to the target
+  unit (filing an objection to a notice of one's unit); `ANYONE` — no data scope (reading the
+  published standards);
+- whether it is recused (回避): nobody decides, scores or resolves anything about themselves — not
+  when the target is their own employee record, nor when they are a named party of it (the filer of
+  the objection being resolved, a judge's own candidacy …). Superusers are recused too;
+- whether it is bound to the reviewer's track (a 营销中心 reviewer confirms 客户经理 only).
+
+`target` is what the action is about: an OrgUnit, an Employee, anything with an `employee`
+attribute, or a `Subject` built by the caller when it knows more (parties, track).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from jinjie.core.errors import NotPermitted
+
+from .models import OrgUnit, Role, User
+from .scoping import can_see_org_unit
+
+__all__ = [
+    "ACTIONS",
+    "RIGHTS",
+    "Reach",
+    "Right",
+    "Subject",
+    "allows",
+    "explain",
+    "import_action",
+    "require",
+    "reviews_track",
+    "roles_for",
+]
+
+R = Role
+ALL_ROLES = frozenset(Role)
+STAFF = ALL_ROLES - {R.EMPLOYEE}
+
+
+class Reach(StrEnum):
+    ORG = "org"
+    MEMBER = "member"
+    ANYONE = "anyone"
+
+
+@dataclass(frozen=True)
+class Right:
+    label: str  # the action in Chinese, as a refusal names it: "审批晋升/降级建议"
+    roles: frozenset[str]
+    reach: Reach = Reach.ORG
+    recuse: bool = False
+    track_bound: bool = False
+    # An office's decision (审批, 公示, 异议处理 …): held by the role only. A superuser administers the
+    # installation; they do not sit on the committee by being a superuser.
+    office: bool = False
+
+
+def _right(
+    label: str, *roles: str, reach: Reach = Reach.ORG, recuse: bool = False, track_bound: bool = False,
+    office: bool = False,
+) -> Right:
+    return Right(label, frozenset(roles), reach, recuse, track_bound, office)
+
+
+# Which department reviews which track (SPEC 1, 3.1): a track reviewer's `track` names the ladder
+# track they confirm; 专卖监督管理科 (who confirm 市场管理员) also review 专卖管理员 applications.
+REVIEWED_TRACKS: dict[str, frozenset[str]] = {
+    "客户经理": frozenset({"客户经理"}),
+    "市场管理员": frozenset({"市场管理员", "专卖管理员"}),
+}
+
+# The kinds of SPEC 6 that 督察考评中心 enters (SPEC 1); HR enters every kind.
+ASSESSMENT_KINDS = ("scores", "ability", "violations", "contributions")
+MASTER_KINDS = (
+    "employees", "training", "annual", "publications", "qualifications", "rank_history", "org_units",
+)
+KIND_LABELS = {
+    "employees": "员工", "scores": "月度考核", "training": "培训记录", "ability": "综合能力测评",
+    "violations": "违规记录", "contributions": "突出贡献", "annual": "年度考核", "publications": "论文",
+    "qualifications": "资格", "rank_history": "职级变动", "org_units": "单位",
+}
+
+RIGHTS: dict[str, Right] = {
+    # --- master data ------------------------------------------------------------------------------
+    "org.manage": _right("维护单位", R.HR),
+    "users.manage": _right("管理登录账号", R.HR, recuse=True),
+    # An employee login reads its own record; 督察考评中心 needs the employee numbers it scores.
+    "employees.read": _right("查看员工档案", R.HR, R.COMMITTEE, R.ASSESSOR, R.EMPLOYEE),
+    "employees.list": _right("查看员工档案列表", R.HR, R.COMMITTEE, R.ASSESSOR),
+    "employees.edit": _right("修改员工档案", R.HR, recuse=True),
+    "employees.reveal_id": _right("查看完整身份证号", R.HR),
+    "records.edit_assessment": _right("修改考核数据", R.HR, R.ASSESSOR, recuse=True),
+    **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, R.ASSESSOR, recuse=True) for k in ASSESSMENT_KINDS},
+    **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, recuse=True) for k in MASTER_KINDS},
+    **{f"export.{k}": _right(f"导出{KIND_LABELS[k]}数据", R.HR, R.ASSESSOR) for k in ASSESSMENT_KINDS},
+    **{f"export.{k}": _right(f"导出{KIND_LABELS[k]}数据", R.HR) for k in MASTER_KINDS},
+    # --- standards ------------------------------------------------------------------------------
+    "rulebooks.read": _right("查看评定标准", *ALL_ROLES, reach=Reach.ANYONE),
+    "rulebooks.edit": _right("起草评定标准", R.HR),
+    "rulebooks.publish": _right("发布评定标准", R.HR),
+    # --- the quarterly evaluation and its workflow (SPEC 2.3, 2.4) ------------------------------
+    "evaluations.run": _right("运行季度测评", R.COMMITTEE, R.HR),
+    "proposals.list": _right("查看晋升/降级建议列表", R.COMMITTEE, R.HR, R.TRACK_REVIEWER, R.LEADER, R.DIRECTOR),
+    # An employee reads their own proposals (SPEC 2.3: "so that an employee can read why").
+    "proposals.read": _right(
+        "查看晋升/降级建议", R.COMMITTEE, R.HR, R.TRACK_REVIEWER, R.LEADER, R.DIRECTOR, R.EMPLOYEE
+    ),
+    "proposals.export": _right("导出测评结果", R.COMMITTEE, R.HR, R.TRACK_REVIEWER, R.LEADER, R.DIRECTOR),
+    "proposals.submit": _right("提交测评结果审批", R.COMMITTEE, recuse=True, office=True),
+    "proposals.decide.track_review": _right("审批“序列审核”环节", R.TRACK_REVIEWER, recuse=True, track_bound=True, office=True),
+    "proposals.decide.committee": _right("审批“考评委员会”环节", R.COMMITTEE, recuse=True, office=True),
+    "proposals.decide.leader": _right("审批“分局(公司)领导”环节", R.LEADER, recuse=True, office=True),
+    "proposals.decide.director": _right("审批“局长(经理)”环节", R.DIRECTOR, recuse=True, office=True),
+    "notices.publish": _right("发布公示", R.COMMITTEE, recuse=True, office=True),
+    "notices.read": _right("查看公示", *ALL_ROLES, reach=Reach.ANYONE),
+    # "Any employee of the unit" (SPEC 2.4), whatever their login's role.
+    "objections.file": _right("对公示提出异议", *ALL_ROLES, reach=Reach.MEMBER),
+    # The committee handles objections and 纪检监察 oversees them (SPEC 1); an employee reads those
+    # about them (without the filer) and those they filed. Other staff read none but their own.
+    "objections.read": _right("查看异议", R.COMMITTEE, R.DISCIPLINE, R.EMPLOYEE),
+    "objections.read_filer": _right("查看异议提出人", R.COMMITTEE, R.DISCIPLINE),
+    "objections.resolve": _right("处理异议", R.COMMITTEE, recuse=True, office=True),
+    # 纪检监察 reads the proposals that the objections they read concern (read-only).
+    "objections.read_proposals": _right("查看异议涉及的建议", R.DISCIPLINE),
+    "demotions.immediate": _right("即时降档/降级", R.COMMITTEE, recuse=True, office=True),
+    "reassignments.read": _right("查看调整岗位名单", R.HR),
+    "reassignments.close": _right("办理调整岗位", R.HR, recuse=True),
+    # --- self-service ---------------------------------------------------------------------------
+    "career.read": _right("查看本人职业发展", *ALL_ROLES),
+}
+
+ACTIONS = tuple(RIGHTS)
+STEP_ACTIONS = {
+    "track_review": "proposals.decide.track_review",
+    "committee": "proposals.decide.committee",
+    "leader": "proposals.decide.leader",
+    "director": "proposals.decide.director",
+}
+
+
+def import_action(kind: str) -> str:
+    return f"import.{kind}"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an action is about, as the authority needs to know it."""
+
+    unit: OrgUnit | None
+    employee_id: int | None = None
+    track: str = ""
+    # Users who must stand aside (回避) besides the employee concerned: the filer of an objection, …
+    parties: frozenset[int] = frozenset()
+
+
+def subject_of(target) -> Subject:
+    if isinstance(target, Subject):
+        return target
+    if isinstance(target, OrgUnit):
+        return Subject(unit=target)
+    meta = getattr(target, "_meta", None)
+    if meta is not None and meta.label_lower == "people.employee":
+        return Subject(unit=target.org_unit, employee_id=target.pk, track=target.track)
+    employee = getattr(target, "employee", None)
+    if employee is not None:
+        return subject_of(employee)
+    raise TypeError(f"authority: cannot tell the unit of {target!r}")
+
+
+def roles_for(action: str) -> frozenset[str]:
+    return RIGHTS[action].roles
+
+
+def reviews_track(user: User, track: str) -> bool:
+    return track in REVIEWED_TRACKS.get(user.track or "", frozenset())
+
+
+def _roles_text(roles: Iterable[str]) -> str:
+    return "、".join(Role(r).label for r in Role if r in set(roles))
+
+
+def explain(user: User | None, action: str, target=None) -> str | None:
+    """Why `user` may not do `action` (to `target`), in Chinese; None when they may.
+
+    Without a target only the role is checked: what a list page or an API route asks before the
+    rows are scoped.
+    """
+    right = RIGHTS[action]
+    if user is None or not user.is_authenticated:
+        return "请先登录"
+    if not user.is_active:
+        return "账号已停用"
+    if not (user.role in right.roles or (user.is_superuser and not right.office)):
+        return f"您的角色（{user.get_role_display()}）不能{right.label}，应由{_roles_text(right.roles)}办理"
+    if target is None:
+        return None
+    subject = subject_of(target)
+    if right.recuse and _is_party(user, subject):
+        return f"回避：您不能{right.label}涉及本人的事项"
+    if right.track_bound and not user.is_superuser and not reviews_track(user, subject.track):
+        mine = user.track or "未设置"
+        return f"您审核的序列是“{mine}”，不能{right.label}{subject.track}的事项"
+    return _reach_refusal(user, right, subject)
+
+
+def _is_party(user: User, subject: Subject) -> bool:
+    if subject.employee_id is not None and user.employee_id == subject.employee_id:
+        return True
+    return user.pk in subject.parties
+
+
+def _reach_refusal(user: User, right: Right, subject: Subject) -> str | None:
+    if right.reach == Reach.ANYONE:
+        return None
+    if right.reach == Reach.MEMBER:
+        if user.employee_id is None:
+            return f"只有本单位员工可以{right.label}（您的账号未关联员工）"
+        own_unit = user.employee.org_unit
+        if subject.unit is None or not subject.unit.contains(own_unit):
+            return f"您不是{subject.unit.name if subject.unit else '该单位'}的员工，不能{right.label}"
+        return None
+    if user.is_superuser:
+        return None
+    if user.role == Role.EMPLOYEE:
+        if subject.employee_id is not None and subject.employee_id == user.employee_id:
+            return None
+        return f"只能{right.label}本人的事项"
+    if subject.unit is None or not can_see_org_unit(user, subject.unit):
+        where = subject.unit.path if subject.unit is not None else "该事项"
+        return f"“{where}”不在您的管理范围内"
+    return None
+
+
+def allows(user: User | None, action: str, target=None) -> bool:
+    return explain(user, action, target) is None
+
+
+def require(user: User | None, action: str, target=None) -> None:
+    """Raise NotPermitted (Chinese message) unless `user` may do `action` to `target`."""
+    refusal = explain(user, action, target)
+    if refusal is not None:
+        raise NotPermitted(refusal)
