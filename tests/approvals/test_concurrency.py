@@ -33,8 +33,11 @@ def _slowed(function):
 def race(monkeypatch, *calls):
     """Run the calls in parallel threads, released together; each holds its locks a while, so the
     other one really has to wait. Returns (result or exception) per call."""
-    for name in ("_next_sequences", "_update_grouped"):  # both run while the rows are locked
-        monkeypatch.setattr(services, name, _slowed(getattr(services, name)))
+    # Both run while the rows are locked; each act's module holds its own reference to them.
+    for module in (services.decide, services.notices, services.apply, services._rows):
+        for name in ("next_sequences", "update_grouped"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, _slowed(getattr(services._rows, name)))
     barrier = threading.Barrier(len(calls))
     outcomes: list = [None] * len(calls)
 
