@@ -58,6 +58,8 @@ class Table:
                     source,
                     max_unpacked_bytes=settings.JINJIE_IMPORT_MAX_UNPACKED_BYTES,
                     max_rows=self.max_rows,
+                    max_cell_chars=settings.JINJIE_IMPORT_MAX_CELL_CHARS,
+                    max_shared_strings_bytes=settings.JINJIE_IMPORT_MAX_SHARED_STRINGS_BYTES,
                 )
             except XlsxError as exc:
                 raise FileRefused(str(exc)) from None
