@@ -7,9 +7,9 @@ size it. This reader feeds the sheet XML to expat in 64 KiB chunks and yields pl
 for the same sheet, memory flat (one chunk of rows at a time; the shared-string table is the only
 thing held whole). openpyxl still supplies what it does well: number-format and date conversion.
 
-Every safety rule of the read-only route holds: sizes checked before parsing (readers.py), the
-declared <dimension> checked the moment it is read, actual rows counted as they stream (declared
-dimensions can lie, which is why openpyxl is told `reset_dimensions()`), decompressed bytes counted
+Every safety rule of the read-only route holds: sizes checked before parsing (readers.py), actual
+rows counted as they stream (the declared <dimension> is only a hint for the progress bar: it can
+lie either way, which is why openpyxl is told `reset_dimensions()`), decompressed bytes counted
 against the unpacked limit, DTDs refused (no entity tricks), and a formula is returned as a
 `Formula`, never as its cached value.
 
@@ -306,6 +306,7 @@ class SheetReader:
             max_cell_chars=max_cell_chars,
             max_table_bytes=max_shared_strings_bytes,
         )
+        # The <dimension> as declared: a hint for a progress bar, never a reason to refuse a file.
         self.declared_rows: int | None = None
 
     def close(self) -> None:
@@ -325,6 +326,7 @@ class SheetReader:
         size = 0  # characters collected for the current cell's value, formula or inline string
         max_chars = self.max_cell_chars
         row_no = 0
+        streamed = 0  # rows with at least one cell value, header included
         col = -1
         cell_type = cell_style = value = formula = None
         names: dict[str, str] = {}
@@ -350,8 +352,6 @@ class SheetReader:
             elif local == "row":
                 number = attrs.get("r")
                 row_no = _row_number(number) if number else row_no + 1
-                if row_no > max_row:
-                    raise XlsxError(f"数据行数超过上限 {self.max_rows} 行")
                 col = -1
                 row = []
             elif local == "f":
@@ -369,10 +369,10 @@ class SheetReader:
             elif local == "rPh":
                 in_rph = True  # a phonetic guide inside an inline string is not part of the text
             elif local == "dimension":
-                self._check_dimension(attrs.get("ref", ""))
+                self._note_dimension(attrs.get("ref", ""))
 
         def end(name):
-            nonlocal collecting, in_is, in_rph, value, formula
+            nonlocal collecting, in_is, in_rph, value, formula, streamed
             local = names.get(name) or _learn(name)
             if local == "c":
                 result = cell(value, formula, cell_type, cell_style)
@@ -384,7 +384,12 @@ class SheetReader:
                 value = "".join(buffer)
                 collecting = False
             elif local == "row":
+                # Rows that hold something are what the limit counts: a formatted but empty row
+                # (Excel writes those down to row 1,048,576) costs nothing and is not a data row.
                 if row:
+                    streamed += 1
+                    if streamed > max_row:
+                        raise XlsxError(f"数据行数超过上限 {self.max_rows} 行")
                     out.append((row_no, row))
             elif local == "f":
                 formula = "".join(buffer)
@@ -425,13 +430,13 @@ class SheetReader:
             _parse(parser, b"", True, fed)
             yield from out
 
-    def _check_dimension(self, ref: str) -> None:
-        last = ref.rpartition(":")[2]
-        match = _REF_RE.match(last)
+    def _note_dimension(self, ref: str) -> None:
+        # Not a limit: Excel and other writers declare A1:C1048576 for a sheet with two real rows
+        # (a formatted column), and a declaration of A1:C3 may hide a million rows. The rows are
+        # counted as they stream (end(), "row"); this only sizes the progress bar.
+        match = _REF_RE.match(ref.rpartition(":")[2])
         if match:
-            self.declared_rows = int(match[2])
-            if self.declared_rows > self.max_rows + 1:
-                raise XlsxError(f"工作表声明了 {self.declared_rows - 1} 行数据，超过上限 {self.max_rows} 行")
+            self.declared_rows = min(int(match[2]), self.max_rows + 1)
 
     def _cell(self, raw: str | None, formula: str | None, kind: str | None, style: str | None) -> Any:
         if formula is not None:
