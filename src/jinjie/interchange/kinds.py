@@ -109,11 +109,12 @@ def _choice(name: str, label: str, options, required: bool = False, blank_keeps:
 
 def _employee_no(model: type[models.Model]) -> Column:
     if model is Employee:
-        return _text(Employee, "employee_no", "工号", required=True)
+        max_length = Employee._meta.get_field("employee_no").max_length
+        return Column("employee_no", "工号", f.code(max_length), required=True, empty="")
     return Column(
         "employee_no",
         "工号",
-        f.text(32),
+        f.code(32),
         required=True,
         empty="",
         attname="employee_id",
