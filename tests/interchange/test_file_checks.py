@@ -143,12 +143,6 @@ def test_an_old_excel_file_is_refused_with_what_to_do(employees, tmp_path, run_i
     assert "请另存为 .xlsx 或 CSV UTF-8" in file_error(run_import("scores", path))
 
 
-def test_a_csv_that_is_not_utf8_is_refused_with_what_to_do(employees, tmp_path, run_import):
-    path = tmp_path / "scores.csv"
-    path.write_bytes("工号,月份,考核得分\nE001,2026-07,85\n".encode("gbk"))
-    assert file_error(run_import("scores", path)).startswith("文件不是 UTF-8 编码")
-
-
 def test_an_empty_file_is_refused(employees, tmp_path, run_import):
     path = tmp_path / "scores.csv"
     path.write_bytes(b"")
