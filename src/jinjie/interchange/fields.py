@@ -235,6 +235,27 @@ def org_path(raw: Any) -> str | None:
     return normalize_org_path(value.replace("／", "/"))
 
 
+def unit_path(max_name: int, max_path: int) -> Callable[[Any], str | None]:
+    """The path of a unit being imported (org_units): org_path, and every level a valid name."""
+
+    def parse(raw: Any) -> str | None:
+        path = org_path(raw)
+        if path is None:
+            return None
+        if _CONTROL_RE.search(path):
+            raise CellError("含有不可见的控制字符")
+        names = path.split("/")
+        if not all(names):
+            raise CellError("路径中有空的层级（两个 / 之间没有单位名称）")
+        if any(len(name) > max_name for name in names):
+            raise CellError(f"单位名称不能超过 {max_name} 个字符")
+        if len(path) > max_path:
+            raise CellError(f"路径不能超过 {max_path} 个字符")
+        return path
+
+    return parse
+
+
 def id_number(raw: Any) -> str | None:
     value = key_text(raw)
     if value is None:
