@@ -18,7 +18,7 @@ shared string, an inline string, a value, a formula) are counted as expat hands 
 file is refused the moment they pass the cell limit; the shared-string table, the one thing held
 whole, is charged its estimated size string by string; and expat itself may not buffer one XML
 token (a tag with a huge attribute, a comment) beyond MAX_TOKEN_BYTES. A 400 KB workbook holding a
-400 MB string is refused after reading 32 KB of it.
+400 MB string is refused once 32,767 of its characters have been read.
 """
 
 from __future__ import annotations
