@@ -108,7 +108,7 @@ def test_an_org_path_that_does_not_exist_is_refused(org, write_csv, run_import):
     path = write_csv([header, ["N001", "张三", "某省公司/某市局/不存在的县局", "客户经理", "2024-01-15"]])
     error = only_error(run_import("employees", path))
     assert (error.row, error.column, error.value) == (2, "所属单位", "某省公司/某市局/不存在的县局")
-    assert error.reason.startswith("单位不存在")
+    assert error.reason == "单位「某省公司/某市局/不存在的县局」不存在：请先导入单位(org_units)，或填写完整路径（如 省公司/市局/县局）"
     assert not Employee.objects.exists()
 
 

@@ -4,6 +4,10 @@ Each parser returns the value, or raises CellError with the reason in Chinese. A
 `None` for every parser here; whether blank is allowed is the column's business (kinds.py).
 XLSX numbers arrive as Decimal built from the cell's own text, so "85.5" stays exact: no float
 ever reaches a score (SPEC 2.1: compare exactly).
+
+Key fields (工号, months, periods, dates, years and other numbers, 身份证号) are read through
+core.text.to_halfwidth first: ２０２６－１１ typed in full-width mode is the month 2026-11, not a
+second month beside it. Free text (names, descriptions) is stored as typed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jinjie.core.text import to_halfwidth
 from jinjie.org.selectors import normalize_org_path
 from jinjie.people.idcard import id_number_error
 
@@ -21,9 +26,11 @@ from jinjie.people.idcard import id_number_error
 # imports take that ' off again, so a value survives export → edit → import unchanged.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "'")
 
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_PERIOD_RE = re.compile(r"^(\d{4})[Qq]([1-4])$")
+# ASCII digits only (\d would also match ２ or ٢ and store them as typed): keys go through
+# to_halfwidth first.
+_DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_PERIOD_RE = re.compile(r"^([0-9]{4})[Qq]([1-4])$")
 # Characters XML (so XLSX) cannot hold; refused on import so that every stored text can be exported.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -86,6 +93,23 @@ def text(max_length: int) -> Callable[[Any], str | None]:
     return parse
 
 
+def key_text(raw: Any) -> str | None:
+    """A key cell as ASCII where it was typed full-width: "ＬＪ０００００１" → "LJ000001"."""
+    value = as_text(raw)
+    return None if value is None else to_halfwidth(value)
+
+
+def code(max_length: int) -> Callable[[Any], str | None]:
+    """An identifier (工号, 编码): text, with full-width digits and letters read as ASCII."""
+    parse_text = text(max_length)
+
+    def parse(raw: Any) -> str | None:
+        value = key_text(raw)
+        return None if value is None else parse_text(value)
+
+    return parse
+
+
 def choice(options: Iterable[str]) -> Callable[[Any], str | None]:
     allowed = tuple(options)
     listed = "、".join(allowed)
@@ -121,7 +145,7 @@ def _as_decimal(raw: Any) -> Decimal:
         value = Decimal(str(raw))
     else:
         try:
-            value = Decimal(str(raw).strip())
+            value = Decimal(to_halfwidth(str(raw).strip()))
         except InvalidOperation:
             raise CellError("不是有效的数字") from None
     if not value.is_finite():
@@ -170,7 +194,7 @@ def iso_date(raw: Any) -> date | None:
         return raw.date()
     if isinstance(raw, date):
         return raw
-    match = _DATE_RE.match(as_text(raw) or "")
+    match = _DATE_RE.match(key_text(raw) or "")
     if not match:
         raise CellError("日期格式应为 YYYY-MM-DD，例如 2026-07-01")
     try:
@@ -185,7 +209,7 @@ def month(raw: Any) -> str | None:
     # Excel turns a typed "2026-07" into the date 2026-07-01: accept that, and only that day.
     if isinstance(raw, date) and raw.day == 1:
         return f"{raw.year:04d}-{raw.month:02d}"
-    match = _MONTH_RE.match(as_text(raw) or "")
+    match = _MONTH_RE.match(key_text(raw) or "")
     if not match or not 1 <= int(match[2]) <= 12:
         raise CellError("月份格式应为 YYYY-MM，例如 2026-07")
     return match[0]
@@ -194,22 +218,46 @@ def month(raw: Any) -> str | None:
 def period(raw: Any) -> str | None:
     if is_blank(raw):
         return None
-    match = _PERIOD_RE.match(as_text(raw) or "")
+    match = _PERIOD_RE.match(key_text(raw) or "")
     if not match:
         raise CellError("测评期格式应为 YYYYQn，例如 2026Q3")
     return f"{match[1]}Q{match[2]}"
 
 
 def org_path(raw: Any) -> str | None:
-    """ "省公司 / 市局 /县局" → "省公司/市局/县局" (existence is checked against the org tree)."""
+    """ "省公司 / 市局 ／县局" → "省公司/市局/县局" (existence is checked against the org tree).
+
+    Only the full-width slash is read as the separator: unit names keep their own characters
+    (a name may well be written with full-width brackets, 某市局（分局）)."""
     value = as_text(raw)
     if value is None:
         return None
-    return normalize_org_path(value)
+    return normalize_org_path(value.replace("／", "/"))
+
+
+def unit_path(max_name: int, max_path: int) -> Callable[[Any], str | None]:
+    """The path of a unit being imported (org_units): org_path, and every level a valid name."""
+
+    def parse(raw: Any) -> str | None:
+        path = org_path(raw)
+        if path is None:
+            return None
+        if _CONTROL_RE.search(path):
+            raise CellError("含有不可见的控制字符")
+        names = path.split("/")
+        if not all(names):
+            raise CellError("路径中有空的层级（两个 / 之间没有单位名称）")
+        if any(len(name) > max_name for name in names):
+            raise CellError(f"单位名称不能超过 {max_name} 个字符")
+        if len(path) > max_path:
+            raise CellError(f"路径不能超过 {max_path} 个字符")
+        return path
+
+    return parse
 
 
 def id_number(raw: Any) -> str | None:
-    value = as_text(raw)
+    value = key_text(raw)
     if value is None:
         return None
     value = value.upper()

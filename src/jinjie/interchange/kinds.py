@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
+from jinjie.org.models import OrgKind, OrgUnit
 from jinjie.people.models import (
     ANNUAL_RATINGS,
     EDUCATION_CHOICES,
@@ -109,11 +110,12 @@ def _choice(name: str, label: str, options, required: bool = False, blank_keeps:
 
 def _employee_no(model: type[models.Model]) -> Column:
     if model is Employee:
-        return _text(Employee, "employee_no", "工号", required=True)
+        max_length = Employee._meta.get_field("employee_no").max_length
+        return Column("employee_no", "工号", f.code(max_length), required=True, empty="")
     return Column(
         "employee_no",
         "工号",
-        f.text(32),
+        f.code(32),
         required=True,
         empty="",
         attname="employee_id",
@@ -320,12 +322,40 @@ RANK_HISTORY = Kind(
     check=_check_rank_change,
 )
 
+ORG_KIND_BY_LABEL = {label: value for value, label in OrgKind.choices}
+
+
+def _org_kind(raw: Any) -> str | None:
+    """类型 as written in the file (省公司 …) → the stored value (province …)."""
+    label = f.choice(ORG_KIND_BY_LABEL)(raw)
+    return None if label is None else ORG_KIND_BY_LABEL[label]
+
+
+ORG_UNITS = Kind(
+    "org_units",
+    "单位",
+    OrgUnit,
+    (
+        Column(
+            "path",
+            "单位路径",
+            f.unit_path(OrgUnit._meta.get_field("name").max_length, OrgUnit._meta.get_field("path").max_length),
+            required=True,
+        ),
+        Column("kind", "类型", _org_kind, required=True),
+        Column("code", "编码", f.code(OrgUnit._meta.get_field("code").max_length), empty=""),
+    ),
+    key=("path",),
+)
+
 # A required column whose cell may still be blank (see RANK_HISTORY above).
 BLANK_ALLOWED = frozenset({("rank_history", "from_rank")})
 
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
+        # Units first: employees name them, so they are imported before anything else.
+        ORG_UNITS,
         EMPLOYEES,
         SCORES,
         TRAINING,

@@ -18,10 +18,11 @@ from django.utils import timezone
 from jinjie.core.append_only import AppendOnlyError
 from jinjie.core.statistics import analyze_tables
 from jinjie.org.models import OrgUnit, Role
-from jinjie.org.scoping import scope_employees
+from jinjie.org.scoping import scope_employees, visible_org_units
 
 from .apply import apply_plan
 from .kinds import kind_named
+from .org_units import OrgUnitPlanner, apply_org_units, org_unit_rows
 from .plan import Planner, Spool, to_json
 from .readers import FileRefused, open_table
 from .report import RowError, short_value
@@ -96,9 +97,10 @@ def import_file(
             planner = _validate(spec, table, result, scope_path=scope_path, spool=spool, progress=progress)
         if planner is None or not result.ok or dry_run:
             return result
+        write = apply_org_units if isinstance(planner, OrgUnitPlanner) else apply_plan
         try:
             with transaction.atomic():
-                apply_plan(planner, filename=result.filename, actor=actor, progress=progress)
+                write(planner, filename=result.filename, actor=actor, progress=progress)
             analyze_tables(spec.model._meta.db_table)
         except (DatabaseError, AppendOnlyError) as exc:
             # Only a concurrent change between validation and writing gets here; the transaction
@@ -112,15 +114,20 @@ def import_file(
             spool.close()
 
 
-def _validate(spec, table, result: ImportResult, *, scope_path, spool, progress) -> Planner | None:
+def _validate(
+    spec, table, result: ImportResult, *, scope_path, spool, progress
+) -> Planner | OrgUnitPlanner | None:
     header, header_errors = map_header(spec, table.header)
     if header_errors:
         result.errors.extend(header_errors)
         return None
     org_paths = dict(OrgUnit.objects.values_list("path", "pk")) if spec.is_employees else {}
-    planner = Planner(
-        spec, header, org_paths=org_paths, scope_path=scope_path, today=timezone.localdate(), spool=spool
-    )
+    if spec.model is OrgUnit:
+        planner = OrgUnitPlanner(spec, header, scope_path)
+    else:
+        planner = Planner(
+            spec, header, org_paths=org_paths, scope_path=scope_path, today=timezone.localdate(), spool=spool
+        )
     parser = RowParser(spec, header, org_paths)
     key_labels = "+".join(header.label(spec, k) for k in spec.key if k in header.written)
     first_row: dict[str, int] = {}
@@ -163,9 +170,12 @@ def export_kind(*, kind: str, path: str | Path | IO[bytes], fmt: str | None = No
     """Write every stored record of `kind` (within the actor's scope, if given) to a CSV/XLSX file.
 
     Same headers (Chinese labels), same column order, dates YYYY-MM-DD; for scores, one column per
-    item name after 考核得分. Returns the number of rows written.
+    item name after 考核得分; org units parents first. Returns the number of rows written.
     """
     spec = kind_named(kind)
+    if spec.model is OrgUnit:
+        units = OrgUnit.objects.all() if actor is None else visible_org_units(actor)
+        return write_table(path, spec.headers, org_unit_rows(units), fmt=fmt, sheet_title=spec.label)
     queryset = spec.model.objects.all()
     if actor is not None:
         queryset = scope_employees(actor, queryset, prefix="" if spec.is_employees else "employee__")

@@ -123,7 +123,10 @@ class RowParser:
             title = self.header.written["org_unit"]
             errors.append(
                 RowError(
-                    number, title, short_value(path), "单位不存在（请填写完整路径，如 省公司/市局/县局）"
+                    number,
+                    title,
+                    short_value(path),
+                    f"单位「{short_value(path, 40)}」不存在：请先导入单位(org_units)，或填写完整路径（如 省公司/市局/县局）",
                 )
             )
         items = None

@@ -7,11 +7,18 @@ size it. This reader feeds the sheet XML to expat in 64 KiB chunks and yields pl
 for the same sheet, memory flat (one chunk of rows at a time; the shared-string table is the only
 thing held whole). openpyxl still supplies what it does well: number-format and date conversion.
 
-Every safety rule of the read-only route holds: sizes checked before parsing (readers.py), the
-declared <dimension> checked the moment it is read, actual rows counted as they stream (declared
-dimensions can lie, which is why openpyxl is told `reset_dimensions()`), decompressed bytes counted
+Every safety rule of the read-only route holds: sizes checked before parsing (readers.py), actual
+rows counted as they stream (the declared <dimension> is only a hint for the progress bar: it can
+lie either way, which is why openpyxl is told `reset_dimensions()`), decompressed bytes counted
 against the unpacked limit, DTDs refused (no entity tricks), and a formula is returned as a
 `Formula`, never as its cached value.
+
+Memory is bounded by what is counted while it streams, not after: the characters of one cell (a
+shared string, an inline string, a value, a formula) are counted as expat hands them over and the
+file is refused the moment they pass the cell limit; the shared-string table, the one thing held
+whole, is charged its estimated size string by string; and expat itself may not buffer one XML
+token (a tag with a huge attribute, a comment) beyond MAX_TOKEN_BYTES. A 400 KB workbook holding a
+400 MB string is refused once 32,767 of its characters have been read.
 """
 
 from __future__ import annotations
@@ -31,6 +38,18 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 CHUNK = 64 * 1024
+# One XML token (a start tag with its attributes, a comment …) that expat must buffer whole. A real
+# sheet's tags are tens of bytes; text is not a token (it is handed over as it arrives).
+MAX_TOKEN_BYTES = 1024 * 1024
+# The parts read whole with ElementTree (workbook, relationships, styles): a few KB to a few MB in
+# real workbooks; anything larger is not a workbook we should build a tree of.
+MAX_SMALL_PART_BYTES = 16 * 1024 * 1024
+# Excel's own limits: 16,384 columns (A…XFD).
+MAX_COLUMNS = 16384
+# What one shared string costs in memory beyond its characters (a str object and a list slot), and
+# per character (2 bytes: CJK text is stored as UCS-2). An estimate, to charge the table as it grows.
+STRING_OVERHEAD_BYTES = 80
+BYTES_PER_CHAR = 2
 _REF_RE = re.compile(r"([A-Z]+)(\d+)")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Built-in date formats that openpyxl does not list: the zh-CN locale's 年月日 formats.
@@ -67,21 +86,29 @@ def _parser() -> expat.XMLParserType:
 
 
 def _column_index(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a deliberate memo
+    """0 for A … 16383 for XFD; -1 for anything that is not a column of a sheet."""
     index = cache.get(letters)
     if index is None:
         index = 0
         for ch in letters:
+            if not "A" <= ch <= "Z":
+                return -1
             index = index * 26 + ord(ch) - 64
+            if index > MAX_COLUMNS:
+                return -1
         index -= 1
-        cache[letters] = index
+        cache[letters] = index  # at most MAX_COLUMNS entries: only real columns are kept
     return index
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     try:
-        data = archive.read(name)
+        info = archive.getinfo(name)
     except KeyError:
         return None
+    if info.file_size > MAX_SMALL_PART_BYTES:
+        raise XlsxError(f"工作簿结构异常（{name} 解压后 {info.file_size / 1048576:.1f} MB）")
+    data = archive.read(info)
     if b"<!DOCTYPE" in data:
         _refuse_doctype()
     try:
@@ -125,21 +152,38 @@ def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     styles = _small_part(archive, "xl/styles.xml")
     if styles is None:
         return frozenset()
-    custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in _children(styles, "numFmt")}
+    try:
+        custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in _children(styles, "numFmt")}
+    except ValueError:
+        raise XlsxError("工作簿结构损坏（xl/styles.xml）") from None
     cell_xfs = next(_children(styles, "cellXfs"), None)
     if cell_xfs is None:
         return frozenset()
     dates = set()
     for index, xf in enumerate(x for x in cell_xfs if x.tag.rpartition("}")[2] == "xf"):
-        fmt_id = int(xf.get("numFmtId", 0))
+        try:
+            fmt_id = int(xf.get("numFmtId", 0))
+        except ValueError:
+            raise XlsxError("工作簿结构损坏（xl/styles.xml）") from None
         code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id)
         if fmt_id in _CJK_DATE_FORMAT_IDS or (code and is_date_format(code)):
             dates.add(index)
     return frozenset(dates)
 
 
-def _shared_strings(archive: zipfile.ZipFile, max_bytes: int) -> list[str]:
-    """The shared-string table: the text of each <si>, runs joined, phonetic guides (<rPh>) left out."""
+def _cell_too_long(limit: int, where: str) -> XlsxError:
+    return XlsxError(f"{where}的文字超过 {limit} 个字符的上限：请检查该单元格，或分成几个文件导入")
+
+
+def _shared_strings(
+    archive: zipfile.ZipFile, *, max_unpacked_bytes: int, max_cell_chars: int, max_table_bytes: int
+) -> list[str]:
+    """The shared-string table: the text of each <si>, runs joined, phonetic guides (<rPh>) left out.
+
+    Counted while it streams: one string may not pass `max_cell_chars` characters, and the table
+    may not pass `max_table_bytes` of estimated memory (STRING_OVERHEAD_BYTES a string plus
+    BYTES_PER_CHAR a character), so that no workbook makes the server hold more than that.
+    """
     names = [n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"]
     if not names:
         return []
@@ -147,34 +191,47 @@ def _shared_strings(archive: zipfile.ZipFile, max_bytes: int) -> list[str]:
     parts: list[str] = []
     depth_rph = 0
     collecting = False
+    size = 0  # characters of the current <si>
+    table = 0  # estimated bytes of the strings kept so far
 
     def start(name, _attrs):
-        nonlocal depth_rph, collecting
+        nonlocal depth_rph, collecting, size
         local = _local(name)
         if local == "si":
             parts.clear()
+            size = 0
         elif local == "rPh":
             depth_rph += 1
         elif local == "t" and not depth_rph:
             collecting = True
 
     def end(name):
-        nonlocal depth_rph, collecting
+        nonlocal depth_rph, collecting, table
         local = _local(name)
         if local == "t":
             collecting = False
         elif local == "rPh":
             depth_rph -= 1
         elif local == "si":
+            table += STRING_OVERHEAD_BYTES + BYTES_PER_CHAR * size
+            if table > max_table_bytes:
+                raise XlsxError(
+                    f"工作簿的共享字符串表过大（第 {len(strings) + 1} 条时超过 {max_table_bytes / 1048576:.1f} MB 的上限）："
+                    "请删除多余的内容，或分成几个文件导入"
+                )
             strings.append("".join(parts))
 
     def chars(data):
+        nonlocal size
         if collecting:
+            size += len(data)
+            if size > max_cell_chars:
+                raise _cell_too_long(max_cell_chars, f"工作簿的第 {len(strings) + 1} 个共享字符串")
             parts.append(data)
 
     parser = _parser()
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
-    _feed_all(parser, archive.open(names[0]), max_bytes)
+    _feed_all(parser, archive.open(names[0]), max_unpacked_bytes)
     return strings
 
 
@@ -185,27 +242,53 @@ def _feed_all(parser, stream: IO[bytes], max_bytes: int) -> None:
             fed += len(chunk)
             if fed > max_bytes:
                 raise XlsxError("工作簿解压后超过大小上限")
-            _parse(parser, chunk, False)
-        _parse(parser, b"", True)
+            _parse(parser, chunk, False, fed)
+        _parse(parser, b"", True, fed)
 
 
-def _parse(parser, data: bytes, final: bool) -> None:
+def _parse(parser, data: bytes, final: bool, fed: int) -> None:
     try:
         parser.Parse(data, final)
     except expat.ExpatError as exc:
         raise XlsxError(f"工作簿 XML 损坏（{expat.errors.messages.get(exc.code, exc)}）") from exc
+    # CurrentByteIndex is where the last event began: what lies after it is a token expat is still
+    # buffering, which it would grow without bound for a tag with a 400 MB attribute.
+    if fed - parser.CurrentByteIndex > MAX_TOKEN_BYTES:
+        raise XlsxError("工作簿 XML 异常（一个标记超过 1 MB）")
+
+
+def _row_number(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise XlsxError(f"工作簿结构损坏（行号「{text[:20]}」无效）")
+    return int(text)
+
+
+def _style_index(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise XlsxError(f"工作簿结构损坏（样式编号「{text[:20]}」无效）") from None
 
 
 class SheetReader:
     """Rows of the first sheet as (row number, [cell values]): str, Decimal, bool, datetime, Formula or None."""
 
-    def __init__(self, source: IO[bytes], *, max_unpacked_bytes: int, max_rows: int):
+    def __init__(
+        self,
+        source: IO[bytes],
+        *,
+        max_unpacked_bytes: int,
+        max_rows: int,
+        max_cell_chars: int,
+        max_shared_strings_bytes: int,
+    ):
         try:
             self.archive = zipfile.ZipFile(source)
         except (zipfile.BadZipFile, OSError) as exc:
             raise XlsxError("不是有效的 XLSX 文件") from exc
         self.max_unpacked_bytes = max_unpacked_bytes
         self.max_rows = max_rows
+        self.max_cell_chars = max_cell_chars
         members = self.archive.infolist()
         if any(m.flag_bits & 0x1 for m in members):
             raise XlsxError("工作簿已加密，请取消密码后再导入")
@@ -217,7 +300,13 @@ class SheetReader:
         self.sheet_path, date1904 = _first_sheet(self.archive)
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self.date_styles = _date_styles(self.archive)
-        self.strings = _shared_strings(self.archive, max_unpacked_bytes)
+        self.strings = _shared_strings(
+            self.archive,
+            max_unpacked_bytes=max_unpacked_bytes,
+            max_cell_chars=max_cell_chars,
+            max_table_bytes=max_shared_strings_bytes,
+        )
+        # The <dimension> as declared: a hint for a progress bar, never a reason to refuse a file.
         self.declared_rows: int | None = None
 
     def close(self) -> None:
@@ -234,7 +323,10 @@ class SheetReader:
         row: list[Any] = []
         buffer: list[str] = []
         collecting = in_is = in_rph = False
+        size = 0  # characters collected for the current cell's value, formula or inline string
+        max_chars = self.max_cell_chars
         row_no = 0
+        streamed = 0  # rows with at least one cell value, header included
         col = -1
         cell_type = cell_style = value = formula = None
         names: dict[str, str] = {}
@@ -243,41 +335,44 @@ class SheetReader:
         digits = "0123456789"
 
         def start(name, attrs):
-            nonlocal collecting, in_is, in_rph, row, row_no, col, cell_type, cell_style, value, formula
+            nonlocal collecting, in_is, in_rph, row, row_no, col, cell_type, cell_style, value, formula, size
             local = names.get(name) or _learn(name)
             if local == "c":
                 ref = attrs.get("r")
                 col = _column_index(ref.rstrip(digits)) if ref else col + 1
+                if not 0 <= col < MAX_COLUMNS:
+                    raise XlsxError(f"工作簿结构损坏（第 {row_no} 行的单元格位置「{ref[:20]}」无效）")
                 cell_type = attrs.get("t")
                 cell_style = attrs.get("s")
                 value = formula = None
             elif local == "v":
                 collecting = True
                 buffer.clear()
+                size = 0
             elif local == "row":
                 number = attrs.get("r")
-                row_no = int(number) if number else row_no + 1
-                if row_no > max_row:
-                    raise XlsxError(f"数据行数超过上限 {self.max_rows} 行")
+                row_no = _row_number(number) if number else row_no + 1
                 col = -1
                 row = []
             elif local == "f":
                 collecting = True
                 buffer.clear()
+                size = 0
                 formula = ""
             elif local == "is":
                 in_is, value = True, None
                 buffer.clear()
+                size = 0
             elif local == "t":
                 if in_is and not in_rph:
                     collecting = True
             elif local == "rPh":
                 in_rph = True  # a phonetic guide inside an inline string is not part of the text
             elif local == "dimension":
-                self._check_dimension(attrs.get("ref", ""))
+                self._note_dimension(attrs.get("ref", ""))
 
         def end(name):
-            nonlocal collecting, in_is, in_rph, value, formula
+            nonlocal collecting, in_is, in_rph, value, formula, streamed
             local = names.get(name) or _learn(name)
             if local == "c":
                 result = cell(value, formula, cell_type, cell_style)
@@ -289,7 +384,12 @@ class SheetReader:
                 value = "".join(buffer)
                 collecting = False
             elif local == "row":
+                # Rows that hold something are what the limit counts: a formatted but empty row
+                # (Excel writes those down to row 1,048,576) costs nothing and is not a data row.
                 if row:
+                    streamed += 1
+                    if streamed > max_row:
+                        raise XlsxError(f"数据行数超过上限 {self.max_rows} 行")
                     out.append((row_no, row))
             elif local == "f":
                 formula = "".join(buffer)
@@ -308,7 +408,11 @@ class SheetReader:
             return local
 
         def chars(data):
+            nonlocal size
             if collecting:
+                size += len(data)
+                if size > max_chars:
+                    raise _cell_too_long(max_chars, f"第 {row_no} 行第 {col + 1} 列单元格")
                 buffer.append(data)
 
         parser = _parser()
@@ -319,20 +423,20 @@ class SheetReader:
                 fed += len(chunk)
                 if fed > self.max_unpacked_bytes:
                     raise XlsxError("工作簿解压后超过大小上限")
-                _parse(parser, chunk, False)
+                _parse(parser, chunk, False, fed)
                 if out:
                     yield from out
                     out.clear()
-            _parse(parser, b"", True)
+            _parse(parser, b"", True, fed)
             yield from out
 
-    def _check_dimension(self, ref: str) -> None:
-        last = ref.rpartition(":")[2]
-        match = _REF_RE.match(last)
+    def _note_dimension(self, ref: str) -> None:
+        # Not a limit: Excel and other writers declare A1:C1048576 for a sheet with two real rows
+        # (a formatted column), and a declaration of A1:C3 may hide a million rows. The rows are
+        # counted as they stream (end(), "row"); this only sizes the progress bar.
+        match = _REF_RE.match(ref.rpartition(":")[2])
         if match:
-            self.declared_rows = int(match[2])
-            if self.declared_rows > self.max_rows + 1:
-                raise XlsxError(f"工作表声明了 {self.declared_rows - 1} 行数据，超过上限 {self.max_rows} 行")
+            self.declared_rows = min(int(match[2]), self.max_rows + 1)
 
     def _cell(self, raw: str | None, formula: str | None, kind: str | None, style: str | None) -> Any:
         if formula is not None:
@@ -361,7 +465,7 @@ class SheetReader:
             # Excel keeps 15 significant digits and shows them; the XML may carry the binary
             # double's longer form (85.35 written as 85.34999999999999). Read what Excel shows.
             number = Decimal(format(float(number), ".15g"))
-        if style is not None and self.date_styles and int(style) in self.date_styles and number.is_finite():
+        if style is not None and self.date_styles and _style_index(style) in self.date_styles and number.is_finite():
             try:
                 return from_excel(float(number), self.epoch)
             except (ValueError, OverflowError):

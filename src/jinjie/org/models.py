@@ -27,6 +27,8 @@ class OrgUnit(models.Model):
     )
     path = models.CharField("路径", max_length=500, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+    # The unit's code in the bureau's own systems (SPEC 6 org_units 编码); optional, unique when given.
+    code = models.CharField("编码", max_length=50, blank=True, default="")
 
     class Meta:
         verbose_name = "单位"
@@ -34,6 +36,9 @@ class OrgUnit(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unit_unique_name_under_parent"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="org_unit_unique_code_when_given"
+            ),
         ]
 
     def __str__(self) -> str:

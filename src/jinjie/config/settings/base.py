@@ -128,6 +128,12 @@ LOGOUT_REDIRECT_URL = "/login/"
 JINJIE_IMPORT_MAX_BYTES = int(os.environ.get("JINJIE_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 JINJIE_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("JINJIE_IMPORT_MAX_UNPACKED_BYTES", str(500 * 1024 * 1024)))
 JINJIE_IMPORT_MAX_ROWS = int(os.environ.get("JINJIE_IMPORT_MAX_ROWS", "1000000"))
+# …and, while a workbook streams, the text of one cell (Excel's own limit) and the memory the
+# shared-string table may take (estimated), so that a small zip cannot unpack into a huge string.
+JINJIE_IMPORT_MAX_CELL_CHARS = int(os.environ.get("JINJIE_IMPORT_MAX_CELL_CHARS", "32767"))
+JINJIE_IMPORT_MAX_SHARED_STRINGS_BYTES = int(
+    os.environ.get("JINJIE_IMPORT_MAX_SHARED_STRINGS_BYTES", str(128 * 1024 * 1024))
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
