@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jinjie.core.errors import DomainError
-from jinjie.evaluations.models import Proposal, ProposalState
+from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit, User
 
+from .channels import channel_of, channels
 from .workflow import STEP_ACTIONS, WorkflowError, current_step, state_label, step_label
 
 S = ProposalState
@@ -29,6 +30,7 @@ __all__ = [
     "decidable_ids",
     "may_decide",
     "may_submit",
+    "publishable_kinds",
     "submittable_ids",
 ]
 
@@ -72,8 +74,13 @@ def check_decide(actor: User, p: Proposal, *, step_index: int | None = None) -> 
     return step
 
 
-def check_publish(actor: User, unit: OrgUnit) -> None:
-    authority.require(actor, "notices.publish", unit)
+def check_publish(actor: User, unit: OrgUnit, kind: str = ProposalKind.EVALUATION) -> None:
+    """Publishing a notice of `kind`'s proposals for `unit` (approvals.channels says whose right)."""
+    authority.require(actor, channel_of(kind).publish_right, unit)
+
+
+def publishable_kinds(actor: User) -> list[str]:
+    return [c.kind for c in channels() if authority.allows(actor, c.publish_right)]
 
 
 def _may(check, *args, **kwargs) -> bool:

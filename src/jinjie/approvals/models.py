@@ -115,8 +115,8 @@ class NoticeItem(AppendOnlyModel):
     position = models.PositiveSmallIntegerField("序号")
     name = models.CharField("姓名", max_length=50)
     unit_name = models.CharField("所属单位", max_length=100)
-    from_rank = models.CharField("原职级", max_length=10)
-    to_rank = models.CharField("拟任职级", max_length=10)
+    from_rank = models.CharField("原职级", max_length=50)
+    to_rank = models.CharField("拟任职级", max_length=50)
     move_label = models.CharField("变动类别", max_length=20)
 
     class Meta:

@@ -17,6 +17,7 @@ from jinjie.org.scoping import scope_employees
 from jinjie.people.models import Employee, RankChange
 from jinjie.rules.book import MAX_ROUTE_STEPS
 
+from .checks import publishable_kinds
 from .models import ApprovalStep, Notice, NoticeItem, Objection, ProposalTransition
 from .workflow import OBJECTABLE_STATES, STEP_ACTIONS, current_step, step_label
 
@@ -210,12 +211,15 @@ def objectable_proposals(*, user: User, notice: Notice, items, today) -> list[Pr
 
 def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> QuerySet[Proposal]:
     """Proposals waiting for a public notice (current step `notice`) that `user` may publish."""
-    if not authority.allows(user, "notices.publish"):
+    kinds = publishable_kinds(user)
+    if not kinds:
         return Proposal.objects.none()
-    qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW), prefix="employee__")
+    qs = scope_employees(user, Proposal.objects.filter(state=S.IN_REVIEW, kind__in=kinds), prefix="employee__")
     if org_unit is not None:
         qs = qs.filter(org_unit.subtree_filter(prefix="employee__org_unit__"))
     qs = qs.filter(notice_item__isnull=True).filter(current_step_in(["notice"]))
+    if user.employee_id is not None:
+        qs = qs.exclude(employee_id=user.employee_id)  # 回避
     return _queue_rows(qs).order_by("employee__org_unit__path", "employee__employee_no")
 
 

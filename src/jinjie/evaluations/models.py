@@ -18,12 +18,17 @@ class Move(models.TextChoices):
     LEVEL_DOWN = "level_down", "降级"
     HOLD = "hold", "保持"
     INCOMPLETE = "incomplete", "数据不全"
+    # The other channels' subjects on the same workflow: a 专卖管理员 level granted (申报), a
+    # management post taken up (竞聘).
+    GRANT = "grant", "取得等级"
+    APPOINT = "appoint", "任职"
 
 
 class ProposalKind(models.TextChoices):
     EVALUATION = "evaluation", "季度测评"
     IMMEDIATE = "immediate", "即时降档/降级"
     MONOPOLY = "monopoly", "专卖管理员等级申报"
+    APPOINTMENT = "appointment", "竞聘任职"
 
 
 class ProposalState(models.TextChoices):
@@ -66,20 +71,25 @@ class EvaluationRun(models.Model):
 
 
 class Proposal(models.Model):
-    kind = models.CharField("类别", max_length=10, choices=ProposalKind.choices, default=ProposalKind.EVALUATION)
+    kind = models.CharField("类别", max_length=12, choices=ProposalKind.choices, default=ProposalKind.EVALUATION)
     run = models.ForeignKey(
         EvaluationRun, verbose_name="测评运行", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
     period = models.CharField("测评期", max_length=6, blank=True, default="")
     employee = models.ForeignKey("people.Employee", verbose_name="员工", on_delete=models.PROTECT, related_name="proposals")
-    from_rank = models.CharField("原职级", max_length=10)
-    to_rank = models.CharField("建议职级", max_length=10)
+    # A rank or a 专卖管理员 level; for an appointment, the post taken up (to_rank).
+    from_rank = models.CharField("原职级", max_length=50)
+    to_rank = models.CharField("建议职级", max_length=50)
     move = models.CharField("变动", max_length=12, choices=Move.choices)
     route = models.JSONField("审批路径", default=list, blank=True)
     reassign = models.BooleanField("建议调整岗位", default=False)
     reasons = models.JSONField("评定依据", default=list, blank=True)
     summary = models.CharField("结论", max_length=500, blank=True, default="")
-    rulebook = models.ForeignKey("rulebooks.RuleBook", verbose_name="评定标准版本", on_delete=models.PROTECT, related_name="+")
+    # The rule book the outcome was computed with; none for an appointment (its selection's criteria
+    # are recorded with the selection).
+    rulebook = models.ForeignKey(
+        "rulebooks.RuleBook", verbose_name="评定标准版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField("状态", max_length=12, choices=ProposalState.choices, default=ProposalState.DRAFT)
     step_index = models.PositiveSmallIntegerField("当前步骤", default=0)
     effective_date = models.DateField("生效日期", null=True, blank=True)

@@ -14,21 +14,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
-from jinjie.people.models import Employee, Qualification, RankChange, RankChangeSource
+from jinjie.people.models import Employee, Qualification, RankChange
 from jinjie.rules.ladder import MONOPOLY_LEVELS, MOVE_LABELS
 
 from .. import clock
+from ..channels import channel_of
 from ..models import ApprovalStep, ProposalTransition
 from ..workflow import transition
 from ._rows import chunks, next_sequences, save, update_grouped
 from .notices import close_notice
 
 S = ProposalState
-_RANK_SOURCE = {
-    ProposalKind.EVALUATION: RankChangeSource.PROPOSAL,
-    ProposalKind.IMMEDIATE: RankChangeSource.IMMEDIATE,
-    ProposalKind.MONOPOLY: RankChangeSource.GRANT,
-}
 
 
 @dataclass
@@ -90,6 +86,8 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
        transaction; the proposal becomes `applied`. A proposal whose from_rank is no longer the
        employee's rank (another change took effect first), or whose employee already has a rank
        change on that date, is voided (→ rejected) and reported instead of applied.
+       A channel whose subject is not a rank (approvals.channels: an appointment …) runs its own
+       effect instead, in the same transaction.
 
     Rows are locked with SKIP LOCKED and filtered by state, so two runs at once apply each
     proposal once. A constant number of queries whatever the number of proposals.
@@ -107,6 +105,39 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
     # In date order; on the same day an immediate demotion (a committee's ruling on a violation)
     # goes before an evaluation's promotion, which then no longer starts from the current rank.
     due.sort(key=lambda p: (p.effective_date, p.kind != ProposalKind.IMMEDIATE, p.pk))
+    log: list[ProposalTransition] = []
+    by_effect: dict[str, list[Proposal]] = {}
+    for p in due:
+        if channel_of(p.kind).rank_source is None:
+            by_effect.setdefault(p.kind, []).append(p)
+    if by_effect:
+        _apply_effects(by_effect, today, log, result)
+    ranked = [p for p in due if channel_of(p.kind).rank_source is not None]
+    _apply_rank_changes(ranked, log, result)
+    save(due, ["state"])
+    ProposalTransition.objects.bulk_create(log)
+    result.applied = len(result.applied_ids)
+    return result
+
+
+def _apply_effects(by_effect: dict[str, list[Proposal]], today: date, log: list, result: ApplyResult) -> None:
+    """The channels whose subject is not a rank (an appointment …): their own effect, in the same
+    transaction; the proposals it voids are rejected with its reason."""
+    for kind, proposals in by_effect.items():
+        voided = channel_of(kind).effect(proposals, today)
+        for p in proposals:
+            if p.pk in voided:
+                log.append(transition(p, "void", note=voided[p.pk][:1000]))
+                result.voided.append((p.pk, voided[p.pk]))
+            else:
+                log.append(transition(p, "apply", note=f"{p.effective_date} 生效：{p.to_rank}"))
+                result.applied_ids.append(p.pk)
+
+
+def _apply_rank_changes(due: list[Proposal], log: list, result: ApplyResult) -> None:
+    """Rank and level changes: a RankChange and the employee's current rank, or void."""
+    if not due:
+        return
     employee_ids = sorted({p.employee_id for p in due})
     dates = sorted({p.effective_date for p in due})
     employees: dict[int, Employee] = {}
@@ -122,7 +153,6 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
     changes: list[RankChange] = []
     grants: list[Qualification] = []
     changed: dict[int, Employee] = {}
-    log: list[ProposalTransition] = []
     for p in due:
         employee = employees[p.employee_id]
         if employee.current_rank != p.from_rank:
@@ -138,11 +168,11 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
         changes.append(
             RankChange(
                 employee=employee, effective_date=p.effective_date, from_rank=p.from_rank, to_rank=p.to_rank,
-                reason=_rank_reason(p), source=_RANK_SOURCE.get(p.kind, RankChangeSource.PROPOSAL),
+                reason=_rank_reason(p), source=channel_of(p.kind).rank_source,
                 source_ref=f"proposal:{p.pk}", recorded_at=now,
             )
         )
-        if p.kind == ProposalKind.MONOPOLY and p.to_rank in MONOPOLY_LEVELS:
+        if channel_of(p.kind).grants_level and p.to_rank in MONOPOLY_LEVELS:
             grants.append(Qualification(employee=employee, level=p.to_rank, granted_date=p.effective_date))
         taken.add((employee.pk, p.effective_date))
         employee.current_rank, employee.rank_since, employee.updated_at = p.to_rank, p.effective_date, now
@@ -153,7 +183,3 @@ def apply_due(*, today: date | None = None) -> ApplyResult:
     if grants:
         Qualification.objects.bulk_create(grants, ignore_conflicts=True)
     update_grouped(Employee, list(changed.values()), ["current_rank", "rank_since", "updated_at"])
-    save(due, ["state"])
-    ProposalTransition.objects.bulk_create(log)
-    result.applied = len(result.applied_ids)
-    return result

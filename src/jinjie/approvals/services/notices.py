@@ -13,13 +13,14 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
+from jinjie.evaluations.models import Proposal, ProposalState
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit, User
 from jinjie.rulebooks.models import BookKind
 from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, rulebook_in_force
 
 from .. import clock
+from ..channels import channel_of
 from ..checks import check_publish
 from ..models import (
     ApprovalStep,
@@ -62,8 +63,15 @@ def _ladder_book_today(today: date):
 
 def _default_title(locked: list[Proposal]) -> str:
     first = locked[0].employee.name
-    what = "专卖管理员等级晋升" if all(p.kind == ProposalKind.MONOPOLY for p in locked) else "职级晋升"
+    what = channel_of(locked[0].kind).notice_subject
     return f"关于{first}{'等' if len(locked) > 1 else ''}同志{what}的公示"
+
+
+def _one_channel(locked: list[Proposal]):
+    kinds = {p.kind for p in locked}
+    if len(kinds) > 1:
+        raise WorkflowError("一份公示只能包含同一类事项（职级晋升、专卖管理员等级、竞聘任职须分别公示）")
+    return channel_of(kinds.pop())
 
 
 @transaction.atomic
@@ -76,7 +84,8 @@ def notice_publish(
     day_kind: str | None = None,
     title: str | None = None,
 ) -> Notice:
-    """Publish a public notice (公示) of proposals whose current step is `notice`. Committee only.
+    """Publish a public notice (公示) of proposals whose current step is `notice`: by whoever holds
+    the publish right of their channel (approvals.channels; the committee for promotions).
 
     The notice starts the day after publication and runs `days` days counted as `day_kind`
     ("calendar" or "working", on the Chinese calendar); both default to the notice settings of the
@@ -84,7 +93,10 @@ def notice_publish(
     for its notice and its employee inside `org_unit`'s subtree; all or nothing (BatchWorkflowError).
     The proposals go `on_notice`; the notice and its items are never changed afterwards.
     """
-    check_publish(actor, org_unit)
+    ids = ids_of(proposals)
+    locked = lock(ids)
+    channel = _one_channel(locked)
+    check_publish(actor, org_unit, channel.kind)
     today = clock.today()
     if days is None or day_kind is None:
         book = _ladder_book_today(today)
@@ -97,8 +109,6 @@ def notice_publish(
     title = clean_text(title, "公示标题", required=False)
     if len(title) > 200:
         raise WorkflowError("公示标题不能超过 200 字")
-    ids = ids_of(proposals)
-    locked = lock(ids)
     published = dict(
         NoticeItem.objects.filter(proposal_id__in=ids).values_list("proposal_id", "notice__title")
     )
@@ -111,7 +121,7 @@ def notice_publish(
             errors.append((p.pk, f"{who(p)} 当前状态为“{state_label(p.state)}”{where}，不是待公示"))
         elif not org_unit.contains(p.employee.org_unit):
             errors.append((p.pk, f"{who(p)} 不属于{org_unit.path}"))
-        elif refusal := authority.explain(actor, "notices.publish", p.employee):
+        elif refusal := authority.explain(actor, channel.publish_right, p.employee):
             errors.append((p.pk, f"{who(p)}：{refusal}"))
     if errors:
         raise BatchWorkflowError(errors)
@@ -214,7 +224,7 @@ def objection_resolve(
         raise WorkflowError("异议不存在") from None
     (p,) = lock([obj.proposal_id])
     # 回避: the committee member concerned, and the filer, stand aside.
-    authority.require(actor, "objections.resolve", objection_subject(p, obj))
+    authority.require(actor, channel_of(p.kind).resolve_right, objection_subject(p, obj))
     if ObjectionResolution.objects.filter(objection=obj).exists():
         raise WorkflowError(f"异议 #{obj.pk} 已经处理")
     resolution = ObjectionResolution.objects.create(objection=obj, upheld=upheld, reason=reason, actor=actor)

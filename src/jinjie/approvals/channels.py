@@ -1,0 +1,68 @@
+"""The kinds of subject that travel the one workflow (ARCHITECTURE 14), and what each one needs.
+
+A quarterly proposal, an immediate demotion, a 专卖管理员 level applied for (申报) and a management
+post won in a selection (竞聘) all go through the same routes, steps, notices, objections and
+`apply-due`. A channel is a kind of Proposal plus the few things that differ:
+
+- the words its notice titles use;
+- who publishes its notices and who rules on objections to them (rights of org.authority);
+- what taking effect does: a rank or level change written to the rank history (the built-in kinds),
+  or the channel's own effect — a function the channel registers, called by `apply_due` in the
+  same transaction with the proposals of that kind that are due.
+
+A new channel registers itself (its AppConfig.ready calls `register`); this module never imports
+the channels, so the arrows keep pointing down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from jinjie.evaluations.models import Proposal, ProposalKind
+from jinjie.people.models import RankChangeSource
+
+# An effect gets the due proposals of its kind (locked, in id order) and the day; it writes what
+# taking effect means for them and returns {proposal id: reason} for those it voids instead.
+Effect = Callable[[list[Proposal], date], dict[int, str]]
+
+
+@dataclass(frozen=True)
+class Channel:
+    kind: str
+    notice_subject: str  # "关于张三等同志{notice_subject}的公示"
+    publish_right: str = "notices.publish"
+    resolve_right: str = "objections.resolve"
+    # Taking effect changes the employee's rank (or 专卖管理员 level) with this source in the history …
+    rank_source: str | None = None
+    grants_level: bool = False  # … and grants the level as a qualification (申报)
+    # … or does this instead (a channel whose subject is not a rank).
+    effect: Effect | None = None
+
+
+_CHANNELS: dict[str, Channel] = {
+    ProposalKind.EVALUATION: Channel(ProposalKind.EVALUATION, "职级晋升", rank_source=RankChangeSource.PROPOSAL),
+    ProposalKind.IMMEDIATE: Channel(ProposalKind.IMMEDIATE, "职级调整", rank_source=RankChangeSource.IMMEDIATE),
+    ProposalKind.MONOPOLY: Channel(
+        ProposalKind.MONOPOLY, "专卖管理员等级晋升", rank_source=RankChangeSource.GRANT, grants_level=True
+    ),
+}
+
+
+def register(channel: Channel) -> None:
+    """A channel app declares its kind once, at start-up (idempotent for the same declaration)."""
+    if channel.rank_source is None and channel.effect is None:
+        raise ValueError(f"channel {channel.kind}: taking effect must change a rank or run an effect")
+    _CHANNELS[channel.kind] = channel
+
+
+def channel_of(kind: str) -> Channel:
+    try:
+        return _CHANNELS[kind]
+    except KeyError:
+        raise LookupError(f"没有登记的事项类别：{kind}") from None
+
+
+def channels() -> tuple[Channel, ...]:
+    return tuple(_CHANNELS.values())
