@@ -44,6 +44,7 @@ serve: setup
 
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 test: setup browser lint test-sqlite test-postgresql
 

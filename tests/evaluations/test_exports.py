@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from jinjie.evaluations.exports import (
+from jinjie.evaluations.services import EvaluationError, evaluation_run
+from jinjie.interchange.exports import (
     PROPOSAL_COLUMNS,
     QUALIFICATION_COLUMNS,
     export_proposals,
     export_qualifications,
 )
-from jinjie.evaluations.services import EvaluationError, evaluation_run
 from jinjie.people.models import AnnualRating, TrainingRecord
 
 pytestmark = pytest.mark.django_db

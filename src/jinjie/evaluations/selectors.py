@@ -16,6 +16,7 @@ from jinjie.rules.ladder import MOVES
 from .models import EvaluationRun, Proposal, ProposalKind, ProposalState
 
 __all__ = [
+    "employee_proposals",
     "evaluation_latest_run",
     "proposal_counts",
     "proposal_get",
@@ -80,6 +81,16 @@ def proposal_get(*, pk: int, user: User | None = None) -> Proposal:
     if user is not None:
         qs = scope_employees(user, qs, prefix="employee__")
     return qs.get(pk=pk)
+
+
+def employee_proposals(*, employee) -> QuerySet[Proposal]:
+    """An employee's proposals of every kind, newest first (the current ones: not superseded)."""
+    return (
+        Proposal.objects.filter(employee=employee)
+        .exclude(state=ProposalState.SUPERSEDED)
+        .select_related("rulebook")
+        .order_by("-created_at")[:20]
+    )
 
 
 def evaluation_latest_run(*, period: Period | str, org_unit: OrgUnit | None = None) -> EvaluationRun | None:

@@ -11,11 +11,12 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from jinjie.core.values import to_json
 from jinjie.people.idcard import mask_id_number
 from jinjie.people.models import Employee, RankChange, RankChangeSource, RecordRevision
 
 from .bulk import insert_rows, update_rows
-from .plan import Planner, chunks, to_json
+from .plan import Planner, chunks
 
 EMPLOYEE_IMPORT_REASON = "员工信息导入时变更职级"
 

@@ -13,16 +13,15 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
+from jinjie.core.values import to_json
 from jinjie.org.models import PATH_SEP
 from jinjie.people.models import Employee, RankChange
 
 from .kinds import Kind
 from .report import RowError, short_value
 from .validate import HeaderMap, ParsedRow
-from .writers import plain_decimal
 
 BATCH = 2000
 IN_CHUNK = 900  # SQLite allows 999 parameters per statement; keep room for the other filters
@@ -32,14 +31,6 @@ RANK_HISTORY_CONFLICT = "职级变动记录不可修改（生效日期相同的�
 def chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-def to_json(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(plain_decimal(value))
-    return value
 
 
 @dataclass

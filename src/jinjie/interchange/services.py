@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from jinjie.core.append_only import AppendOnlyError
 from jinjie.core.statistics import analyze_tables
+from jinjie.core.values import to_json
 from jinjie.org.models import OrgUnit, Role
 from jinjie.org.scoping import scope_employees, visible_org_units
 
 from .apply import apply_plan
 from .kinds import kind_named
 from .org_units import OrgUnitPlanner, apply_org_units, org_unit_rows
-from .plan import Planner, Spool, to_json
+from .plan import Planner, Spool
 from .readers import FileRefused, open_table
 from .report import RowError, short_value
 from .validate import RowParser, map_header

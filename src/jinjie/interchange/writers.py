@@ -20,6 +20,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 
 from jinjie.core.errors import DomainError
+from jinjie.core.values import plain_decimal
 
 from .fields import FORMULA_TRIGGERS
 
@@ -41,12 +42,6 @@ def table_format(name: str | Path) -> str:
 
 def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def plain_decimal(value: Decimal) -> Decimal:
-    """85.50 → 85.5 and 100.00 → 100 (never 1E+2): the number as a person writes it."""
-    normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
 
 
 def cell_value(value: Any) -> Any:

@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from jinjie.core.errors import DomainError
+
 from .models import PATH_SEP, OrgUnit
 
 
@@ -22,3 +24,22 @@ def subtree_at(path: str, *, prefix: str = "org_unit__") -> Q:
     simply matches nothing."""
     unit = org_unit_at(path)
     return unit.subtree_filter(prefix=prefix) if unit is not None else Q(pk__in=[])
+
+
+class UnknownOrgUnit(DomainError):
+    pass
+
+
+def org_unit_by_path(path: str | OrgUnit | None) -> OrgUnit | None:
+    """The unit named by its path ("省公司/市局/县局"); None for None/""; UnknownOrgUnit (a DomainError) if unknown.
+
+    A unit already looked up is passed through, so callers may hand over either.
+    """
+    if isinstance(path, OrgUnit):
+        return path
+    if not path:
+        return None
+    unit = org_unit_at(path)
+    if unit is None:
+        raise UnknownOrgUnit(f"没有找到单位“{normalize_org_path(path)}”（请写完整路径，例如 某省公司/某市局/某县局）")
+    return unit

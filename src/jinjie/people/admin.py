@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from jinjie.interchange.plan import to_json
+from jinjie.core.values import to_json
 
 from .idcard import mask_id_number
 from .models import (

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "jinjie.interchange",
     "jinjie.api",
     "jinjie.web",
+    "jinjie.demo",
+    "jinjie.ops",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,9 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from jinjie.assessments.selectors import employee_records
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
+from jinjie.evaluations.selectors import employee_proposals
 from jinjie.evaluations.services import EvaluationError
 from jinjie.org import authority
 from jinjie.org.scoping import scope_employees, visible_org_units
@@ -15,7 +17,6 @@ from jinjie.people.models import (
     Employee,
     Track,
 )
-from jinjie.people.selectors import employee_records
 from jinjie.people.services import employee_reveal_id_number
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
@@ -66,7 +67,7 @@ def employee_detail(request, pk: int):
     employee = scope_employees(request.user, Employee.objects.select_related("org_unit")).filter(pk=pk).first()
     if employee is None:
         raise Http404("没有找到该员工，或不在您的数据范围内")
-    records = employee_records(employee=employee)
+    records = {**employee_records(employee=employee), "proposals": employee_proposals(employee=employee)}
     demotion_form = None
     if authority.allows(request.user, "demotions.immediate", employee) and employee.track in LADDER_TRACKS and records["violations"]:
         demotion_form = ImmediateDemotionForm(violations=records["violations"])
@@ -119,6 +120,7 @@ def career(request):
             "open_notices": notices.open_notices_for_employee(request.user),
             **pay.pay_context(employee),
             **employee_records(employee=employee),
+            "proposals": employee_proposals(employee=employee),
         },
     )
 

@@ -5,8 +5,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jinjie.evaluations.exports import org_unit_by_path
+from jinjie.core.errors import DomainError
 from jinjie.evaluations.services import EvaluationError, evaluation_run, parse_period
+from jinjie.org.selectors import org_unit_by_path
 from jinjie.rules.ladder import MOVE_LABELS
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         try:
             period = parse_period(options["period"])
             unit = org_unit_by_path(options["org"])
-        except EvaluationError as e:
+        except DomainError as e:
             raise CommandError(str(e)) from None
 
         out = Console(file=self.stdout, width=100, highlight=False, soft_wrap=True)

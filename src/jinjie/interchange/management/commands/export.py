@@ -5,6 +5,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jinjie.core.errors import DomainError
+from jinjie.interchange import exports
 from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import export_kind
 from jinjie.interchange.writers import ExportFormatError, table_format
@@ -44,7 +46,7 @@ class Command(BaseCommand):
     def _proposals(self, output: str, period: str | None, org: str | None):
         if not period:
             raise CommandError("导出测评结果须指定 --period，如 --period 2026Q3")
-        return _evaluation_export("export_proposals", period=period, path=output, org=org or None)
+        return _refusals_as_errors(exports.export_proposals, period=period, path=output, org=org or None)
 
     def _qualification_check(self, output: str, level: str, as_of: str | None):
         check_date = None
@@ -53,21 +55,11 @@ class Command(BaseCommand):
                 check_date = date.fromisoformat(as_of)
             except ValueError:
                 raise CommandError("--as-of 日期格式应为 YYYY-MM-DD") from None
-        return _evaluation_export("export_qualifications", level=level, as_of=check_date, path=output)
+        return _refusals_as_errors(exports.export_qualifications, level=level, as_of=check_date, path=output)
 
 
-def _evaluation_export(name: str, **arguments):
-    # Imported here, not at the top: the evaluations app provides these, and the SPEC 6 exports
-    # must keep working whether or not it is there.
-    try:
-        from jinjie.evaluations import exports
-        from jinjie.evaluations.services import EvaluationError
-    except ImportError:
-        raise CommandError("测评结果导出功能尚未提供（jinjie.evaluations.exports 不存在）") from None
-    function = getattr(exports, name, None)
-    if function is None:
-        raise CommandError(f"测评结果导出功能尚未提供（缺少 {name}）")
+def _refusals_as_errors(function, **arguments):
     try:
         return function(**arguments)
-    except EvaluationError as exc:
+    except DomainError as exc:
         raise CommandError(str(exc)) from None

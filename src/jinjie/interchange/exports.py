@@ -1,8 +1,7 @@
 """The proposals and qualifications exports (SPEC 7: `jinjie export proposals|qualifications`).
 
 Their columns are a contract other tools read: English header keys, in this order, move codes as in
-SPEC 7, 1/0 flags. `jinjie export KIND` (interchange/) dispatches to these two functions. Files
-go through interchange's shared writer: CSV is UTF-8 with a BOM (Excel reads the Chinese), XLSX
+SPEC 7, 1/0 flags. Files go through interchange's shared writer: CSV is UTF-8 with a BOM (Excel reads the Chinese), XLSX
 one sheet, and cells a spreadsheet would run as formulas start with a quote.
 """
 
@@ -14,21 +13,20 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from jinjie.interchange.writers import ExportFormatError, table_format, write_table
+from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
+from jinjie.evaluations.qualify import monopoly_check_all
+from jinjie.evaluations.services import EvaluationError, parse_period
 from jinjie.org.models import OrgUnit
-from jinjie.org.selectors import normalize_org_path, org_unit_at
+from jinjie.org.selectors import org_unit_by_path
 from jinjie.rules.calendar import Period
 
-from .models import Proposal, ProposalKind, ProposalState
-from .qualify import monopoly_check_all
-from .services import EvaluationError, parse_period
+from .writers import ExportFormatError, table_format, write_table
 
 __all__ = [
     "PROPOSAL_COLUMNS",
     "QUALIFICATION_COLUMNS",
     "export_proposals",
     "export_qualifications",
-    "org_unit_by_path",
 ]
 
 PROPOSAL_COLUMNS = (
@@ -44,21 +42,6 @@ PROPOSAL_COLUMNS = (
     "reasons",
 )
 QUALIFICATION_COLUMNS = ("employee_no", "level", "qualified", "failed")
-
-def org_unit_by_path(path: str | OrgUnit | None) -> OrgUnit | None:
-    """The unit named by its path ("省公司/市局/县局"); None for None/""; EvaluationError if unknown.
-
-    A unit already looked up is passed through, so callers may hand over either.
-    """
-    if isinstance(path, OrgUnit):
-        return path
-    if not path:
-        return None
-    unit = org_unit_at(path)
-    if unit is None:
-        raise EvaluationError(f"没有找到单位“{normalize_org_path(path)}”（请写完整路径，例如 某省公司/某市局/某县局）")
-    return unit
-
 
 def _write(path: str | Path, header: Sequence[str], rows: Iterable[Sequence], sheet: str) -> int:
     """CSV or XLSX by the extension, through the shared writer (formula cells neutralised)."""

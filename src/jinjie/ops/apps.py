@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running an installation: `jinjie init` (schema, defaults, triggers) and the other commands an
+    IT office needs. It sits on top of every domain app, so core stays below them."""
+
+    name = "jinjie.ops"
+    label = "ops"
+    verbose_name = "运行维护"
