@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from jinjie.core.errors import DomainError
 from jinjie.evaluations.services import EvaluationError, evaluation_run
 from jinjie.interchange.exports import (
     PROPOSAL_COLUMNS,
@@ -61,7 +62,7 @@ def test_the_proposals_export_follows_the_org_path(books, tree, make, tmp_path):
     evaluation_run(period="2026Q3")
     export_proposals(period="2026Q3", path=tmp_path / "p.csv", org="东海省局/临江市局")
     assert [r[0] for r in read_csv(tmp_path / "p.csv")[1:]] == ["IN"]
-    with pytest.raises(EvaluationError, match="没有找到单位"):
+    with pytest.raises(DomainError, match="没有找到单位"):
         export_proposals(period="2026Q3", path=tmp_path / "x.csv", org="东海省局/不存在")
     with pytest.raises(EvaluationError, match=r"\.csv 或 \.xlsx"):
         export_proposals(period="2026Q3", path=tmp_path / "p.txt")
