@@ -254,3 +254,46 @@ class PiiAccessLog(AppendOnlyModel):
     class Meta:
         verbose_name = "敏感信息查看记录"
         verbose_name_plural = "敏感信息查看记录"
+
+
+class PostAssignment(AppendOnlyModel):
+    """A management post taken up (竞聘任职, SPEC 4): post, unit, start date. Insert-only.
+
+    While an employee holds a management post they leave the quarterly ladder evaluation (their
+    ladder rank is kept) and may not apply for a 专卖管理员 level. Leaving the post is a
+    PostRelease of this row, never an edit of it.
+    """
+
+    employee = models.ForeignKey(Employee, verbose_name="员工", on_delete=models.PROTECT, related_name="posts")
+    post = models.CharField("职务", max_length=100)
+    org_unit = models.ForeignKey("org.OrgUnit", verbose_name="任职单位", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField("任职日期")
+    # "selection:12" / "proposal:345" …: a reference, not a foreign key, so people/ depends on no channel.
+    source_ref = models.CharField("来源单据", max_length=50, blank=True, default="")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "管理岗位任职"
+        verbose_name_plural = "管理岗位任职"
+        ordering = ["employee", "start_date", "id"]
+
+
+class PostRelease(AppendOnlyModel):
+    """The end of a management post (免职/调离): the assignment stays as it was."""
+
+    assignment = models.OneToOneField(
+        PostAssignment, verbose_name="任职记录", on_delete=models.PROTECT, related_name="release"
+    )
+    end_date = models.DateField("免职日期")
+    reason = models.CharField("原因", max_length=300)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "管理岗位免职"
+        verbose_name_plural = "管理岗位免职"

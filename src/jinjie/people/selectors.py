@@ -1,8 +1,10 @@
 """Reads on employees that several screens and commands share."""
 
-from django.db.models import OuterRef, Q, Subquery
+from datetime import date
 
-from .models import Employee, RankChange
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from .models import Employee, PostAssignment, RankChange
 
 
 def rank_mismatches():
@@ -18,3 +20,13 @@ def rank_mismatches():
         .filter(~Q(current_rank=Subquery(latest.values("to_rank")[:1])))
         .order_by("employee_no")
     )
+
+
+def management_post_holders(*, on: date) -> QuerySet[PostAssignment]:
+    """Posts held on `on`: started by then and not released before it (SPEC 4)."""
+    return PostAssignment.objects.filter(start_date__lte=on).exclude(release__end_date__lte=on)
+
+
+def holds_management_post(*, employee_id: int, on: date) -> PostAssignment | None:
+    """The management post an employee holds on `on`, if any."""
+    return management_post_holders(on=on).filter(employee_id=employee_id).select_related("org_unit").first()
