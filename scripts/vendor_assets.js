@@ -20,6 +20,7 @@ const files = [
   ["bootstrap-icons/font/fonts/bootstrap-icons.woff2", "bootstrap-icons/fonts/bootstrap-icons.woff2"],
   ["bootstrap-icons/font/fonts/bootstrap-icons.woff", "bootstrap-icons/fonts/bootstrap-icons.woff"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["echarts/dist/echarts.min.js", "echarts/echarts.min.js"],
 ];
 
 let missing = 0;
@@ -36,7 +37,7 @@ for (const [from, to] of files) {
 }
 if (missing) process.exit(1);
 const versions = {};
-for (const name of ["bootstrap", "bootstrap-icons", "htmx.org"]) {
+for (const name of ["bootstrap", "bootstrap-icons", "htmx.org", "echarts"]) {
   versions[name] = require(path.join(modules, name, "package.json")).version;
 }
 fs.writeFileSync(path.join(vendor, "VERSIONS.json"), JSON.stringify(versions, null, 2) + "\n");
