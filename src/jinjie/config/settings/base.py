@@ -82,8 +82,12 @@ def database_from_env() -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server read while an import or evaluation writes; IMMEDIATE takes the
         # write lock at BEGIN so two writers queue instead of failing half-way with "locked".
+        # recursive_triggers makes REPLACE fire delete triggers: a second guard of the history
+        # tables behind their own BEFORE INSERT trigger (core.append_only).
         db["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
