@@ -115,13 +115,39 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [SRC_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 
-# A cache shared by every gunicorn worker on the host: the login throttle counts failures across them.
+# Django's cache (nothing of ours depends on it being shared: the login throttle counts in the database).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
     }
 }
+
+# The login throttle (jinjie.core.throttle): password checks per user name and client address, and
+# per user name from every address not yet logged in from, within a window; then a lock.
+JINJIE_LOGIN_LIMIT = int(os.environ.get("JINJIE_LOGIN_LIMIT", "5"))
+JINJIE_LOGIN_USER_LIMIT = int(os.environ.get("JINJIE_LOGIN_USER_LIMIT", "20"))
+JINJIE_LOGIN_WINDOW_SECONDS = int(os.environ.get("JINJIE_LOGIN_WINDOW_SECONDS", str(15 * 60)))
+JINJIE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("JINJIE_LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+JINJIE_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("JINJIE_LOGIN_KNOWN_ADDRESS_DAYS", "30"))
+
+
+def trusted_proxies_from_env() -> list[str]:
+    """JINJIE_TRUSTED_PROXIES: the reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    proxies = [p.strip() for p in os.environ.get("JINJIE_TRUSTED_PROXIES", "").split(",") if p.strip()]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"JINJIE_TRUSTED_PROXIES 中的 {proxy!r} 不是 IP 地址或网段") from None
+    return proxies
+
+
+JINJIE_TRUSTED_PROXIES = trusted_proxies_from_env()
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
