@@ -44,8 +44,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jinjie.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jinjie.core.middleware.SessionIdleMiddleware",
     "jinjie.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,6 +150,18 @@ def trusted_proxies_from_env() -> list[str]:
 
 
 JINJIE_TRUSTED_PROXIES = trusted_proxies_from_env()
+
+# Sessions end after a working day without a request (core.middleware.SessionIdleMiddleware renews
+# them at most once a minute instead of SESSION_SAVE_EVERY_REQUEST's write per request).
+JINJIE_SESSION_IDLE_SECONDS = int(os.environ.get("JINJIE_SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = JINJIE_SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
+
+# Every response: Referrer-Policy and nosniff from SecurityMiddleware, no framing from
+# XFrameOptionsMiddleware; Content-Security-Policy and Permissions-Policy from core.middleware.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
