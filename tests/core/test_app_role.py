@@ -128,3 +128,19 @@ def test_future_tables_are_granted_but_history_rewrites_are_taken_back_after_mig
 def test_a_bad_or_owning_app_role_is_refused(name, message):
     with pytest.raises(CommandError, match=message):
         call_command("init", app_role=name)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db  # CREATE ROLE is transactional: the test's rollback removes the role again
+def test_a_role_made_beforehand_without_login_is_allowed_to_log_in(capsys):
+    name = f"jinjie_app_nologin_{os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{name}" NOLOGIN')
+    call_command("init", app_role=name)
+    assert f"角色 {name} 已存在，已允许登录" in capsys.readouterr().out
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", [name])
+        assert cursor.fetchone() == (True,)
+        cursor.execute("SELECT has_table_privilege(%s, 'people_rankchange', 'INSERT'), "
+                       "has_table_privilege(%s, 'people_rankchange', 'UPDATE')", [name, name])
+        assert cursor.fetchone() == (True, False)

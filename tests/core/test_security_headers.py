@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bureau import make_tree, make_user
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from jinjie.org.models import Role
@@ -133,3 +133,11 @@ def test_the_templates_have_no_inline_script_style_or_event_handler():
             ):
                 offending.append(f"{template.relative_to(TEMPLATES)}:{n}: {line.strip()}")
     assert offending == []
+
+
+@override_settings(DEBUG=True)
+def test_in_development_only_django_s_technical_error_pages_may_style_themselves(hr):
+    not_found = logged_in(hr).get("/no-such-page/")
+    assert not_found.status_code == 404
+    assert directives(not_found)["style-src"] == "'self' 'unsafe-inline'"
+    assert_strict(logged_in(hr).get("/"))

@@ -17,7 +17,7 @@ every migrate `revoke_history_rewrites` takes them back from whoever is not the 
 
 import re
 
-from django.db import connections
+from django.db import connections, transaction
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
@@ -72,12 +72,13 @@ def grant_app_role(*, role: str, password: str | None = None, using: str = "defa
 
     done: list[str] = []
     q = _quote(connection, role)
-    with connection.cursor() as cursor:
+    # All or nothing: a grant refused half-way (not the owner) leaves no half-made role behind.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SELECT current_user, current_database(), current_schema()")
         owner, database, schema = cursor.fetchone()
         if role == owner:
             raise RoleSetupError(f"应用角色不能是当前连接的角色 {owner}(表的所有者)：所有者可以关闭触发器")
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [role])
+        cursor.execute("SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s", [role])
         row = cursor.fetchone()
         if row and row[0]:
             raise RoleSetupError(f"角色 {role} 是超级用户，可以绕过一切限制，不能作为应用角色")
@@ -95,12 +96,16 @@ def grant_app_role(*, role: str, password: str | None = None, using: str = "defa
                 statement = sql.SQL("{} PASSWORD {}").format(statement, sql.Literal(password))
             cursor.execute(statement.as_string(raw))
             done.append(f"已创建可登录的角色 {role}")
-        else:
+        elif password or not row[1]:
+            # Only when something changes: a role made beforehand by a superuser needs no
+            # CREATEROLE of the owner.
             statement = sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(role))
             if password:
                 statement = sql.SQL("{} PASSWORD {}").format(statement, sql.Literal(password))
             cursor.execute(statement.as_string(raw))
-            done.append(f"角色 {role} 已存在" + ("，已更新密码" if password else ""))
+            done.append(f"角色 {role} 已存在，已" + ("更新密码" if password else "允许登录"))
+        else:
+            done.append(f"角色 {role} 已存在")
         cursor.execute(f"GRANT CONNECT ON DATABASE {_quote(connection, database)} TO {q}")
         s = _quote(connection, schema)
         cursor.execute(f"GRANT USAGE ON SCHEMA {s} TO {q}")
@@ -114,6 +119,6 @@ def grant_app_role(*, role: str, password: str | None = None, using: str = "defa
             t = _quote(connection, table)
             cursor.execute(f"REVOKE ALL ON {t} FROM {q}")
             cursor.execute(f"GRANT {HISTORY_PRIVILEGES} ON {t} TO {q}")
-    revoke_history_rewrites(tables=history, using=using)
+        revoke_history_rewrites(tables=history, using=using)
     done.append(f"历史表({len(history)} 张)只授予查询和新增：不能修改、删除或清空")
     return done

@@ -74,6 +74,7 @@ class SecurityHeadersMiddleware:
 
     strict = _header(STRICT_POLICY)
     looser = {prefix: _header(policy) for prefix, policy in LOOSER_POLICIES.items()}
+    debug_errors = _header(LOOSER_POLICIES["/api/docs/"])
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -84,6 +85,9 @@ class SecurityHeadersMiddleware:
             # Chromium's PDF viewer is a plugin inside the response's own document: object-src
             # 'none' there would blank it. A PDF runs nothing; it still may not be framed.
             policy = "frame-ancestors 'none'"
+        elif settings.DEBUG and response.status_code in (404, 500):
+            # Django's technical error pages (development only) are styled and scripted inline.
+            policy = self.debug_errors
         else:
             policy = next((p for prefix, p in self.looser.items() if request.path.startswith(prefix)), self.strict)
         response.headers.setdefault("Content-Security-Policy", policy)
