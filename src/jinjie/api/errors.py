@@ -18,7 +18,6 @@ from rest_framework.views import exception_handler, set_rollback
 
 from jinjie.core.errors import BatchRefused, DomainError, NotPermitted
 
-
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # The same answer whether the record does not exist or lies outside the caller's data scope, so
 # that a 404 tells nobody which ids exist elsewhere.
