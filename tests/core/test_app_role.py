@@ -85,7 +85,7 @@ def test_the_app_role_cannot_rewrite_history_or_switch_the_triggers_off(app_role
             (emp.pk,),
         )
         db.execute("UPDATE people_employee SET name = '张三丰' WHERE id = %s", (emp.pk,))
-        db.execute("INSERT INTO org_orgunit (name, kind, parent_id, path, depth) SELECT '新单位', kind, id, path || '新单位/', depth + 1 "
+        db.execute("INSERT INTO org_orgunit (name, kind, parent_id, path, depth, code) SELECT '新单位', kind, id, path || '新单位/', depth + 1, '' "
                    "FROM org_orgunit WHERE id = %s", (unit.pk,))
         db.execute("DELETE FROM org_orgunit WHERE name = '新单位'")
 
