@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 
+from jinjie.core.text import to_halfwidth
 from jinjie.evaluations.models import ProposalState
 from jinjie.org.models import OrgKind, OrgUnit
 from jinjie.org.scoping import visible_org_units
@@ -54,7 +55,7 @@ class PeriodField(forms.Field):
         return {**super().widget_attrs(widget), "maxlength": "10"}
 
     def to_python(self, value):
-        text = str(value).strip() if value is not None else ""
+        text = to_halfwidth(str(value)).strip() if value is not None else ""
         if not text:
             return None
         if len(text) > 10:
