@@ -22,6 +22,7 @@ from jinjie.core.values import to_json
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit, Role
 from jinjie.org.scoping import scope_employees, visible_org_units
+from jinjie.org.services import logins_of_departed_deactivate
 from jinjie.people.idcard import mask_id_number
 from jinjie.people.models import Employee, PiiAccessLog
 
@@ -115,6 +116,8 @@ def import_file(
         try:
             with transaction.atomic():
                 write(planner, filename=result.filename, actor=actor, progress=progress)
+                if spec.is_employees:
+                    logins_of_departed_deactivate()  # 离岗 staff lose their login at once
             analyze_tables(spec.model._meta.db_table)
         except (DatabaseError, AppendOnlyError) as exc:
             # Only a concurrent change between validation and writing gets here; the transaction
