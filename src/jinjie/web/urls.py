@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import auth, decisions, home, imports, notices, people, periods, proposals, reassign, rulebooks
+from .views import (
+    auth,
+    decisions,
+    home,
+    imports,
+    jobs,
+    notices,
+    people,
+    periods,
+    proposals,
+    reassign,
+    rulebooks,
+)
 
 app_name = "web"
 
@@ -35,4 +47,6 @@ urlpatterns = [
     path("rulebooks/check/<str:kind>/", rulebooks.rulebook_check, name="rulebook_check"),
     path("imports/", imports.imports, name="imports"),
     path("imports/confirm/", imports.import_confirm, name="import_confirm"),
+    path("jobs/<int:pk>/", jobs.job_page, name="job"),
+    path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
 ]
