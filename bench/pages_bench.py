@@ -167,6 +167,15 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         clients[username].force_login(user)
     employee_pk = users["yuangong1"].employee_id
     proposals = reverse("web:proposals")
+    # A finished evaluation job of the committee's (what its page shows after a run) and the
+    # load balancer's health check, asked without a login.
+    from jinjie.core.models import Job, JobState
+
+    job = Job.objects.filter(created_by=users["weiyuanhui"], kind="evaluation_run").first() or Job.objects.create(
+        kind="evaluation_run", label="季度测评", created_by=users["weiyuanhui"], state=JobState.SUCCEEDED,
+        args={"period": period}, result={"period": period, "org_unit": "", "counts": {"hold": 1}, "total": 1},
+    )
+    clients["anonymous"] = Client()
     pages = [
         ("建议列表（第一页）", f"{proposals}?period={period}", "weiyuanhui"),
         ("建议列表（move=level_up）", f"{proposals}?period={period}&move=level_up", "weiyuanhui"),
@@ -178,6 +187,9 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("API 建议列表", f"/api/proposals/?period={period}", "weiyuanhui"),
         ("API 建议列表（level_up）", f"/api/proposals/?period={period}&move=level_up", "weiyuanhui"),
         ("API /api/me/", "/api/me/", "yuangong1"),
+        ("后台任务页", reverse("web:job", args=[job.pk]), "weiyuanhui"),
+        ("后台任务进度（htmx）", reverse("web:job_progress", args=[job.pk]), "weiyuanhui"),
+        ("/healthz", "/healthz", "anonymous"),
     ]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
 

@@ -123,3 +123,23 @@ def test_only_superusers_find_the_admin_in_the_menu(client_for, users):
     users[Role.COMMITTEE].is_superuser = True
     users[Role.COMMITTEE].save()
     assert "系统管理" in client_for(Role.COMMITTEE).get(reverse("web:rulebooks")).content.decode()
+
+
+@pytest.mark.parametrize("route", ["web:job", "web:job_progress"])
+def test_a_jobs_page_is_its_creators_whatever_the_role_and_not_found_for_everyone_else(client_for, users, route):
+    from jinjie.core.models import Job
+
+    for owner in ALL:
+        job = Job.objects.create(kind="evaluation_run", label="季度测评", created_by=users[owner])
+        url = reverse(route, args=[job.pk])
+        for role in ALL:
+            expected = 200 if role == owner else 404
+            assert client_for(role).get(url).status_code == expected, f"{route} of {owner} as {role}"
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/?next=")
+
+
+def test_the_health_check_answers_anyone_without_a_login(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.content.decode() == "ok"

@@ -23,6 +23,7 @@ from jinjie.approvals.models import (
     ProposalTransition,
 )
 from jinjie.approvals.services import notice_publish, proposal_decide, proposal_submit
+from jinjie.core.models import Job
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.services import evaluation_run
 from jinjie.org.models import Role, User
@@ -98,7 +99,11 @@ def _build() -> tuple[dict, dict]:
     other_violation = Violation.objects.create(employee=wang_e, date=date(2026, 10, 3), severity="较重", description="违规")
     published = RuleBook.objects.filter(kind=BookKind.LADDER, status=BookStatus.PUBLISHED).first()
     draft = rulebook_create_draft(kind=BookKind.LADDER, document=published.document, effective_from=date(2027, 1, 1))
+    # A job of another city's committee: nobody else's to see (core.jobs.job_for).
+    other_job = Job.objects.create(kind="evaluation_run", label="季度测评", args={"period": "2026Q3"},
+                                   created_by=users["committee_b"])
     bureau = {
+        "other_job": other_job,
         "zhang": zhang, "zhao": proposals["A002"], "wang": wang, "notice": notice, "other_notice": other_notice,
         "objection": objection, "other_objection": other_objection, "violation": violation,
         "other_violation": other_violation, "published": published, "draft": draft, "city_a": a,
@@ -150,7 +155,7 @@ def _client(users, role) -> Client:
 def _written() -> dict:
     return {
         model.__name__: model.objects.count()
-        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition, RankChange, RuleBook)
+        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition, RankChange, RuleBook, Job)
     } | {
         "states": sorted(Proposal.objects.values_list("pk", "state", "step_index")),
         "logins": sorted(User.objects.values_list("pk", "password", "is_active", "must_change_password")),
@@ -217,6 +222,8 @@ ID_ROUTES = {
     "web:employee": "wang",
     "web:employee_reveal": "wang",
     "web:immediate_demotion": "wang",
+    "web:job": "other_job",
+    "web:job_progress": "other_job",
     "web:rulebook": None,
     "web:rulebook_edit": None,
     "web:rulebook_publish": None,

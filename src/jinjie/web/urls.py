@@ -5,6 +5,7 @@ from .views import (
     decisions,
     home,
     imports,
+    jobs,
     notices,
     people,
     periods,
@@ -54,4 +55,6 @@ urlpatterns = [
     path("password/", users.password_change, name="password_change"),
     path("imports/", imports.imports, name="imports"),
     path("imports/confirm/", imports.import_confirm, name="import_confirm"),
+    path("jobs/<int:pk>/", jobs.job_page, name="job"),
+    path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
 ]
