@@ -102,6 +102,8 @@ RIGHTS: dict[str, Right] = {
     "employees.list": _right("查看员工档案列表", R.HR, R.COMMITTEE, R.ASSESSOR),
     "employees.edit": _right("修改员工档案", R.HR, recuse=True),
     "employees.reveal_id": _right("查看完整身份证号", R.HR),
+    # A granted 专卖管理员 level is never edited; a wrong date is corrected by a new record.
+    "qualifications.correct": _right("更正专卖管理员资格", R.HR, recuse=True),
     "records.edit_assessment": _right("修改考核数据", R.HR, R.ASSESSOR, recuse=True),
     **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, R.ASSESSOR, recuse=True) for k in ASSESSMENT_KINDS},
     **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, recuse=True) for k in MASTER_KINDS},

@@ -26,6 +26,10 @@ urlpatterns = [
     path("employees/<int:pk>/", people.employee_detail, name="employee"),
     path("employees/<int:pk>/reveal-id/", people.employee_reveal, name="employee_reveal"),
     path("employees/<int:pk>/demote/", decisions.immediate_demotion_view, name="immediate_demotion"),
+    path(
+        "employees/<int:pk>/qualifications/<int:qid>/correct/", people.qualification_correct_view,
+        name="qualification_correct",
+    ),
     path("reassignments/", reassign.reassignments, name="reassignments"),
     path("rulebooks/", rulebooks.rulebooks, name="rulebooks"),
     path("rulebooks/<int:pk>/", rulebooks.rulebook_detail, name="rulebook"),

@@ -173,7 +173,11 @@ def _apply_rank_changes(due: list[Proposal], log: list, result: ApplyResult) -> 
             )
         )
         if channel_of(p.kind).grants_level and p.to_rank in MONOPOLY_LEVELS:
-            grants.append(Qualification(employee=employee, level=p.to_rank, granted_date=p.effective_date))
+            grants.append(
+                Qualification(
+                    employee=employee, level=p.to_rank, granted_date=p.effective_date, source_ref=f"proposal:{p.pk}",
+                )
+            )
         taken.add((employee.pk, p.effective_date))
         employee.current_rank, employee.rank_since, employee.updated_at = p.to_rank, p.effective_date, now
         changed[employee.pk] = employee
