@@ -28,6 +28,8 @@ __all__ = [
     "application_get",
     "application_history",
     "applications_for",
+    "career_rounds",
+    "employee_applications",
     "open_rounds_for",
     "qualified_for_round",
     "review_queue",
@@ -239,3 +241,37 @@ def qualified_for_round(*, round: ApplicationRound, user: User) -> QualifiedList
     found = assess(round, pending)
     qualified = tuple(found[e.pk] for e in pending if found[e.pk].ok)
     return QualifiedList(qualified, applied=len(employees) - len(pending), not_qualified=len(pending) - len(qualified))
+
+
+@dataclass(frozen=True)
+class OpenRound:
+    """A round an employee may apply in now, with their assessment at its check date and their
+    application in it (if any, not withdrawn) — what 我的职业发展 shows."""
+
+    round: ApplicationRound
+    assessment: Assessment | None
+    application: Application | None
+
+
+def career_rounds(*, employee: Employee, today: date) -> list[OpenRound]:
+    rounds = open_rounds_for(employee=employee, today=today)
+    if not rounds:
+        return []
+    mine = {
+        a.round_id: a
+        for a in Application.objects.filter(employee=employee, round__in=rounds).exclude(state=S.WITHDRAWN)
+        .select_related("proposal")
+    }
+    out = []
+    for r in rounds:
+        application = mine.get(r.pk)
+        assessment = None if application is not None else assess(r, [employee]).get(employee.pk)
+        out.append(OpenRound(r, assessment, application))
+    return out
+
+
+def employee_applications(*, employee: Employee) -> list[Application]:
+    """An employee's applications, newest first (for 我的职业发展)."""
+    return list(
+        Application.objects.filter(employee=employee).select_related("round", "proposal").order_by("-applied_at", "-pk")[:10]
+    )

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from jinjie.applications.selectors import career_rounds, employee_applications
+from jinjie.approvals import clock
 from jinjie.assessments.selectors import employee_records
+from jinjie.core.errors import DomainError
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.selectors import employee_proposals
-from jinjie.evaluations.services import EvaluationError
 from jinjie.org import authority
 from jinjie.org.scoping import scope_employees, visible_org_units
 from jinjie.people.models import (
@@ -102,12 +104,16 @@ def career(request):
     monopoly = employee.track == Track.MONOPOLY_ADMINISTRATOR
     gap = monopoly_gap = None
     gap_error = ""
+    application_rounds, my_applications = [], []
     try:
         if monopoly:
             monopoly_gap = monopoly_next_level(employee=employee)
+            # An open round: its apply button and the conditions at its check date (SPEC 3.1).
+            application_rounds = career_rounds(employee=employee, today=clock.today())
+            my_applications = employee_applications(employee=employee)
         else:
             gap = ladder_gap(employee=employee)
-    except EvaluationError as e:
+    except DomainError as e:
         gap_error = str(e)
     from . import notices
 
@@ -119,6 +125,9 @@ def career(request):
             "gap": gap,
             "monopoly": monopoly,
             "monopoly_gap": monopoly_gap,
+            "application_rounds": application_rounds,
+            "my_applications": my_applications,
+            "may_apply": authority.allows(request.user, "applications.apply", employee),
             "gap_error": gap_error,
             "ladder": _ladder(employee),
             "open_notices": notices.open_notices_for_employee(request.user),
