@@ -157,6 +157,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names every operation of the bureau's system: logged-in users only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The 专卖管理员 levels appear as `level` and as `levels` items: one enum, one name.
+    "ENUM_NAME_OVERRIDES": {"MonopolyLevelEnum": "jinjie.rules.ladder.MONOPOLY_LEVELS"},
 }
 
 LOGGING = {
