@@ -123,6 +123,7 @@ def test_from_review_to_the_level_granted_and_granting_twice_is_impossible(check
     assert (granted.granted_date, granted.source_ref) == (date(2026, 10, 20), f"proposal:{p.pk}")
     change = RankChange.objects.get(employee=people["li"], source="grant")
     assert (change.from_rank, change.to_rank, change.effective_date) == ("初级专卖管理员", "中级专卖管理员", date(2026, 10, 20))
+    assert change.reason == f"专卖管理员等级申报：取得等级（建议 #{p.pk}）"
     assert Employee.objects.get(pk=people["li"].pk).current_rank == "中级专卖管理员"
     # apply-due again, on the same day or later: nothing more is granted.
     assert apply_due(today=date(2026, 10, 20)).applied == 0

@@ -69,7 +69,8 @@ def _close_ended_notices(today: date) -> int:
 
 
 def _rank_reason(p: Proposal) -> str:
-    what = MOVE_LABELS.get(p.move, p.move)
+    # The channels' moves (取得等级, 任职) are not the ladder's: their label is the model's.
+    what = MOVE_LABELS.get(p.move) or p.get_move_display()
     if p.kind == ProposalKind.EVALUATION:
         return f"{p.period} 测评{what}（建议 #{p.pk}）"
     return f"{p.get_kind_display()}：{what}（建议 #{p.pk}）"[:500]
