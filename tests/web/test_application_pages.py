@@ -114,7 +114,7 @@ def test_hr_applies_on_behalf_by_employee_number_and_from_the_qualified_list(wor
     response = client.post(reverse("web:round_apply", args=[round_.pk]), {"employee_no": "M001"}, follow=True)
     assert "已申报 中级专卖管理员（孙专管）" in response.content.decode()
     page = client.get(reverse("web:round_qualified", args=[round_.pk])).content.decode()
-    assert "钱专管" in page and "孙专管" not in page and "已申报 1 人" in page
+    assert "钱专管" in page and "孙专管" not in page and "已有申报尚未办结 1 人" in page
     response = client.post(reverse("web:round_qualified", args=[round_.pk]), {"ids": [world["m2"].pk]}, follow=True)
     assert "已代为申报 1 人" in response.content.decode()
     assert Application.objects.count() == 2

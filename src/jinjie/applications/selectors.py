@@ -38,6 +38,7 @@ __all__ = [
     "round_status",
     "status_detail",
     "status_of",
+    "standing_applications",
     "status_q",
     "visible_rounds",
 ]
@@ -202,6 +203,32 @@ def application_history(*, application: Application) -> list[ApplicationTransiti
     return list(ApplicationTransition.objects.filter(application=application).select_related("actor").order_by("pk"))
 
 
+# A reviewed application still stands for its level while its proposal is on the way.
+LIVE_PROPOSAL_STATES = (P.DRAFT, P.IN_REVIEW, P.ON_NOTICE, P.HELD, P.APPROVED)
+_CHUNK = 900
+
+
+def standing_applications(employee_ids: list[int], round: ApplicationRound) -> dict[int, str]:
+    """{employee id: why} for employees with an application that still stands — in `round` (one per
+    round), or for a level elsewhere (a second one would compete with it). A couple of queries."""
+    out: dict[int, str] = {}
+    for start in range(0, len(employee_ids), _CHUNK):
+        live = (
+            Application.objects.filter(employee_id__in=employee_ids[start : start + _CHUNK])
+            .exclude(state__in=[S.WITHDRAWN, S.INELIGIBLE, S.REJECTED])
+            .select_related("round", "proposal")
+            .order_by("pk")
+        )
+        for a in live:
+            if a.state == S.REVIEWED and (a.proposal is None or a.proposal.state not in LIVE_PROPOSAL_STATES):
+                continue
+            if a.round_id == round.pk:
+                out[a.employee_id] = f"已在“{round.title}”中申报{a.level}（一个批次只能申报一次）"
+            else:
+                out.setdefault(a.employee_id, f"已在“{a.round.title}”中申报{a.level}，尚未办结")
+    return out
+
+
 def review_queue(*, user: User) -> QuerySet[Application]:
     """Applications waiting for `user`'s review: checked, of the tracks they review, in scope, not their own."""
     if not authority.allows(user, "applications.review"):
@@ -217,7 +244,8 @@ def review_queue(*, user: User) -> QuerySet[Application]:
 @dataclass(frozen=True)
 class QualifiedList:
     """The round's qualified list for HR: who may apply (next level open, every automatic
-    condition met at the check date) and has not yet, and how many were left out for what."""
+    condition met at the check date) and has no application standing (here or elsewhere), and
+    how many were left out for what."""
 
     qualified: tuple[Assessment, ...]
     applied: int
@@ -234,9 +262,7 @@ def qualified_for_round(*, round: ApplicationRound, user: User) -> QualifiedList
             .select_related("org_unit"),
         ).order_by("employee_no")
     )
-    taken = set(
-        Application.objects.filter(round=round).exclude(state=S.WITHDRAWN).values_list("employee_id", flat=True)
-    )
+    taken = standing_applications([e.pk for e in employees], round)
     pending = [e for e in employees if e.pk not in taken]
     found = assess(round, pending)
     qualified = tuple(found[e.pk] for e in pending if found[e.pk].ok)

@@ -33,6 +33,7 @@ from jinjie.rules.ladder import MONOPOLY_LEVELS, ROUTE_STEP_LABELS
 from .checks import window_refusal
 from .eligibility import Assessment, assess, expected_rank, monopoly_book_at
 from .models import Application, ApplicationRound, ApplicationState, ApplicationTransition
+from .selectors import standing_applications
 from .workflow import ApplicationError, applied, transition
 
 __all__ = [
@@ -52,11 +53,6 @@ MAX_TITLE = 100
 MAX_COMMENT = 2000
 MAX_BATCH = 1000
 _MAX_PK = 2**63 - 1
-# The states in which an application still stands for its level (a second one would compete).
-PENDING_STATES = (S.SUBMITTED, S.CHECKED)
-LIVE_PROPOSAL_STATES = (
-    ProposalState.DRAFT, ProposalState.IN_REVIEW, ProposalState.ON_NOTICE, ProposalState.HELD, ProposalState.APPROVED,
-)
 
 
 class BatchApplicationError(BatchRefused, ApplicationError):
@@ -221,24 +217,6 @@ def rounds_close_due(*, today: date | None = None) -> list[CloseResult]:
 # --- applying --------------------------------------------------------------------------------------
 
 
-def _standing(employee_ids: list[int], round: ApplicationRound) -> dict[int, str]:
-    """Employees with an application that still stands (this round, or the same level elsewhere)."""
-    out: dict[int, str] = {}
-    live = (
-        Application.objects.filter(employee_id__in=employee_ids)
-        .exclude(state__in=[S.WITHDRAWN, S.INELIGIBLE, S.REJECTED])
-        .select_related("round", "proposal")
-    )
-    for a in live:
-        if a.state == S.REVIEWED and (a.proposal is None or a.proposal.state not in LIVE_PROPOSAL_STATES):
-            continue
-        if a.round_id == round.pk:
-            out[a.employee_id] = f"已在“{round.title}”中申报{a.level}（一个批次只能申报一次）"
-        else:
-            out.setdefault(a.employee_id, f"已在“{a.round.title}”中申报{a.level}，尚未办结")
-    return out
-
-
 def _refusal(assessment: Assessment) -> str:
     name = assessment.employee.name
     what = f"申报{assessment.level}" if assessment.level else "申报专卖管理员等级"
@@ -266,7 +244,7 @@ def _apply_many(
             allowed.append(e)
     if errors and len(employees) == 1:
         authority.require(actor, "applications.apply", employees[0])
-    standing = _standing([e.pk for e in allowed], round)
+    standing = standing_applications([e.pk for e in allowed], round)
     found = assess(round, allowed, levels=wanted)
     apps: list[Application] = []
     for e in allowed:
