@@ -202,3 +202,11 @@ def test_the_rounds_list_counts_per_status(world, round_, users, client_for):
     assert "2026年第四季度申报" in page and "已申报 <strong>1</strong>" in page
     assert client_for("hr_b").get(reverse("web:round", args=[round_.pk])).status_code == 404
     assert client_for(Role.EMPLOYEE).get(reverse("web:rounds")).status_code == 403
+
+
+def test_the_apply_card_has_english_when_english_is_chosen(world, round_):
+    client = login(world["m1_login"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("web:career")).content.decode()
+    assert "Apply for 中级专卖管理员" in page and "checked as of the round's check date, 2026-10-31" in page
+    assert "Level applications" not in page  # an employee has no rounds page in the menu
