@@ -124,12 +124,18 @@ def round_detail(request, pk: int):
     r = _round(request, pk)
     today = clock.today()
     status = request.GET.get("status") if request.GET.get("status") in STATUS_LABELS else ""
+    # The list shows names, states and unmet conditions: the proposal's reasons (about 2 KB each) and
+    # the review's texts are read on the application's page.
     qs = applications_for(user=request.user, round=r, status=status or None).select_related(
         "proposal__employee__org_unit"
-    )
+    ).defer("manual_items", "marks", "review_comment", "proposal__reasons", "proposal__summary")
     page = paginate(request, qs)
     shown = list(page.object_list)
-    rows = [{"a": a, "detail": status_detail(a), "style": STATUS_STYLE[status_of(a)]} for a in shown]
+    rows = [
+        {"a": a, "detail": status_detail(a), "style": STATUS_STYLE[status_of(a)],
+         "failed": [c.get("text") or c.get("label") for c in a.checks if not c.get("ok")] if a.checked_at else []}
+        for a in shown
+    ]
     counts = round_counts([r.pk], user=request.user)[r.pk]
     manage = may_close(request.user, r)
     open_now = window_refusal(r, today) is None
