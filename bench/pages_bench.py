@@ -215,6 +215,8 @@ def run_pages(period: str, requests: int) -> list[Figures]:
             ("申报批次（已申报）", reverse("web:round", args=[open_round.pk]) + "?status=submitted", "zhuanmai"),
             ("申报（一份）", reverse("web:application", args=[one.pk]), "hr"),
             ("我的职业发展（专卖管理员）", reverse("web:career"), "yuangong3"),
+            # Checks every 专卖管理员 of the round's subtree at once (HR's tool, not a busy page).
+            ("合格人员名单", reverse("web:round_qualified", args=[open_round.pk]), "hr"),
             ("API 申报列表", f"/api/applications/?round={open_round.pk}", "hr"),
         ]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]

@@ -172,11 +172,14 @@ def assess(
     *,
     levels: Mapping[int, str] | None = None,
     book: tuple[RuleBook, Any] | None = None,
+    gated_checks: bool = True,
 ) -> dict[int, Assessment]:
     """Assess `employees` (loaded with their org_unit) for `round` at its check date.
 
     `levels` maps an employee id to the level they applied for (the closing check); without it
-    each is assessed for their next level (applying, the qualified list).
+    each is assessed for their next level (applying, the qualified list). With `gated_checks`
+    False, someone a gate already refuses is not checked further (the qualified list, where only
+    who qualifies matters: most of a big subtree's next level is not open).
     """
     employees = list(employees)
     if not employees:
@@ -199,10 +202,11 @@ def assess(
         target = level or following
         checks: list[Check] = []
         manual: tuple[str, ...] = ()
-        if facts is not None and target is not None:
+        if facts is not None and target is not None and (gated_checks or not gates):
             result = check_monopoly(facts, target, parsed, day)
             checks = [Check(r.code, r.label, r.required, r.actual, r.passed, r.body) for r in result.reasons]
             manual = result.manual
-        checks.append(_post_check(posts.get(employee.pk), day))
+        if gated_checks or not gates:
+            checks.append(_post_check(posts.get(employee.pk), day))
         out[employee.pk] = Assessment(employee, target, following, tuple(gates), tuple(checks), manual, stored)
     return out

@@ -217,6 +217,7 @@ def standing_applications(employee_ids: list[int], round: ApplicationRound) -> d
             Application.objects.filter(employee_id__in=employee_ids[start : start + _CHUNK])
             .exclude(state__in=[S.WITHDRAWN, S.INELIGIBLE, S.REJECTED])
             .select_related("round", "proposal")
+            .only("employee_id", "round_id", "level", "state", "round__title", "proposal__state")
             .order_by("pk")
         )
         for a in live:
@@ -264,7 +265,7 @@ def qualified_for_round(*, round: ApplicationRound, user: User) -> QualifiedList
     )
     taken = standing_applications([e.pk for e in employees], round)
     pending = [e for e in employees if e.pk not in taken]
-    found = assess(round, pending)
+    found = assess(round, pending, gated_checks=False)
     qualified = tuple(found[e.pk] for e in pending if found[e.pk].ok)
     return QualifiedList(qualified, applied=len(employees) - len(pending), not_qualified=len(pending) - len(qualified))
 
