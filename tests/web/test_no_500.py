@@ -231,6 +231,17 @@ def test_another_citys_unit_in_the_query_never_makes_a_page_fail(bureau, clients
     assert not failures
 
 
+@pytest.mark.parametrize("query", JUNK_QUERIES.values(), ids=JUNK_QUERIES.keys())
+def test_junk_query_parameters_never_make_the_pages_of_a_round_or_an_application_fail(bureau, clients, query):
+    junk = {**query, "status": ["nonsense", LONG]}
+    urls = [reverse(name, args=[bureau[obj].pk]) for name, obj in (
+        ("web:round", "round"), ("web:round_qualified", "round"), ("web:round_export", "round"),
+        ("web:application", "application"), ("web:application_pdf", "application"),
+    )]
+    failures = {url: f for url in urls if (f := _hit(clients, "get", url, junk))}
+    assert not failures
+
+
 # ---- path ids: zero, huge, another city's -----------------------------------------------------------
 
 ID_ROUTES = {
