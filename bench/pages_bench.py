@@ -112,6 +112,29 @@ def prepare(env: dict[str, str]):
     return period
 
 
+def prepare_applications() -> None:
+    """The demo's open round of 专卖管理员 applications gets every qualified 专卖管理员 of the city
+    (HR applies for them, 1,000 at a time), so that its page lists what a real round would."""
+    from jinjie.applications.models import ApplicationRound
+    from jinjie.applications.selectors import qualified_for_round
+    from jinjie.applications.services import applications_apply_batch
+    from jinjie.org.models import User
+
+    hr = User.objects.select_related("org_unit").get(username="hr")
+    round_ = ApplicationRound.objects.filter(closed_at__isnull=True).order_by("-pk").first()
+    if round_ is None:
+        return
+    started = time.perf_counter()
+    # yuangong3 stays out: 我的职业发展 is measured with the conditions checked, not an application.
+    own = User.objects.get(username="yuangong3").employee_id
+    qualified = [a.employee.pk for a in qualified_for_round(round=round_, user=hr).qualified if a.employee.pk != own]
+    listed = time.perf_counter() - started
+    for start in range(0, len(qualified), 1000):
+        applications_apply_batch(actor=hr, round=round_, employees=qualified[start : start + 1000])
+    print(f"申报：合格人员名单 {len(qualified):,} 人（{listed:.1f} s），已全部代为申报"
+          f"（{time.perf_counter() - started:.1f} s）；批次共 {round_.applications.count():,} 份")
+
+
 @dataclass
 class Figures:
     label: str
@@ -158,9 +181,13 @@ def run_pages(period: str, requests: int) -> list[Figures]:
     from django.test import Client
     from django.urls import reverse
 
+    from jinjie.applications.models import Application, ApplicationRound
     from jinjie.org.models import User
 
-    users = {u.username: u for u in User.objects.filter(username__in=["weiyuanhui", "yingxiao", "yuangong1"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3"])
+    }
     clients = {}
     for username, user in users.items():
         clients[username] = Client()
@@ -191,6 +218,19 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("后台任务进度（htmx）", reverse("web:job_progress", args=[job.pk]), "weiyuanhui"),
         ("/healthz", "/healthz", "anonymous"),
     ]
+    open_round = ApplicationRound.objects.filter(closed_at__isnull=True).order_by("-pk").first()
+    if open_round is not None:
+        one = Application.objects.filter(round=open_round).order_by("pk").first()
+        pages += [
+            ("申报批次列表", reverse("web:rounds"), "hr"),
+            ("申报批次（第一页）", reverse("web:round", args=[open_round.pk]), "hr"),
+            ("申报批次（已申报）", reverse("web:round", args=[open_round.pk]) + "?status=submitted", "zhuanmai"),
+            ("申报（一份）", reverse("web:application", args=[one.pk]), "hr"),
+            ("我的职业发展（专卖管理员）", reverse("web:career"), "yuangong3"),
+            # Checks every 专卖管理员 of the round's subtree at once (HR's tool, not a busy page).
+            ("合格人员名单", reverse("web:round_qualified", args=[open_round.pk]), "hr"),
+            ("API 申报列表", f"/api/applications/?round={open_round.pk}", "hr"),
+        ]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
 
 
@@ -240,6 +280,7 @@ def main() -> None:
         print(f"沿用数据库 {db_path}（--employees 不再生效）")
     setup_django(env)
     period = prepare(env)
+    prepare_applications()
 
     from jinjie.people.models import Employee
 

@@ -26,6 +26,8 @@ PAGES = {
     "web:career": (Role.EMPLOYEE,),  # staff logins here have no employee record
     "web:users": (Role.HR,),
     "web:password_change": ALL,
+    "web:rounds": (Role.HR, Role.COMMITTEE, Role.TRACK_REVIEWER),
+    "web:round_new": (Role.HR,),
 }
 
 
@@ -143,3 +145,28 @@ def test_the_health_check_answers_anyone_without_a_login(db):
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.content.decode() == "ok"
+def test_a_round_and_an_application_of_another_city_are_not_found_and_other_roles_refused(client_for, users, tree, rulebooks, today):
+    from datetime import date
+
+    from jinjie.applications.services import application_apply, round_open
+    from jinjie.people.models import AnnualRating, Qualification, TrainingRecord
+
+    from .conftest import make_employee
+
+    theirs = make_employee(tree["city_b"], "M101", "冯专管", track="专卖管理员", current_rank="初级专卖管理员",
+                           role_start_date=date(2022, 1, 1), education="大专", pay_grade=9,
+                           law_cert_valid_until=date(2027, 12, 31))
+    Qualification.objects.create(employee=theirs, level="初级专卖管理员", granted_date=date(2024, 6, 1))
+    TrainingRecord.objects.create(employee=theirs, date=date(2026, 5, 1), kind="等级考试", level="中级专卖管理员", passed=True)
+    AnnualRating.objects.create(employee=theirs, year=2025, kind="专卖双能", rating="良好")
+    r = round_open(actor=users["hr_b"], title="乙市局申报", org_unit=tree["city_b"], levels=["中级专卖管理员"],
+                   opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    a = application_apply(actor=users["hr_b"], round=r, employee=theirs)
+    for role in (Role.HR, Role.COMMITTEE, Role.TRACK_REVIEWER):
+        assert client_for(role).get(reverse("web:round", args=[r.pk])).status_code == 404
+        assert client_for(role).get(reverse("web:application", args=[a.pk])).status_code == 404
+    assert client_for(Role.EMPLOYEE).get(reverse("web:application", args=[a.pk])).status_code == 404
+    for role in (Role.ASSESSOR, Role.LEADER, Role.DIRECTOR, Role.DISCIPLINE):
+        assert client_for(role).get(reverse("web:application", args=[a.pk])).status_code == 403
+        assert client_for(role).get(reverse("web:round", args=[r.pk])).status_code == 403
+    assert client_for("hr_b").get(reverse("web:application", args=[a.pk])).status_code == 200

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from jinjie.applications.models import Application, ApplicationRound, ApplicationTransition
+from jinjie.applications.services import application_apply, round_open
 from jinjie.approvals import clock
 from jinjie.approvals.models import (
     ApprovalStep,
@@ -27,7 +29,7 @@ from jinjie.core.models import Job
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.services import evaluation_run
 from jinjie.org.models import Role, User
-from jinjie.people.models import RankChange, Violation
+from jinjie.people.models import AnnualRating, Qualification, RankChange, TrainingRecord, Violation
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 from jinjie.rulebooks.services import rulebook_create_draft, rulebook_load_defaults
 from jinjie.rules.defaults import DEFAULT_LADDER_BOOK
@@ -97,6 +99,18 @@ def _build() -> tuple[dict, dict]:
     other_objection = Objection.objects.create(notice_item=other_item, proposal=wang, filer=users["employee_wang"], text="异议")
     violation = Violation.objects.create(employee=zhao_e, date=date(2026, 10, 3), severity="较重", description="违规")
     other_violation = Violation.objects.create(employee=wang_e, date=date(2026, 10, 3), severity="较重", description="违规")
+    # 申报: a round and an application in each city (ours submitted, inside its window).
+    ours_m = _monopoly_admin(tree["county_a"], "M001", "孙专管")
+    theirs_m = _monopoly_admin(tree["city_b"], "M101", "冯专管")
+    hr_b = make_user("hr_b", Role.HR, tree["city_b"])
+    round_a = round_open(actor=users[Role.HR], title="甲市局申报", org_unit=a, levels=["中级专卖管理员"],
+                         opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    round_b = round_open(actor=hr_b, title="乙市局申报", org_unit=tree["city_b"], levels=["中级专卖管理员"],
+                         opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    application = application_apply(actor=users[Role.HR], round=round_a, employee=ours_m)
+    other_application = application_apply(actor=hr_b, round=round_b, employee=theirs_m)
+    qualification = Qualification.objects.get(employee=ours_m)
+    other_qualification = Qualification.objects.get(employee=theirs_m)
     published = RuleBook.objects.filter(kind=BookKind.LADDER, status=BookStatus.PUBLISHED).first()
     draft = rulebook_create_draft(kind=BookKind.LADDER, document=published.document, effective_from=date(2027, 1, 1))
     # A job of another city's committee: nobody else's to see (core.jobs.job_for).
@@ -107,9 +121,21 @@ def _build() -> tuple[dict, dict]:
         "zhang": zhang, "zhao": proposals["A002"], "wang": wang, "notice": notice, "other_notice": other_notice,
         "objection": objection, "other_objection": other_objection, "violation": violation,
         "other_violation": other_violation, "published": published, "draft": draft, "city_a": a,
-        "city_b": tree["city_b"], "wang_login": users["employee_wang"],
+        "city_b": tree["city_b"], "wang_login": users["employee_wang"], "round": round_a, "other_round": round_b, "application": application,
+        "other_application": other_application, "monopoly_admin": ours_m, "other_monopoly_admin": theirs_m,
+        "qualification": qualification, "other_qualification": other_qualification,
     }
     return bureau, users
+
+
+def _monopoly_admin(unit, no, name):
+    """A 专卖管理员 meeting every automatic condition of 中级专卖管理员 on 2026-10-31."""
+    e = make_employee(unit, no, name, track="专卖管理员", current_rank="初级专卖管理员", role_start_date=date(2022, 1, 1),
+                      education="大专", pay_grade=9, law_cert_valid_until=date(2027, 12, 31))
+    Qualification.objects.create(employee=e, level="初级专卖管理员", granted_date=date(2024, 6, 1))
+    TrainingRecord.objects.create(employee=e, date=date(2026, 5, 1), kind="等级考试", level="中级专卖管理员", passed=True)
+    AnnualRating.objects.create(employee=e, year=2025, kind="专卖双能", rating="良好")
+    return e
 
 
 @pytest.fixture(scope="module")
@@ -155,10 +181,14 @@ def _client(users, role) -> Client:
 def _written() -> dict:
     return {
         model.__name__: model.objects.count()
-        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition, RankChange, RuleBook, Job)
+        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition,
+                      RankChange, RuleBook, Job, ApplicationRound, Application, ApplicationTransition)
     } | {
         "states": sorted(Proposal.objects.values_list("pk", "state", "step_index")),
         "logins": sorted(User.objects.values_list("pk", "password", "is_active", "must_change_password")),
+        "applications": sorted(Application.objects.values_list("pk", "state")),
+        "rounds": sorted(ApplicationRound.objects.values_list("pk", "closed_at")),
+        "qualifications": Qualification.history.count(),
     }
 
 
@@ -179,6 +209,8 @@ PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
     "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:users",
     "web:staff_user_new", "web:password_change",
+    "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:rounds",
+    "web:round_new",
 ]
 
 JUNK_QUERIES = {
@@ -209,6 +241,17 @@ def test_another_citys_unit_in_the_query_never_makes_a_page_fail(bureau, clients
     assert not failures
 
 
+@pytest.mark.parametrize("query", JUNK_QUERIES.values(), ids=JUNK_QUERIES.keys())
+def test_junk_query_parameters_never_make_the_pages_of_a_round_or_an_application_fail(bureau, clients, query):
+    junk = {**query, "status": ["nonsense", LONG]}
+    urls = [reverse(name, args=[bureau[obj].pk]) for name, obj in (
+        ("web:round", "round"), ("web:round_qualified", "round"), ("web:round_export", "round"),
+        ("web:application", "application"), ("web:application_pdf", "application"),
+    )]
+    failures = {url: f for url in urls if (f := _hit(clients, "get", url, junk))}
+    assert not failures
+
+
 # ---- path ids: zero, huge, another city's -----------------------------------------------------------
 
 ID_ROUTES = {
@@ -230,6 +273,15 @@ ID_ROUTES = {
     "web:user_reset": "wang_login",
     "web:user_active": "wang_login",
     "web:staff_user": "wang_login",
+    "web:round": "other_round",
+    "web:round_close": "other_round",
+    "web:round_apply": "other_round",
+    "web:round_qualified": "other_round",
+    "web:round_export": "other_round",
+    "web:application": "other_application",
+    "web:application_withdraw": "other_application",
+    "web:application_review": "other_application",
+    "web:application_pdf": "other_application",
 }
 ID_CASES = [(route, which) for route, other in ID_ROUTES.items() for which in ("zero", "huge", *(("other-city",) if other else ()))]
 
@@ -248,7 +300,8 @@ def test_impossible_and_foreign_ids_are_a_4xx_never_a_500(bureau, clients, route
     url = reverse(route, args=[_pk(bureau, route, which)])
     before = _written()
     body = {"decision": "approve", "comment": "同意", "outcome": "uphold", "reason": "异议成立的理由", "proposal": bureau["wang"].pk,
-            "violation": bureau["other_violation"].pk, "to_level": "grade"}
+            "violation": bureau["other_violation"].pk, "to_level": "grade", "employee_no": "M101",
+            "ids": [bureau["other_monopoly_admin"].pk], "manual.1": "1", "manual.2": "1", "level": "中级专卖管理员"}
     failures = _hit(clients, "get", url) + _hit(clients, "post", url, body)
     assert not failures
     assert _written() == before
@@ -259,6 +312,23 @@ def test_logout_with_junk_never_fails(bureau, users):
     fresh = {role: _client(users, role) for role in ROLES}
     failures = _hit(fresh, "get", reverse("web:logout"), {"next": LONG}) + _hit(fresh, "post", reverse("web:logout"), {"next": "https://evil.example/"})
     assert not failures
+
+
+@pytest.mark.parametrize(
+    ("employee", "qualification"),
+    [("monopoly_admin", "other_qualification"), ("other_monopoly_admin", "other_qualification"), ("monopoly_admin", 0),
+     (int(HUGE), int(HUGE)), ("other_monopoly_admin", "qualification")],
+    ids=["own-employee-foreign-record", "foreign-both", "zero-record", "huge-both", "foreign-employee-own-record"],
+)
+def test_a_qualification_correction_with_foreign_or_impossible_ids_is_a_4xx(bureau, clients, employee, qualification):
+    def pk(value):
+        return bureau[value].pk if isinstance(value, str) else value
+
+    url = reverse("web:qualification_correct", args=[pk(employee), pk(qualification)])
+    before = _written()
+    body = {"granted_date": "2024-07-01", "reason": "核对更正"}
+    assert not (_hit(clients, "get", url) + _hit(clients, "post", url, body))
+    assert _written() == before
 
 
 @pytest.mark.parametrize("kind", ["unknown", "LADDER", "..", "x" * 300])
@@ -366,6 +436,30 @@ def _garbage_posts():
     add("web:rulebook_check", "ladder", book)
     add("web:rulebook_check", "monopoly", book, htmx=True)
     add("web:rulebook_publish", "published", {"empty": {}, "junk": {"force": "yes"}})
+    add("web:round_new", None, {
+        "empty": {}, "title-100kb": {"title": KB100, "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "unit-abc": {"title": "批次", "org_unit": "abc", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "unit-huge": {"title": "批次", "org_unit": HUGE, "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "unit-other-city": {"title": "批次", "org_unit": "city_b", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "levels-junk": {"title": "批次", "org_unit": "city_a", "levels": ["超级", ""], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "dates-feb-30": {"title": "批次", "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-02-30", "closes": "99999-01-01"},
+        "closes-before-opens": {"title": "批次", "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-10-31", "closes": "2026-10-01"},
+        "check-after-close": {"title": "批次", "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31", "check_date": "2027-01-01"},
+    })
+    add("web:round_apply", "round", {
+        "empty": {}, "employee-no-100kb": {"employee_no": KB100}, "employee-no-other-city": {"employee_no": "M101"},
+        "employee-no-unknown": {"employee_no": "NOPE"}, "level-junk": {"level": "超级专卖管理员"}, "level-100kb": {"level": KB100},
+        "already-applied": {"employee_no": "M001"},
+    })
+    add("web:round_qualified", "round", {
+        "empty": {}, "ids-not-numbers": {"ids": ["abc", "1x", ""]}, "ids-huge": {"ids": [HUGE]},
+        "ids-other-city": {"ids": ["other_monopoly_admin"]}, "ids-5000": {"ids": [str(i) for i in range(1, 5001)]},
+        "ids-already-applied": {"ids": ["monopoly_admin"]},
+    })
+    add("web:application_review", "application", {
+        "empty": {}, "items-maybe": {"manual.1": "maybe", "manual.2": "1"}, "comment-100kb": {"manual.1": "1", "manual.2": "0", "comment": KB100},
+        "not-yet-checked": {"manual.1": "1", "manual.2": "1", "comment": "符合"},
+    })
     add("web:import_confirm", None, {
         "empty": {}, "token-unknown": {"token": "nope"}, "token-traversal": {"token": "../../etc/passwd"},
         "token-nul": {"token": "a\x00b"}, "token-100kb-cancel": {"token": KB100, "action": "cancel"},

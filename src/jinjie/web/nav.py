@@ -25,6 +25,7 @@ ITEMS = (
     NavItem("web:career", _("我的职业发展"), "graph-up-arrow", None, needs_employee=True),
     NavItem("web:periods", _("季度测评"), "calendar3", ("evaluations.run",), section=_("晋升管理")),
     NavItem("web:proposals", _("晋升/降级建议"), "list-check", ("proposals.list",), section=_("晋升管理")),
+    NavItem("web:rounds", _("专卖管理员申报"), "award", ("rounds.read",), section=_("晋升管理")),
     NavItem("web:notices", _("公示"), "megaphone", None, section=_("晋升管理")),
     NavItem("web:objections", _("异议处理"), "chat-square-text", ("objections.read_filer",), section=_("晋升管理")),
     NavItem("web:employees", _("员工档案"), "people", ("employees.list",), section=_("人事数据")),

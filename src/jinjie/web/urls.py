@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    applications,
     auth,
     decisions,
     home,
@@ -35,10 +36,25 @@ urlpatterns = [
     path("notices/<int:pk>/objections/", notices.objection_new, name="objection_new"),
     path("objections/", notices.objections, name="objections"),
     path("objections/<int:pk>/resolve/", notices.objection_resolve_view, name="objection_resolve"),
+    path("application-rounds/", applications.rounds, name="rounds"),
+    path("application-rounds/new/", applications.round_new, name="round_new"),
+    path("application-rounds/<int:pk>/", applications.round_detail, name="round"),
+    path("application-rounds/<int:pk>/close/", applications.round_close_view, name="round_close"),
+    path("application-rounds/<int:pk>/apply/", applications.round_apply, name="round_apply"),
+    path("application-rounds/<int:pk>/qualified/", applications.round_qualified, name="round_qualified"),
+    path("application-rounds/<int:pk>/export/", applications.round_export, name="round_export"),
+    path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path("applications/<int:pk>/withdraw/", applications.application_withdraw_view, name="application_withdraw"),
+    path("applications/<int:pk>/review/", applications.application_review_view, name="application_review"),
+    path("applications/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
     path("employees/", people.employees, name="employees"),
     path("employees/<int:pk>/", people.employee_detail, name="employee"),
     path("employees/<int:pk>/reveal-id/", people.employee_reveal, name="employee_reveal"),
     path("employees/<int:pk>/demote/", decisions.immediate_demotion_view, name="immediate_demotion"),
+    path(
+        "employees/<int:pk>/qualifications/<int:qid>/correct/", people.qualification_correct_view,
+        name="qualification_correct",
+    ),
     path("reassignments/", reassign.reassignments, name="reassignments"),
     path("rulebooks/", rulebooks.rulebooks, name="rulebooks"),
     path("rulebooks/<int:pk>/", rulebooks.rulebook_detail, name="rulebook"),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jinjie.rulebooks",
     "jinjie.evaluations",
     "jinjie.approvals",
+    "jinjie.applications",
     "jinjie.interchange",
     "jinjie.api",
     "jinjie.web",
@@ -209,6 +210,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names every operation of the bureau's system: logged-in users only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The 专卖管理员 levels appear as `level` and as `levels` items: one enum, one name.
+    "ENUM_NAME_OVERRIDES": {"MonopolyLevelEnum": "jinjie.rules.ladder.MONOPOLY_LEVELS"},
 }
 
 # Background jobs (core.jobs): django-tasks' database backend — a table in our own database, no
