@@ -16,6 +16,7 @@ from jinjie.applications.services import (
     round_close,
 )
 from jinjie.approvals.services import proposal_decide
+from jinjie.core.errors import NotPermitted
 from jinjie.interchange.applications_export import APPLICATION_COLUMNS, export_applications
 from jinjie.people.models import AnnualRating
 
@@ -67,8 +68,10 @@ def test_the_command_writes_excel_and_refuses_a_missing_or_unknown_round(decided
         call_command("export", "applications", "--round", "abc", "-o", str(path))
 
 
-def test_hr_of_another_city_exports_none_of_these_rows(decided, round_, logins, tmp_path):
-    assert export_applications(round=round_, path=tmp_path / "b.csv", actor=logins["hr_b"]) == 0
+def test_hr_of_another_city_may_not_export_the_round(decided, round_, logins, tmp_path):
+    with pytest.raises(NotPermitted, match="不在您的管理范围内"):
+        export_applications(round=round_, path=tmp_path / "b.csv", actor=logins["hr_b"])
+    assert not (tmp_path / "b.csv").exists()
 
 
 def test_the_form_prints_as_a_pdf_with_the_chinese_font(decided, logins):

@@ -22,6 +22,7 @@ from jinjie.applications.models import Application, ApplicationRound
 from jinjie.applications.selectors import status_of
 from jinjie.approvals.models import ApprovalStep, ProposalTransition
 from jinjie.core.errors import DomainError
+from jinjie.org import authority
 from jinjie.org.scoping import scope_employees
 
 from .writers import write_table
@@ -74,6 +75,7 @@ def export_applications(*, round: ApplicationRound | int, path: str | Path | IO[
         raise UnknownRound(f"申报批次不存在：{round}")
     qs = Application.objects.filter(round_id=pk).select_related("employee", "employee__org_unit", "proposal")
     if actor is not None:
+        authority.require(actor, "applications.export", ApplicationRound.objects.select_related("org_unit").get(pk=pk).org_unit)
         qs = scope_employees(actor, qs, prefix="employee__")
     applications = list(qs.order_by("employee__employee_no", "pk"))
     return write_table(path, APPLICATION_COLUMNS, _rows(applications), fmt=fmt, sheet_title="申报名单")
