@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinjie.rules.book import (
-    ROUTE_KINDS,
     LadderBook,
     MonopolyBook,
     RuleBookError,
@@ -26,7 +25,7 @@ from jinjie.rules.book import (
 from jinjie.rules.criteria import fmt_decimal
 from jinjie.rules.ladder import LEVELS, RANKS
 
-from .rulebook_tables import NOTICE_COUNTING, SECTION_LABELS, route_label, route_text
+from .rulebook_tables import NOTICE_COUNTING, SECTION_LABELS, route_label, route_order, route_text
 
 ABSENT = "—"
 _LADDER_KEYS = (
@@ -98,8 +97,7 @@ def ladder_values(book: LadderBook) -> Values:
     out["outstanding"] = ("表现优异", book.outstanding.required)
     skip = "、".join(f"{lv}{g}" for lv in LEVELS if lv in book.skip_levels for g in ("C", "B", "A") if g in book.skip_grades)
     out["skip"] = ("可跳档/跳级的起点职级", skip or "无")
-    order = {kind: i for i, kind in enumerate(ROUTE_KINDS)}
-    for key in sorted(book.routes, key=lambda k: (order.get(k.partition(":")[0], 99), k)):
+    for key in sorted(book.routes, key=route_order):
         out[f"route.{key}"] = (f"审批路径 · {route_label(key)}", route_text(book.routes[key]))
     counting = NOTICE_COUNTING.get(book.notice_counting, book.notice_counting)
     out["notice"] = ("公示期", f"{book.notice_days} 个{counting}")

@@ -21,7 +21,7 @@ from typing import Any
 
 from django import forms
 
-from jinjie.rules.book import ROUTE_KINDS, RuleBookError, parse_ladder_book, parse_monopoly_book
+from jinjie.rules.book import RuleBookError, parse_ladder_book, parse_monopoly_book
 from jinjie.rules.ladder import LEVELS, MONOPOLY_LEVELS, RANKS
 
 from .forms import RulebookDraftForm
@@ -50,6 +50,7 @@ from .rulebook_forms import (
     route_key_recognised,
     steps_recognised,
 )
+from .rulebook_tables import route_order
 
 __all__ = ["DraftMetaForm", "LadderEditor", "MonopolyEditor", "editor_for", "error_lines"]
 
@@ -312,8 +313,8 @@ class LadderEditor(Editor):
             parts = route_key_recognised(key)
             if parts is None or not steps_recognised(steps):
                 return None
-            rows.append((parts, {"move": parts[0], "level": parts[1], **StepsForm.initial_steps(steps)}))
-        rows.sort(key=lambda r: (ROUTE_KINDS.index(r[0][0]), LEVELS.index(r[0][1]) if r[0][1] else -1))
+            rows.append((key, {"move": parts[0], "level": parts[1], **StepsForm.initial_steps(steps)}))
+        rows.sort(key=lambda r: route_order(r[0]))
         return [row for _, row in rows]
 
     @staticmethod

@@ -17,6 +17,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from jinjie.core.text import to_halfwidth
 from jinjie.rules.book import MAX_ROUTE_STEPS, NOTICE_COUNTINGS, ROUTE_KINDS, RuleBookError, parse_criterion
@@ -24,6 +26,73 @@ from jinjie.rules.criteria import BOOLEAN, FACTS, INTEGER, LADDER, MONOPOLY, OPS
 from jinjie.rules.ladder import GRADES, LEVELS, MONOPOLY_LEVELS, ROUTE_STEP_LABELS, ROUTE_STEPS
 
 from .rulebook_tables import ROUTE_KIND_LABELS, SECTION_LABELS
+
+# --- widgets -----------------------------------------------------------------------------------
+# An editor page holds some 300 inputs and 1,000 options. Django renders each widget through a
+# template of its own, which costs a third of a second for the page; these few widgets write the
+# same HTML in Python.
+
+
+def attributes(attrs: dict) -> str:
+    """`` name="value"`` pairs (escaped); True is the bare name, False and None leave it out."""
+    out = []
+    for key, value in attrs.items():
+        if value is True:
+            out.append(f" {key}")
+        elif value is not False and value is not None:
+            out.append(f' {key}="{escape(value)}"')
+    return "".join(out)
+
+
+class TextInput(forms.TextInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {"type": self.input_type, "name": name, **self.build_attrs(self.attrs, attrs)}
+        shown = self.format_value(value)
+        if shown is not None:
+            final["value"] = shown
+        return mark_safe(f"<input{attributes(final)}>")
+
+
+class HiddenInput(forms.HiddenInput):
+    render = TextInput.render
+
+
+class Textarea(forms.Textarea):
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        shown = self.format_value(value)
+        return mark_safe(f"<textarea{attributes(final)}>\n{escape(shown or '')}</textarea>")
+
+
+_OPTIONS: dict[tuple, list[tuple[str, str, str]]] = {}
+
+
+def _options(choices) -> list[tuple[str, str, str]]:
+    """(value, escaped HTML before ``selected``, after it) per choice, made once per list of choices."""
+    key = tuple((str(v), str(label)) for v, label in choices)
+    if key not in _OPTIONS:
+        _OPTIONS[key] = [(v, f'<option value="{escape(v)}"', f">{escape(label)}</option>") for v, label in key]
+    return _OPTIONS[key]
+
+
+class Select(forms.Select):
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        chosen = set(self.format_value(value))
+        options = "".join(f"{head}{' selected' if v in chosen else ''}{tail}" for v, head, tail in _options(self.choices))
+        return mark_safe(f"<select{attributes(final)}>{options}</select>")
+
+
+class CheckboxInput(forms.CheckboxInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {"type": "checkbox", "name": name, **self.build_attrs(self.attrs, attrs)}
+        if self.check_test(value):
+            final["checked"] = True
+        shown = self.format_value(value)
+        if shown is not None:
+            final["value"] = shown
+        return mark_safe(f"<input{attributes(final)}>")
+
 
 SMALL = {"class": "form-control form-control-sm"}
 SELECT = {"class": "form-select form-select-sm"}
@@ -48,7 +117,7 @@ class NumberField(forms.CharField):
         self.integer = integer
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={**SMALL, "inputmode": "decimal"}))
+        kwargs.setdefault("widget", TextInput(attrs={**SMALL, "inputmode": "decimal"}))
         kwargs.setdefault("error_messages", {"required": "请填写"})
         super().__init__(**kwargs)
 
@@ -103,7 +172,7 @@ class JsonField(forms.CharField):
         self.expect, self.empty = expect, empty
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", JSON_MAX)
-        kwargs.setdefault("widget", forms.Textarea(attrs=dict(JSON_BOX)))
+        kwargs.setdefault("widget", Textarea(attrs=dict(JSON_BOX)))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -180,7 +249,7 @@ class Slot:
     def fields(self) -> dict[str, forms.Field]:
         if self.fact.kind == ORDINAL:
             field = forms.ChoiceField(
-                label=self.header, required=False, choices=_choices(self.fact.scale), widget=forms.Select(attrs=SELECT)
+                label=self.header, required=False, choices=_choices(self.fact.scale), widget=Select(attrs=SELECT)
             )
             return {self.name: field}
         return {self.name: NumberField(label=self.header, integer=self.fact.kind == INTEGER)}
@@ -222,7 +291,7 @@ class MonthsSlot(Slot):
             "months_in_role": NumberField(label="本岗位任职月数 ≥", integer=True),
             "months_reduced": NumberField(label="或 任职月数 ≥", integer=True),
             "months_education": forms.ChoiceField(
-                label="且 学历 ≥", required=False, choices=_choices(self.education.scale), widget=forms.Select(attrs=SELECT)
+                label="且 学历 ≥", required=False, choices=_choices(self.education.scale), widget=Select(attrs=SELECT)
             ),
         }
 
@@ -293,7 +362,7 @@ class CriteriaRowForm(EditorForm):
     """
 
     slots: tuple[Slot, ...] = ()
-    layout = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    layout = forms.CharField(required=False, widget=HiddenInput, max_length=500)
     extras = JsonField(label="其他条件(JSON)", expect=list, empty=[])
 
     def __init__(self, *args, **kwargs):
@@ -405,9 +474,9 @@ class OutstandingForm(CriteriaRowForm):
     """表现优异: a group of criteria (by default: all three scores ≥ 95, or a contribution)."""
 
     slots = (Slot("perf_min", ">=", "三个月最低绩效 ≥"), Slot("contributions", ">=", "突出贡献次数 ≥"))
-    kind = forms.ChoiceField(label="条件关系", choices=_GROUP_KINDS, widget=forms.Select(attrs=SELECT))
-    label = forms.CharField(label="名称", required=False, max_length=50, widget=forms.TextInput(attrs=SMALL))
-    code = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="条件关系", choices=_GROUP_KINDS, widget=Select(attrs=SELECT))
+    label = forms.CharField(label="名称", required=False, max_length=50, widget=TextInput(attrs=SMALL))
+    code = forms.CharField(required=False, max_length=50, widget=HiddenInput)
 
     @classmethod
     def recognise(cls, doc: Any) -> dict | None:
@@ -441,7 +510,7 @@ def _step_field(position: int) -> forms.ChoiceField:
         label=f"第 {position} 环节",
         required=False,
         choices=[("", "—"), *ROUTE_STEP_LABELS.items()],
-        widget=forms.Select(attrs=SELECT),
+        widget=Select(attrs=SELECT),
     )
 
 
@@ -475,11 +544,11 @@ class StepsForm(EditorForm):
 class RouteRowForm(StepsForm):
     move = forms.ChoiceField(
         label="变动", required=False, choices=[("", "—"), *((k, ROUTE_KIND_LABELS[k]) for k in ROUTE_KINDS)],
-        widget=forms.Select(attrs=SELECT),
+        widget=Select(attrs=SELECT),
     )
     level = forms.ChoiceField(
         label="适用", required=False, choices=[("", "各级通用"), *((lv, f"至{lv}") for lv in LEVELS)],
-        widget=forms.Select(attrs=SELECT),
+        widget=Select(attrs=SELECT),
     )
 
     def clean(self):
@@ -505,7 +574,11 @@ def route_key_recognised(key: Any) -> tuple[str, str] | None:
     return move, level
 
 
-class BaseRouteFormSet(forms.BaseFormSet):
+class BaseEditorFormSet(forms.BaseFormSet):
+    deletion_widget = CheckboxInput
+
+
+class BaseRouteFormSet(BaseEditorFormSet):
     def clean(self):
         if any(self.errors):
             return
@@ -531,10 +604,10 @@ RouteFormSet = forms.formset_factory(
 
 
 class HeaderForm(EditorForm):
-    name = forms.CharField(label="标准名称", required=False, max_length=200, widget=forms.TextInput(attrs=SMALL))
-    version = forms.CharField(label="文件版本号", required=False, max_length=50, widget=forms.TextInput(attrs=SMALL))
+    name = forms.CharField(label="标准名称", required=False, max_length=200, widget=TextInput(attrs=SMALL))
+    version = forms.CharField(label="文件版本号", required=False, max_length=50, widget=TextInput(attrs=SMALL))
     description = forms.CharField(
-        label="说明", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={**SMALL, "rows": "2"})
+        label="说明", required=False, max_length=TEXT_MAX, widget=Textarea(attrs={**SMALL, "rows": "2"})
     )
 
     KEYS = ("name", "version", "description")
@@ -553,7 +626,7 @@ class FailLineForm(EditorForm):
 class NoticeForm(EditorForm):
     days = NumberField(label="公示天数", integer=True, required=True)
     counting = forms.ChoiceField(
-        label="计算方式", choices=[(k, v) for k, v in NOTICE_COUNTINGS.items()], widget=forms.Select(attrs=SELECT)
+        label="计算方式", choices=[(k, v) for k, v in NOTICE_COUNTINGS.items()], widget=Select(attrs=SELECT)
     )
 
     @staticmethod
@@ -620,17 +693,17 @@ class CriterionRowForm(EditorForm):
 
     type = forms.ChoiceField(
         label="条件", required=False, choices=[("", "—"), *((f.name, f.label) for f in MONOPOLY_FACTS)],
-        widget=forms.Select(attrs=SELECT),
+        widget=Select(attrs=SELECT),
     )
     op = forms.ChoiceField(
         label="比较", required=False, initial=">=", choices=[(t, op.symbol) for t, op in OPS.items()],
-        widget=forms.Select(attrs=SELECT),
+        widget=Select(attrs=SELECT),
     )
     value = forms.CharField(
-        label="数值", required=False, max_length=50, widget=forms.TextInput(attrs={**SMALL, "list": "rb-values"})
+        label="数值", required=False, max_length=50, widget=TextInput(attrs={**SMALL, "list": "rb-values"})
     )
     level = forms.ChoiceField(
-        label="所指等级", required=False, choices=_choices(MONOPOLY_LEVELS), widget=forms.Select(attrs=SELECT)
+        label="所指等级", required=False, choices=_choices(MONOPOLY_LEVELS), widget=Select(attrs=SELECT)
     )
     group = JsonField(label="组合条件(JSON)", expect=dict)
 
@@ -711,14 +784,14 @@ def _simple_criterion(item: Any) -> dict[str, str] | None:
 
 
 CriteriaFormSet = forms.formset_factory(
-    CriterionRowForm, extra=1, can_delete=True, max_num=40, absolute_max=40, validate_max=True
+    CriterionRowForm, formset=BaseEditorFormSet, extra=1, can_delete=True, max_num=40, absolute_max=40, validate_max=True
 )
 
 
 class ManualForm(EditorForm):
     manual = forms.CharField(
         label="人工评议项目(每行一项)", required=False, max_length=5 * TEXT_MAX,
-        widget=forms.Textarea(attrs={**SMALL, "rows": "3"}),
+        widget=Textarea(attrs={**SMALL, "rows": "3"}),
     )
 
     @staticmethod
@@ -752,7 +825,7 @@ class SectionsForm(EditorForm):
     path; lists and anything else in a JSON box. The sections' JSON rides along in ``base`` so
     that the same inputs are rebuilt from a post."""
 
-    base = forms.CharField(required=False, widget=forms.HiddenInput, max_length=10 * JSON_MAX)
+    base = forms.CharField(required=False, widget=HiddenInput, max_length=10 * JSON_MAX)
 
     def __init__(self, data=None, *, sections: dict | None = None, prefix: str = "x"):
         super().__init__(data, prefix=prefix)
@@ -790,16 +863,16 @@ class SectionsForm(EditorForm):
         label = path_label(path)
         if isinstance(value, bool):
             field: forms.Field = forms.ChoiceField(
-                label=label, choices=[("true", YES), ("false", NO)], widget=forms.Select(attrs=SELECT)
+                label=label, choices=[("true", YES), ("false", NO)], widget=Select(attrs=SELECT)
             )
             initial, kind = ("true" if value else "false"), "bool"
         elif isinstance(value, str) and "\n" not in value:
             field = forms.CharField(
-                label=label, required=False, strip=False, max_length=TEXT_MAX, widget=forms.TextInput(attrs=SMALL)
+                label=label, required=False, strip=False, max_length=TEXT_MAX, widget=TextInput(attrs=SMALL)
             )
             initial, kind = value, "str"
         elif isinstance(value, int):
-            field = forms.CharField(label=label, required=False, max_length=50, widget=forms.TextInput(attrs=SMALL))
+            field = forms.CharField(label=label, required=False, max_length=50, widget=TextInput(attrs=SMALL))
             initial, kind = str(value), "int"
         else:
             field = JsonField(label=label, empty=None)

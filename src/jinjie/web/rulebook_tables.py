@@ -61,16 +61,27 @@ def _lines_table(items) -> Table:
     return Table(columns, [(name, [cells.get(c, "–") for c in columns]) for name, cells in rows])
 
 
+def route_order(key: str) -> tuple[int, int]:
+    """Routes in the order of the moves, the general one before those of a level."""
+    move, _, level = key.partition(":")
+    kinds = list(ROUTE_KINDS)
+    return (kinds.index(move) if move in kinds else len(kinds), LEVELS.index(level) if level in LEVELS else -1)
+
+
 def ladder_tables(book: LadderBook) -> dict:
+    # Columns in the order the ranks list their criteria: one a lower rank lacks (职业技能等级 from
+    # 初级A on) goes right after the criterion it follows in the first rank that has it.
     codes: list[str] = []
     labels: dict[str, str] = {}
     for rule in book.ranks:
         if rule is None:
             continue
+        previous = None
         for node in rule.criteria:
             if node.code not in labels:
-                codes.append(node.code)
+                codes.insert(codes.index(previous) + 1 if previous is not None else len(codes), node.code)
                 labels[node.code] = node.label
+            previous = node.code
     entry_rows = []
     for rule in book.ranks:
         if rule is None:
@@ -79,7 +90,7 @@ def ladder_tables(book: LadderBook) -> dict:
         entry_rows.append((rule.name, [by_code.get(code, "–") for code in codes]))
     keep = _lines_table([(rule.name, rule.keep) for rule in book.ranks if rule is not None])
     floors = _lines_table(list(book.level_floors.items()))
-    routes = [(route_label(key), route_text(steps)) for key, steps in book.routes.items()]
+    routes = [(route_label(key), route_text(book.routes[key])) for key in sorted(book.routes, key=route_order)]
     pay = [(rank, book.pay_coefficients[rank], book.pay_base * book.pay_coefficients[rank]) for rank in RANKS]
     skip = "、".join(f"{lv}{g}" for lv in LEVELS if lv in book.skip_levels for g in ("C", "B") if g in book.skip_grades)
     return {
