@@ -177,6 +177,24 @@ def measure(client, label: str, url: str, who: str, requests: int) -> Figures:
                    len(response.content) / 1024, captured.captured_queries)
 
 
+def rulebook_draft(hr) -> int:
+    """A draft of the ladder standard for HR's unit (its page compares it with the one in force),
+    made once: the in-force document with one threshold changed."""
+    import copy
+    from datetime import date
+
+    from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
+    from jinjie.rulebooks.selectors import rulebook_in_force
+    from jinjie.rulebooks.services import rulebook_create_draft
+
+    draft = RuleBook.objects.filter(kind=BookKind.LADDER, status=BookStatus.DRAFT, org_unit=hr.org_unit).first()
+    if draft is None:
+        document = copy.deepcopy(rulebook_in_force(kind=BookKind.LADDER, on=date.today(), unit=hr.org_unit).document)
+        document["pay"]["base"] = "2100"
+        draft = rulebook_create_draft(kind=BookKind.LADDER, document=document, effective_from=date(2099, 1, 1), actor=hr)
+    return draft.pk
+
+
 def run_pages(period: str, requests: int) -> list[Figures]:
     from django.test import Client
     from django.urls import reverse
@@ -186,7 +204,9 @@ def run_pages(period: str, requests: int) -> list[Figures]:
 
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3"])
+        for u in User.objects.filter(
+            username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3"]
+        )
     }
     clients = {}
     for username, user in users.items():
@@ -217,6 +237,10 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("后台任务页", reverse("web:job", args=[job.pk]), "weiyuanhui"),
         ("后台任务进度（htmx）", reverse("web:job_progress", args=[job.pk]), "weiyuanhui"),
         ("/healthz", "/healthz", "anonymous"),
+        ("评定标准", reverse("web:rulebooks"), "hr"),
+        ("起草评定标准（表格·职级）", reverse("web:rulebook_new", args=["ladder"]), "hr"),
+        ("起草评定标准（表格·专卖）", reverse("web:rulebook_new", args=["monopoly"]), "hr"),
+        ("评定标准草稿（与现行对比）", reverse("web:rulebook", args=[rulebook_draft(users["hr"])]), "hr"),
     ]
     open_round = ApplicationRound.objects.filter(closed_at__isnull=True).order_by("-pk").first()
     if open_round is not None:

@@ -170,3 +170,29 @@ def test_a_round_and_an_application_of_another_city_are_not_found_and_other_role
         assert client_for(role).get(reverse("web:application", args=[a.pk])).status_code == 403
         assert client_for(role).get(reverse("web:round", args=[r.pk])).status_code == 403
     assert client_for("hr_b").get(reverse("web:application", args=[a.pk])).status_code == 200
+def test_only_hr_opens_the_rule_book_editor(client_for, rulebooks, users, tree):
+    from datetime import date
+
+    from jinjie.rulebooks.models import BookKind, RuleBook
+    from jinjie.rulebooks.services import rulebook_create_draft
+
+    published = RuleBook.objects.get(kind=BookKind.LADDER)
+    draft = rulebook_create_draft(kind=BookKind.LADDER, document=published.document, effective_from=date(2027, 1, 1), org_unit=tree["city_a"])
+    urls = [
+        reverse("web:rulebook_new", args=["ladder"]),
+        reverse("web:rulebook_new", args=["monopoly"]),
+        reverse("web:rulebook_new", args=["ladder"]) + "?mode=json",
+        reverse("web:rulebook_edit", args=[draft.pk]),
+        reverse("web:rulebook_edit", args=[draft.pk]) + "?mode=json",
+        reverse("web:rulebook", args=[draft.pk]),
+    ]
+    detail = urls[-1]
+    for url in urls:
+        for role in ALL:
+            response = client_for(role).get(url)
+            # The draft's own page is a read: to the roles that read standards, a draft is not found.
+            expected = 200 if role == Role.HR else (404 if url == detail else 403)
+            assert response.status_code == expected, f"{url} as {role}: {response.status_code}"
+        assert Client().get(url).status_code == 302
+    # Another city's HR does not find 甲市局's draft.
+    assert client_for("hr_b").get(reverse("web:rulebook_edit", args=[draft.pk])).status_code == 404

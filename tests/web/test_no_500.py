@@ -116,11 +116,15 @@ def _build() -> tuple[dict, dict]:
     # A job of another city's committee: nobody else's to see (core.jobs.job_for).
     other_job = Job.objects.create(kind="evaluation_run", label="季度测评", args={"period": "2026Q3"},
                                    created_by=users["committee_b"])
+    other_draft = rulebook_create_draft(
+        kind=BookKind.MONOPOLY, document=RuleBook.objects.get(kind=BookKind.MONOPOLY).document,
+        effective_from=date(2027, 1, 1), org_unit=tree["city_b"],
+    )
     bureau = {
         "other_job": other_job,
         "zhang": zhang, "zhao": proposals["A002"], "wang": wang, "notice": notice, "other_notice": other_notice,
         "objection": objection, "other_objection": other_objection, "violation": violation,
-        "other_violation": other_violation, "published": published, "draft": draft, "city_a": a,
+        "other_violation": other_violation, "published": published, "draft": draft, "other_draft": other_draft, "city_a": a,
         "city_b": tree["city_b"], "wang_login": users["employee_wang"], "round": round_a, "other_round": round_b, "application": application,
         "other_application": other_application, "monopoly_admin": ours_m, "other_monopoly_admin": theirs_m,
         "qualification": qualification, "other_qualification": other_qualification,
@@ -267,9 +271,9 @@ ID_ROUTES = {
     "web:immediate_demotion": "wang",
     "web:job": "other_job",
     "web:job_progress": "other_job",
-    "web:rulebook": None,
-    "web:rulebook_edit": None,
-    "web:rulebook_publish": None,
+    "web:rulebook": "other_draft",
+    "web:rulebook_edit": "other_draft",
+    "web:rulebook_publish": "other_draft",
     "web:user_reset": "wang_login",
     "web:user_active": "wang_login",
     "web:staff_user": "wang_login",
@@ -337,6 +341,20 @@ def test_an_unknown_rulebook_kind_is_a_4xx_never_a_500(bureau, clients, kind):
     for route in ("web:rulebook_new", "web:rulebook_check"):
         url = reverse(route, args=[kind])
         failures += _hit(clients, "get", url) + _hit(clients, "post", url, {"document": "{}", "effective_from": "2027-01-01"})
+    assert not failures
+
+
+EDITOR_PAGES = [("web:rulebook_new", "ladder"), ("web:rulebook_new", "monopoly"), ("web:rulebook_edit", "draft")]
+EDITOR_QUERIES = {**JUNK_QUERIES, "mode-json": {"mode": "json"}, "mode-junk": {"mode": ["json", LONG]}}
+
+
+@pytest.mark.parametrize("query", EDITOR_QUERIES.values(), ids=EDITOR_QUERIES.keys())
+def test_junk_query_parameters_never_make_the_rule_book_editor_fail(bureau, clients, query):
+    failures = {}
+    for route, arg in EDITOR_PAGES:
+        url = reverse(route, args=[bureau[arg].pk if arg == "draft" else arg])
+        if f := _hit(clients, "get", url, query):
+            failures[url] = f
     assert not failures
 
 
@@ -433,6 +451,49 @@ def _garbage_posts():
     }
     add("web:rulebook_edit", "draft", book)
     add("web:rulebook_new", "ladder", book)
+    # The forms editor (editor=form): its inputs, row layouts, formset counts and JSON boxes.
+    dated = {"editor": "form", "effective_from": "2027-01-01"}
+    forms_book = {
+        "form-empty": {"editor": "form"},
+        "form-check-empty": {**dated, "action": "check"},
+        "form-to-json-empty": {"editor": "form", "action": "to_json"},
+        "form-management-junk": {**dated, "rt-TOTAL_FORMS": "abc", "rt-INITIAL_FORMS": "-1", "m1-TOTAL_FORMS": HUGE},
+        "form-management-huge": {
+            **dated, "rt-TOTAL_FORMS": "100000", "rt-INITIAL_FORMS": "0", "m1-TOTAL_FORMS": HUGE, "m1-INITIAL_FORMS": HUGE,
+        },
+        "form-numbers-junk": {
+            **dated, "e4-perf_avg": LONG, "p-base": "1e999", "n-days": HUGE, "fl-fail_line": "NaN", "p-c1": "-0",
+            "e1-months_in_role": "１２.５", "e2-months_reduced": "3", "m1-TOTAL_FORMS": "1", "m1-INITIAL_FORMS": "0",
+            "m1-0-type": "exp_months", "m1-0-value": KB100,
+        },
+        "form-choices-junk": {
+            **dated, "e4-education": "研究生", "sk-levels": ["特级", "初级"], "rt-TOTAL_FORMS": "1", "rt-INITIAL_FORMS": "1",
+            "rt-0-move": "promote", "rt-0-level": "特级", "rt-0-step1": "boss", "m1-TOTAL_FORMS": "1", "m1-INITIAL_FORMS": "1",
+            "m1-0-type": "x", "m1-0-op": "=>", "m1-0-level": "x", "n-counting": "lunar", "o-kind": "none", "r-step1": "boss",
+        },
+        "form-layout-junk": {**dated, "e4-layout": "perf_avg,perf_avg,*,*,nonsense", "k4-layout": LONG, "f1-layout": "*," * 200},
+        "form-extras-junk": {
+            **dated, "e4-extras": "[" * 100_000, "k4-extras": '{"not": "a list"}', "f1-extras": "[NaN]", "o-extras": "9" * 5000,
+            "e5-extras": '[{"any": []}, null, 1e999]', "m1-TOTAL_FORMS": "1", "m1-INITIAL_FORMS": "1", "m1-0-group": "[1, 2]",
+        },
+        "form-sections-not-json": {**dated, "x-base": "{not json", "x-leaf0": "1"},
+        "form-sections-a-list": {**dated, "x-base": "[1, 2]"},
+        "form-sections-deep": {**dated, "x-base": '{"a": ' * 30_000 + "1" + "}" * 30_000},
+        "form-sections-huge": {**dated, "x-base": json.dumps({"a": KB100, "b": KB100, "c": KB100})},
+        "form-sections-many-leaves": {**dated, "x-base": json.dumps({"a": {str(i): str(i) for i in range(5000)}})},
+        "form-sections-leaf-junk": {
+            **dated, "x-base": json.dumps({"favour": {"bonus": {"中级": "3"}, "on": True, "n": 1}}),
+            "x-leaf0": KB100, "x-leaf1": "maybe", "x-leaf2": "1e999",
+        },
+        "json-to-form-junk": {"editor": "json", "action": "to_form", "document": "[" * 100_000},
+        "json-to-form-odd-book": {
+            "editor": "json", "action": "to_form", "effective_from": "2027-01-01",
+            "document": json.dumps({"ranks": {"初级C": {"criteria": "x"}}, "routes": [1], "levels": {"x": None}}),
+        },
+    }
+    add("web:rulebook_edit", "draft", forms_book)
+    add("web:rulebook_new", "ladder", forms_book)
+    add("web:rulebook_new", "monopoly", forms_book)
     add("web:rulebook_check", "ladder", book)
     add("web:rulebook_check", "monopoly", book, htmx=True)
     add("web:rulebook_publish", "published", {"empty": {}, "junk": {"force": "yes"}})

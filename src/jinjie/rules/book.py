@@ -52,6 +52,7 @@ __all__ = [
     "MonopolyLevelRule",
     "RankRule",
     "RuleBookError",
+    "parse_criterion",
     "parse_ladder_book",
     "parse_monopoly_book",
 ]
@@ -410,6 +411,19 @@ class _Parser:
         if "description" in doc and not isinstance(doc["description"], str):
             self.error("description", "应为文字")
         return name, version
+
+
+def parse_criterion(doc: Any, *, book: str, path: str = "条件") -> Node:
+    """One criterion or ALL/ANY group as a rule book of ``book`` (LADDER or MONOPOLY) holds it.
+
+    For editors that show a condition they do not lay out as a table (its ``describe()``), with
+    the same checks and messages as the whole book. Raises ``RuleBookError``.
+    """
+    p = _Parser(book)
+    node = p.node(doc, path)
+    if p.errors or node is None:
+        raise RuleBookError(p.errors or [f"{path}: 条件无效"])
+    return node
 
 
 _LADDER_KEYS = (
