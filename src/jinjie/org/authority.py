@@ -138,6 +138,11 @@ RIGHTS: dict[str, Right] = {
     "demotions.immediate": _right("即时降档/降级", R.COMMITTEE, recuse=True, office=True),
     "reassignments.read": _right("查看调整岗位名单", R.HR),
     "reassignments.close": _right("办理调整岗位", R.HR, recuse=True),
+    # --- 统计分析 (reports, SPEC 9) ------------------------------------------------------------
+    # "HR, the committee and leaders": 局长(经理) is the bureau's first leader and reads them too.
+    "reports.read": _right("查看统计分析", R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR),
+    # Trying a draft rule book on a past period is part of drafting it (HR edits the standards).
+    "reports.whatif": _right("试算评定标准草稿", R.HR),
     # --- self-service ---------------------------------------------------------------------------
     "career.read": _right("查看本人职业发展", *ALL_ROLES),
 }
