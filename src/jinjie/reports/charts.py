@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 __all__ = ["KINDS", "Chart", "Report", "money", "percent", "plain", "rounded"]
@@ -20,10 +21,13 @@ KINDS = ("stacked_bar", "grouped_bar", "sankey", "lines", "boxplot", "heatmap")
 _CENT = Decimal("0.01")
 
 
-def rounded(value: Decimal | int | float | None, places: str = "0.01") -> Decimal | None:
+def rounded(value: Decimal | int | float | Fraction | None, places: str = "0.01") -> Decimal | None:
     """Half-up to two places (the exact figure shown in tables and exports)."""
     if value is None:
         return None
+    if isinstance(value, Fraction):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return exact.quantize(Decimal(places), ROUND_HALF_UP)
     return Decimal(str(value)).quantize(Decimal(places), ROUND_HALF_UP)
 
 

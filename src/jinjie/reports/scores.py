@@ -104,16 +104,16 @@ def monthly_scores(*, user: User, unit, month: str, track: str | None = None) ->
     )
 
     per_item: dict[tuple[int, str], list] = defaultdict(lambda: [Decimal(0), 0])
-    items: list[str] = []
+    people: dict[str, int] = defaultdict(int)
     for unit_id, row_track, key, total, n in _items(scope, month):
         if track and row_track != track:
             continue
         s = per_item[(scope.group_of(unit_id), key)]
         s[0] += total
         s[1] += n
-        if key not in items:
-            items.append(key)
-    items.sort()
+        people[key] += n
+    # The items most people are assessed on first (a scheme's items go together), then by name.
+    items = sorted(people, key=lambda key: (-people[key], key))
     item_groups = scope.shown({g for g, _ in per_item})
     item_rows = []
     item_series = []
