@@ -24,6 +24,8 @@ PAGES = {
     "web:rulebooks": ALL,
     "web:imports": (Role.HR, Role.ASSESSOR),
     "web:career": (Role.EMPLOYEE,),  # staff logins here have no employee record
+    "web:reports": (Role.HR, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
+    "web:whatif": (Role.HR,),
 }
 
 

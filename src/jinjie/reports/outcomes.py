@@ -148,7 +148,7 @@ def flows(*, user: User, unit, period: Period, track: str | None = None) -> Repo
 
 def _periods_ending(period: Period, count: int) -> list[Period]:
     out = [period]
-    while len(out) < count:
+    while len(out) < count and out[-1] > Period(1900, 4):
         out.append(out[-1].previous())
     return out[::-1]
 

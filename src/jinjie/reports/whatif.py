@@ -36,9 +36,21 @@ from jinjie.rules.book import LadderBook
 from jinjie.rules.calendar import Period
 from jinjie.rules.criteria import Reason
 from jinjie.rules.evaluate import Outcome, evaluate
-from jinjie.rules.ladder import MOVES, RANKS
+from jinjie.rules.ladder import MOVE_LABELS, MOVES, RANKS
 
-__all__ = ["Difference", "WhatIf", "WhatIfError", "Side", "first_difference", "whatif_run"]
+from .charts import Chart
+
+__all__ = [
+    "DIFFERENCE_COLUMNS",
+    "Difference",
+    "Side",
+    "WhatIf",
+    "WhatIfError",
+    "difference_rows",
+    "first_difference",
+    "whatif_chart",
+    "whatif_run",
+]
 
 Progress = Callable[[str, int, int], None]
 _REPORT_EVERY = 2000
@@ -66,7 +78,7 @@ class Difference:
     employee_id: int
     employee_no: str
     name: str
-    unit: str
+    unit: str  # where in the scope: the path below the scope's unit
     track: str
     from_rank: str
     current: Side
@@ -194,7 +206,7 @@ def whatif_run(
             report("试算", done, total)
     report("试算", total, total)
     result.pay_current, result.pay_proposed = pay_current, pay_proposed
-    result.differences = _differences(changed, loaded.facts, pay_now, pay_new)
+    result.differences = _differences(changed, loaded.facts, pay_now, pay_new, org_unit)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -203,7 +215,14 @@ def _side(outcome: Outcome, pay: dict[str, Decimal]) -> Side:
     return Side(RANKS[outcome.to_step], outcome.move, outcome.reassign, outcome.summary, pay[RANKS[outcome.to_step]])
 
 
-def _differences(changed, facts, pay_now, pay_new) -> list[Difference]:
+def _unit_label(path: str, scope: OrgUnit | None) -> str:
+    # Where in the scope: "白沙县局" for a city's what-if, the scope's own name for its own people.
+    if scope is None:
+        return path
+    return path[len(scope.path) + 1 :] or scope.name
+
+
+def _differences(changed, facts, pay_now, pay_new, scope: OrgUnit | None) -> list[Difference]:
     # Names and units of the changed employees only: by id, in chunks (SQLite's bound parameters).
     ids = [employee_id for employee_id, _, _ in changed]
     people: dict[int, tuple[str, str]] = {}
@@ -217,13 +236,13 @@ def _differences(changed, facts, pay_now, pay_new) -> list[Difference]:
         a, b = first_difference(now.reasons, new.reasons)
         shown = a or b
         f = facts[employee_id]
-        name, unit = people.get(employee_id, ("", ""))
+        name, path = people.get(employee_id, ("", ""))
         out.append(
             Difference(
                 employee_id=employee_id,
                 employee_no=f.employee_no,
                 name=name,
-                unit=unit,
+                unit=_unit_label(path, scope),
                 track=f.track,
                 from_rank=RANKS[f.step],
                 current=_side(now, pay_now),
@@ -235,3 +254,49 @@ def _differences(changed, facts, pay_now, pay_new) -> list[Difference]:
         )
     out.sort(key=lambda d: d.employee_no)
     return out
+
+
+# --- as a chart and a table (the page, the export and the API) -------------------------------------
+
+DIFFERENCE_COLUMNS = (
+    "工号", "姓名", "单位", "岗位序列", "原职级", "现行标准结果", "新标准结果", "不同的条件", "现行标准", "新标准",
+    "月职级工资增减(元)",
+)
+
+
+def _outcome_text(side: Side) -> str:
+    text = f"{MOVE_LABELS[side.move]} {side.to_rank}"
+    return text + "（建议调整岗位）" if side.reassign else text
+
+
+def difference_rows(result: WhatIf):
+    for d in result.differences:
+        yield (
+            d.employee_no, d.name, d.unit, d.track, d.from_rank, _outcome_text(d.current), _outcome_text(d.proposed),
+            d.criterion or "—", d.current_reason, d.proposed_reason, d.pay_difference.quantize(Decimal("0.01")),
+        )
+
+
+def whatif_chart(result: WhatIf) -> Chart:
+    """The outcomes per move under each book, as bars beside each other, with their table."""
+    rows = tuple(
+        (MOVE_LABELS[m], result.counts_current[m], result.counts_proposed[m], result.counts_proposed[m] - result.counts_current[m])
+        for m in MOVES
+    )
+    return Chart(
+        key="whatif",
+        title=f"按 v{result.book.version} 评定 {result.period.label}，各类结果各有多少人？",
+        kind="grouped_bar",
+        columns=("变动", f"现行标准 v{result.in_force.version}", f"试算标准 v{result.book.version}", "增减"),
+        rows=rows,
+        data={
+            "categories": [r[0] for r in rows],
+            "series": [
+                {"name": f"现行标准 v{result.in_force.version}", "data": [r[1] for r in rows]},
+                {"name": f"试算标准 v{result.book.version}", "data": [r[2] for r in rows]},
+            ],
+            "unit": "人",
+        },
+        note=f"{result.evaluated} 人，两套标准用同一份数据（{result.period} 的考核、培训、能力测评、违规与贡献）逐人评定；"
+        "结果不同 = 建议职级、变动类别或调整岗位标记不同。",
+    )

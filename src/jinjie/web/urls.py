@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import auth, decisions, home, imports, notices, people, periods, proposals, reassign, rulebooks
+from .views import (
+    auth,
+    decisions,
+    home,
+    imports,
+    notices,
+    people,
+    periods,
+    proposals,
+    reassign,
+    reports,
+    rulebooks,
+)
 
 app_name = "web"
 
@@ -35,4 +47,9 @@ urlpatterns = [
     path("rulebooks/check/<str:kind>/", rulebooks.rulebook_check, name="rulebook_check"),
     path("imports/", imports.imports, name="imports"),
     path("imports/confirm/", imports.import_confirm, name="import_confirm"),
+    path("reports/", reports.index, name="reports"),
+    path("reports/whatif/", reports.whatif, name="whatif"),
+    path("reports/whatif/export/", reports.whatif_export, name="whatif_export"),
+    path("reports/<slug:name>/", reports.report_page, name="report"),
+    path("reports/<slug:name>/export/", reports.report_export, name="report_export"),
 ]
