@@ -146,3 +146,10 @@ def test_the_menu_shows_the_reports_to_their_readers_and_the_whatif_to_hr(client
     assert "标准试算" not in client_for(Role.LEADER).get("/").content.decode()
     assert "标准试算" in client_for(Role.HR).get("/").content.decode()
     assert "统计报表" not in client_for(Role.ASSESSOR).get("/").content.decode()
+
+
+def test_a_draft_ladder_book_offers_its_whatif_to_hr(client_for, draft):
+    html = client_for(Role.HR).get(reverse("web:rulebook", args=[draft.pk])).content.decode()
+    assert f'href="/reports/whatif/?book={draft.pk}" id="whatif-link"' in html
+    page = client_for(Role.HR).get(reverse("web:whatif") + f"?book={draft.pk}").content.decode()
+    assert f'<option value="{draft.pk}" selected>' in page and "这个字段是必填项" not in page

@@ -130,10 +130,15 @@ def _ladder_books():
 
 def _whatif(request):
     books = list(_ladder_books())
-    data = request.GET if "book" in request.GET else None
+    # The form runs once a period is chosen; "?book=…" alone (the 试算 button of a draft) only
+    # preselects the book.
+    data = request.GET if "book" in request.GET and "period" in request.GET else None
     form = WhatIfForm(data, user=request.user, books=books)
     if data is None:
-        default = next((b for b in books if b.status == BookStatus.DRAFT), None)
+        wanted = request.GET.get("book", "")
+        default = next((b for b in books if str(b.pk) == wanted), None) or next(
+            (b for b in books if b.status == BookStatus.DRAFT), None
+        )
         form.initial = {
             "book": default.pk if default else None,
             "period": str(latest_complete_period()),

@@ -79,7 +79,10 @@ def rulebook_detail(request, pk: int):
     return render(
         request,
         "web/rulebook_detail.html",
-        {"book": book, "problems": problems, "may_edit": may(request.user, "rulebooks.edit"), **tables},
+        {
+            "book": book, "problems": problems, "may_edit": may(request.user, "rulebooks.edit"),
+            "may_whatif": may(request.user, "reports.whatif"), **tables,
+        },
     )
 
 
