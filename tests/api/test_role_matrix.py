@@ -34,6 +34,10 @@ MATRIX = [
     ("get", "/api/reassignment-cases/", None, {R.HR}),
     ("post", "/api/imports/scores/", {}, {R.HR, R.ASSESSOR}),
     ("post", "/api/imports/employees/", {}, {R.HR}),
+    ("get", "/api/reports/", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
+    ("get", "/api/reports/flows/?period=2026Q3", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
+    ("get", "/api/reports/monopoly/", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
+    ("get", "/api/reports/whatif/?book=1&period=2026Q3", None, {R.HR}),
 ]
 
 
