@@ -125,6 +125,7 @@ def test_pay_before_and_after_counts_decided_changes_and_shows_pending_ones_apar
         ("合计", 12, Decimal("34000.00"), Decimal("34600.00"), Decimal("600.00"), Decimal("300.00")),
     ]
     assert chart.data["series"][1] == {"name": "变动后", "data": [23100.0, 8900.0, 2600.0]}
+    assert chart.data["series"][2] == {"name": "审批中的变动若全部通过", "data": [23300.0, 8800.0, 2800.0]}
 
 
 def test_reports_of_a_period_without_outcomes_are_empty_not_errors(users, tree, evaluated):

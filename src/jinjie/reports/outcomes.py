@@ -231,12 +231,13 @@ def pay_changes(*, user: User, unit, period: Period, track: str | None = None) -
         if o.state in PENDING:
             s[3] += moved - before
     shown = scope.shown(set(sums))
-    rows, before_series, after_series = [], [], []
+    rows, before_series, after_series, all_series = [], [], [], []
     for g in shown:
         n, before, after, pending = sums.get(g, (0, Decimal(0), Decimal(0), Decimal(0)))
         rows.append((scope.groups[g].label, n, money(before), money(after), money(after - before), money(pending)))
         before_series.append(money(before))
         after_series.append(money(after))
+        all_series.append(money(after + pending))
     if len(shown) > 1:
         totals = [sum(r[i] for r in rows) for i in range(1, 6)]
         rows.append(("合计", *totals))
@@ -251,6 +252,7 @@ def pay_changes(*, user: User, unit, period: Period, track: str | None = None) -
             "series": [
                 {"name": "变动前", "data": floats(before_series)},
                 {"name": "变动后", "data": floats(after_series)},
+                {"name": "审批中的变动若全部通过", "data": floats(all_series)},
             ],
             "unit": "元/月",
         },
