@@ -132,3 +132,13 @@ def test_reports_of_a_period_without_outcomes_are_empty_not_errors(users, tree, 
     report = flows(user=users[Role.LEADER], unit=tree["city_a"], period=Period.parse("2020Q1"))
     assert table(report.chart("flows")) == []
     assert [r[-1] for r in table(report.chart("moves"))] == [0, 0]  # the counties; 本级 has no data
+
+
+def test_this_quarter_of_the_reports_is_the_latest_evaluated_one(evaluated, monkeypatch):
+    from jinjie.reports import registry
+
+    # 2026Q3 was run; with today in 2027Q2 the latest complete quarter 2027Q1 has no outcomes yet.
+    monkeypatch.setattr(registry, "latest_complete_period", lambda: Period.parse("2027Q1"))
+    assert registry.default_period() == Q3
+    monkeypatch.setattr(registry, "latest_complete_period", lambda: Period.parse("2026Q2"))
+    assert registry.default_period() == Q2  # nothing run up to then: the latest complete one

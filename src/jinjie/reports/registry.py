@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Max
 from django.utils import timezone
 
+from jinjie.evaluations.models import EvaluationRun
 from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.org.models import OrgUnit, User
 from jinjie.rules.calendar import Period
@@ -27,7 +29,16 @@ from .outcomes import flows, pay_changes, rates
 from .ranks import rank_distribution, time_in_rank
 from .scores import monthly_scores
 
-__all__ = ["DEFAULT_PERIODS", "MAX_PERIODS", "REPORTS", "Filters", "ReportSpec", "build", "default_month"]
+__all__ = [
+    "DEFAULT_PERIODS",
+    "MAX_PERIODS",
+    "REPORTS",
+    "Filters",
+    "ReportSpec",
+    "build",
+    "default_month",
+    "default_period",
+]
 
 DEFAULT_PERIODS = 8
 MAX_PERIODS = 20
@@ -55,13 +66,21 @@ class ReportSpec:
     builder: Callable[[User, Filters], Report]
 
 
+def default_period() -> Period:
+    """The latest quarter evaluated (by any run), up to the latest complete one; that one when none
+    was: "this quarter" of the reports is the one whose outcomes exist."""
+    latest = latest_complete_period()
+    ran = EvaluationRun.objects.filter(period__lte=str(latest)).aggregate(last=Max("period"))["last"]
+    return Period.parse(ran) if ran else latest
+
+
 def default_month() -> str:
     """The last month of the latest complete quarter: the latest month whose scores are all due."""
     return latest_complete_period().months[-1]
 
 
 def _period(f: Filters) -> Period:
-    return f.period or latest_complete_period()
+    return f.period or default_period()
 
 
 def _on(f: Filters) -> date:

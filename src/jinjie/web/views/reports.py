@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.interchange.writers import write_table
 from jinjie.reports.charts import Chart, Report
-from jinjie.reports.registry import REPORTS, Filters, build, default_month
+from jinjie.reports.registry import REPORTS, Filters, build, default_month, default_period
 from jinjie.reports.whatif import DIFFERENCE_COLUMNS, WhatIfError, difference_rows, whatif_chart, whatif_run
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 
@@ -41,7 +40,7 @@ def _with_defaults(request, spec):
     """The query with the filters left out filled in, so that the form shows what the report used."""
     data = request.GET.copy()
     defaults = {
-        "period": lambda: str(latest_complete_period()),
+        "period": lambda: str(default_period()),
         "date": lambda: timezone.localdate().isoformat(),
         "month": default_month,
     }
@@ -141,7 +140,7 @@ def _whatif(request):
         )
         form.initial = {
             "book": default.pk if default else None,
-            "period": str(latest_complete_period()),
+            "period": str(default_period()),
             "unit": default_unit(request.user),
         }
     result = None
