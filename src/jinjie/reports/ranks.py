@@ -18,6 +18,7 @@ from jinjie.people.models import Employee, RankChange, Status
 from jinjie.rules.calendar import months_between
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
+from .cache import rank_rows, remember
 from .charts import Chart, Report, floats, rounded
 from .quartiles import box
 from .scope import Scope, report_scope
@@ -34,7 +35,7 @@ def _placeholders(values) -> str:
 
 
 def _ranks_on(scope: Scope, on: date, tracks: tuple[str, ...]) -> list[tuple[int, str, str, int]]:
-    """(org unit id, track, rank held on `on`, headcount), in one query.
+    """(org unit id, track, rank held on `on`, headcount), in one query (cached, cache.py).
 
     The rank held on a date is the rank of the latest change that took effect by then; before a
     person's first recorded change, the rank that change started from (empty: 见习); with no
@@ -57,9 +58,13 @@ def _ranks_on(scope: Scope, on: date, tracks: tuple[str, ...]) -> list[tuple[int
         GROUP BY org_unit_id, track, rank_on
     """
     params = [on, on, Status.ACTIVE, *tracks, on, on, *scope.unit_ids]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(unit, track, rank or RANKS[0], n) for unit, track, rank, n in cursor.fetchall()]
+
+    def compute():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(unit, track, rank or RANKS[0], n) for unit, track, rank, n in cursor.fetchall()]
+
+    return remember("distribution", (scope.unit.pk, on.isoformat(), tracks), rank_rows(), compute)
 
 
 def rank_distribution(*, user: User, unit, on: date, track: str | None = None) -> Report:
@@ -105,14 +110,16 @@ def rank_distribution(*, user: User, unit, on: date, track: str | None = None) -
     return Report("distribution", "职级分布", scope.unit.path, filters, (chart,))
 
 
-def _months_in_rank(scope: Scope, on: date, tracks: tuple[str, ...]):
-    """(current rank, rank_since, headcount): one GROUP BY, a few thousand rows for 100,000 people."""
-    return (
+def _months_in_rank(scope: Scope, tracks: tuple[str, ...]) -> list[tuple]:
+    """(current rank, rank_since, headcount): one GROUP BY, a few thousand rows for 100,000 people
+    (cached, cache.py)."""
+    rows = (
         Employee.objects.filter(status=Status.ACTIVE, track__in=tracks, org_unit_id__in=scope.unit_ids)
         .order_by()
         .values_list("current_rank", "rank_since")
         .annotate(n=Count("pk"))
     )
+    return remember("tenure", (scope.unit.pk, tracks), rank_rows(), lambda: [tuple(r) for r in rows])
 
 
 def time_in_rank(*, user: User, unit, on: date, track: str | None = None) -> Report:
@@ -121,7 +128,7 @@ def time_in_rank(*, user: User, unit, on: date, track: str | None = None) -> Rep
     scope = report_scope(user=user, unit=unit)
     months: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     unknown = later = 0
-    for rank, since, n in _months_in_rank(scope, on, _tracks(track)):
+    for rank, since, n in _months_in_rank(scope, _tracks(track)):
         if rank not in RANKS:
             continue
         if since is None:
