@@ -108,9 +108,12 @@ def monopoly_rows() -> tuple[Rows, ...]:
     )
 
 
-def remember(name: str, key: tuple, rows: tuple[Rows, ...], compute: Callable[[], T]) -> T:
-    """`compute()`'s result for (name, key), reused while the fingerprint of `rows` is unchanged."""
-    version = fingerprint(*rows)
+def remember(name: str, key: tuple, rows: tuple[Rows, ...], compute: Callable[[], T], *, version: tuple = ()) -> T:
+    """`compute()`'s result for (name, key), reused while the fingerprint of `rows` is unchanged.
+
+    `version`: the fingerprint of `rows` when the caller already read it (one report reading several
+    periods reads it once)."""
+    version = version or fingerprint(*rows)
     database = settings.DATABASES["default"].get("NAME")
     digest = hashlib.sha256(repr((name, key, version, str(database))).encode()).hexdigest()[:40]
     cache_key = f"jinjie:reports:{name}:{digest}"

@@ -24,7 +24,7 @@ from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, ruleboo
 from jinjie.rules.calendar import Period
 from jinjie.rules.ladder import MOVE_LABELS, MOVES, RANKS
 
-from .cache import proposal_rows, remember
+from .cache import fingerprint, proposal_rows, remember
 from .charts import Chart, Report, floats, money, percent
 from .scope import Scope, report_scope
 
@@ -70,10 +70,11 @@ def _compute_outcomes(unit_ids: tuple[int, ...], key: str) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
-def period_outcomes(scope: Scope, period: Period, track: str | None = None) -> list[Outcome]:
+def period_outcomes(scope: Scope, period: Period, track: str | None = None, *, version: tuple = ()) -> list[Outcome]:
     """The period's outcomes in the scope, aggregated (see the module's docstring)."""
     key = str(period)
-    rows = remember("outcomes", (scope.unit.pk, key), proposal_rows(), lambda: _compute_outcomes(scope.unit_ids, key))
+    rows = remember("outcomes", (scope.unit.pk, key), proposal_rows(), lambda: _compute_outcomes(scope.unit_ids, key),
+                    version=version)
     return [Outcome(*r) for r in rows if track is None or r[1] == track]
 
 
@@ -162,8 +163,9 @@ def rates(*, user: User, unit, period: Period, count: int = 8, track: str | None
     scope = report_scope(user=user, unit=unit)
     periods = _periods_ending(period, count)
     figures: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])  # evaluated, promoted, demoted
+    version = fingerprint(*proposal_rows())  # once for every period
     for p in periods:
-        for o in period_outcomes(scope, p, track):
+        for o in period_outcomes(scope, p, track, version=version):
             f = figures[(str(p), scope.group_of(o.unit_id))]
             f[0] += o.n
             f[1] += o.n if o.move in PROMOTIONS else 0
