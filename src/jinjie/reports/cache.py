@@ -46,6 +46,9 @@ from jinjie.rulebooks.models import RuleBook
 __all__ = ["Rows", "fingerprint", "monopoly_rows", "proposal_rows", "rank_rows", "remember", "score_rows"]
 
 T = TypeVar("T")
+# Part of every key: change it whenever the shape of a cached value changes, so that an upgraded
+# server never reads an entry written by the code before it.
+FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ def remember(name: str, key: tuple, rows: tuple[Rows, ...], compute: Callable[[]
     periods reads it once)."""
     version = version or fingerprint(*rows)
     database = settings.DATABASES["default"].get("NAME")
-    digest = hashlib.sha256(repr((name, key, version, str(database))).encode()).hexdigest()[:40]
+    digest = hashlib.sha256(repr((FORMAT, name, key, version, str(database))).encode()).hexdigest()[:40]
     cache_key = f"jinjie:reports:{name}:{digest}"
     value = cache.get(cache_key)
     if value is None:

@@ -11,8 +11,10 @@ engine for those would mean loading every fact of the scope (seconds at 100,000 
 could disagree with what the evaluation said, so they are reported as counts, not guessed.
 
 Entry criteria are the top-level criteria of r in the rule book each proposal was computed with
-(a group such as "36 个月，或 24 个月且大专" is one criterion). The JSON is read by the database
-(json_each on SQLite, jsonb_array_elements on PostgreSQL) and the result is cached (cache.py).
+(a group such as "36 个月，或 24 个月且大专" is one criterion); their labels and requirements are
+the book's. Who was judged comes from the outcomes' counts (outcomes.py); only the failures are
+read from the JSON — by the database (json_each on SQLite, jsonb_array_elements on PostgreSQL),
+of the holds only, since a one-step promotion passed every criterion — and cached (cache.py).
 """
 
 from __future__ import annotations
@@ -41,48 +43,52 @@ JUDGED_MOVES = ("hold", "grade_up", "level_up")
 _SKIPS = ("skip_grade", "skip_level")
 
 
-def _sql() -> str:
+def _sql(units: int) -> str:
     qn = connection.ops.quote_name
     p, e = qn(Proposal._meta.db_table), qn(Employee._meta.db_table)
     if connection.vendor == "postgresql":
         source = f"{p} p JOIN {e} e ON e.id = p.employee_id CROSS JOIN LATERAL jsonb_array_elements(p.reasons) AS j(value)"
-        code, label, required = "j.value->>'code'", "j.value->>'label'", "j.value->>'required'"
-        failed = "CASE WHEN (j.value->>'passed')::boolean THEN 0 ELSE 1 END"
+        code, failed = "j.value->>'code'", "(j.value->>'passed')::boolean = false"
     else:
         source = f"{p} p JOIN {e} e ON e.id = p.employee_id, json_each(p.reasons) AS j"
-        code, label, required = (f"json_extract(j.value, '$.{k}')" for k in ("code", "label", "required"))
-        failed = "CASE WHEN json_extract(j.value, '$.passed') THEN 0 ELSE 1 END"
+        code, failed = "json_extract(j.value, '$.code')", "json_extract(j.value, '$.passed') = 0"
     return f"""
-        SELECT e.org_unit_id, e.track, p.from_rank, p.rulebook_id, {code}, {label}, {required}, SUM({failed}), COUNT(*)
+        SELECT e.org_unit_id, e.track, p.from_rank, p.rulebook_id, {code}, COUNT(*)
         FROM {source}
-        WHERE p.kind = %s AND p.period = %s AND p.state <> %s AND p.move IN (%s, %s, %s)
-          AND e.org_unit_id IN ({{units}})
-        GROUP BY e.org_unit_id, e.track, p.from_rank, p.rulebook_id, {code}, {label}, {required}
+        WHERE p.kind = %s AND p.period = %s AND p.state <> %s AND p.move = %s AND {failed}
+          AND e.org_unit_id IN ({", ".join(["%s"] * units)})
+        GROUP BY e.org_unit_id, e.track, p.from_rank, p.rulebook_id, {code}
     """
 
 
 def _compute(unit_ids: tuple[int, ...], key: str) -> list[tuple]:
-    sql = _sql().replace("{units}", ", ".join(["%s"] * len(unit_ids)))
-    params = [ProposalKind.EVALUATION.value, key, ProposalState.SUPERSEDED.value, *JUDGED_MOVES, *unit_ids]
+    # Only holds can fail an entry criterion: a one-step promotion passed them all.
+    params = [ProposalKind.EVALUATION.value, key, ProposalState.SUPERSEDED.value, "hold", *unit_ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_sql(len(unit_ids)), params)
         return [tuple(r) for r in cursor.fetchall()]
 
 
-def _verdicts(scope: Scope, period: Period) -> list[tuple]:
-    """(unit id, track, from rank, rule book id, code, label, required, failed, of), cached."""
+def _failures(scope: Scope, period: Period) -> list[tuple]:
+    """(unit id, track, from rank, rule book id, code, how many failed it), cached."""
     key = str(period)
     return remember("criteria", (scope.unit.pk, key), proposal_rows(), lambda: _compute(scope.unit_ids, key))
 
 
-def _entry_criteria(book_ids: set[int]) -> dict[tuple[int, int], list[str]]:
-    """(rule book id, target step) → the codes of that rank's entry criteria, in the book's order."""
-    out: dict[tuple[int, int], list[str]] = {}
+def _entry_criteria(book_ids: set[int]) -> dict[tuple[int, int], list]:
+    """(rule book id, target step) → that rank's entry criteria (the book's nodes, in its order)."""
+    out: dict[tuple[int, int], list] = {}
     for book in RuleBook.objects.filter(pk__in=book_ids):
         parsed = parsed_rulebook(book)
         for step in range(1, len(RANKS)):
-            out[(book.pk, step)] = [node.code for node in parsed.ranks[step].criteria]
+            out[(book.pk, step)] = list(parsed.ranks[step].criteria)
     return out
+
+
+def _target(from_rank: str) -> int | None:
+    if from_rank not in RANKS or RANKS.index(from_rank) + 1 >= len(RANKS):
+        return None
+    return RANKS.index(from_rank) + 1
 
 
 def held_back(
@@ -90,31 +96,36 @@ def held_back(
 ) -> Report:
     """Failures per entry criterion of each target rank among those one step below it (see module)."""
     scope = report_scope(user=user, unit=unit)
-    rows = [r for r in _verdicts(scope, period) if track is None or r[1] == track]
-    entry = _entry_criteria({r[3] for r in rows if r[3] is not None})
-    # (target step, code) → [label, {required}, failed, of]; criteria in the order the book lists them
-    figures: dict[tuple[int, str], list] = {}
-    order: dict[tuple[int, str], tuple[int, int]] = {}
-    for _, _, from_rank, book_id, code, label, required, failed, of in rows:
-        if from_rank not in RANKS or RANKS.index(from_rank) + 1 >= len(RANKS):
-            continue
-        step = RANKS.index(from_rank) + 1
-        codes = entry.get((book_id, step), [])
-        if code not in codes:
-            continue  # a gate, the demotion checks, 表现优异 …: not one of r's entry criteria
-        f = figures.setdefault((step, code), [label, set(), 0, 0])
-        f[1].add(required)
-        f[2] += failed
-        f[3] += of
-        order.setdefault((step, code), (step, codes.index(code)))
+    outcomes = period_outcomes(scope, period, track)
+    # Everyone at r−1 judged against r, per rule book: each of them was checked on every criterion.
+    judged: dict[tuple[int, int], int] = defaultdict(int)  # (target step, book) → people
+    for o in outcomes:
+        step = _target(o.from_rank)
+        if step is not None and o.move in JUDGED_MOVES and o.rulebook_id is not None:
+            judged[(step, o.rulebook_id)] += o.n
+    failed: dict[tuple[int, int, str], int] = defaultdict(int)  # (target step, book, code) → failures
+    for _, row_track, from_rank, book_id, code, n in _failures(scope, period):
+        step = _target(from_rank)
+        if step is not None and (track is None or row_track == track):
+            failed[(step, book_id, code)] += n
+    entry = _entry_criteria({book for _, book in judged})
     wanted = RANKS.index(target) if target in RANKS[1:] else None
-    keys = sorted((k for k in figures if wanted is None or k[0] == wanted), key=lambda k: order[k])
-    table = []
-    for step, code in keys:
-        label, required, failed, of = figures[(step, code)]
-        table.append((RANKS[step], label, "；".join(sorted(required)), of, failed, percent(failed, of)))
+    # (target step, code) → [label, {required}, failed, of], criteria in the order the book lists them
+    figures: dict[tuple[int, str], list] = {}
+    for (step, book_id), people in sorted(judged.items()):
+        if wanted is not None and step != wanted:
+            continue
+        for node in entry.get((book_id, step), []):
+            f = figures.setdefault((step, node.code), [node.label, set(), 0, 0])
+            f[1].add(node.required)
+            f[2] += failed.get((step, book_id, node.code), 0)
+            f[3] += people
+    table = [
+        (RANKS[step], label, "；".join(sorted(required)), of, n, percent(n, of))
+        for (step, _), (label, required, n, of) in figures.items()
+    ]
 
-    apart = _not_judged(scope, period, track, wanted)
+    apart = _not_judged(outcomes, wanted)
     note = (
         f"{period.label}测评中，现任 r−1 级者按 r 级任职条件评定的结果（评定依据中的逐项结论）：保持和晋升一步的人都按"
         "上一档的任职条件逐项评定。"
@@ -157,10 +168,10 @@ def held_back(
     return Report("criteria", "任职条件", scope.unit.path, filters, (chart,))
 
 
-def _not_judged(scope: Scope, period: Period, track: str | None, wanted: int | None) -> list[str]:
+def _not_judged(outcomes, wanted: int | None) -> list[str]:
     """Per target rank, who at r−1 was not judged against r (incomplete, demoted, skipped)."""
     apart: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for o in period_outcomes(scope, period, track):
+    for o in outcomes:
         if o.from_rank not in RANKS or RANKS.index(o.from_rank) + 1 >= len(RANKS):
             continue
         step = RANKS.index(o.from_rank) + 1

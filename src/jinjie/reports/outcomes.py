@@ -2,7 +2,7 @@
 
 All three read one aggregate per period: the period's evaluation outcomes (kind `evaluation`,
 superseded ones left out — as the period page counts them) grouped by the employee's unit and
-track, from rank, to rank, move and state. At 100,000 employees that is one GROUP BY of a
+track, from rank, to rank, move, state and rule book. At 100,000 employees that is one GROUP BY of a
 fraction of a second per period, kept in the cache (cache.py) under the proposals' fingerprint.
 """
 
@@ -56,6 +56,7 @@ class Outcome:
     to_rank: str
     move: str
     state: str
+    rulebook_id: int | None
     n: int
 
 
@@ -64,7 +65,7 @@ def _compute_outcomes(unit_ids: tuple[int, ...], key: str) -> list[tuple]:
         Proposal.objects.filter(kind=ProposalKind.EVALUATION, period=key, employee__org_unit_id__in=unit_ids)
         .exclude(state=ProposalState.SUPERSEDED)
         .order_by()
-        .values_list("employee__org_unit_id", "employee__track", "from_rank", "to_rank", "move", "state")
+        .values_list("employee__org_unit_id", "employee__track", "from_rank", "to_rank", "move", "state", "rulebook_id")
         .annotate(n=Count("pk"))
     )
     return [tuple(r) for r in rows]
