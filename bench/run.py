@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py          # 5,000 employees
     .venv/bin/python bench/run.py --full   # then again at 100,000 (the demo takes ~1 min, the whole ~15 min)
 
-Runs import_bench.py, evaluate_bench.py and pages_bench.py at each size, each in its own process
+Runs import_bench.py, evaluate_bench.py, whatif_bench.py and pages_bench.py at each size, each in its own process
 on its own throw-away SQLite database. DATABASE_URL is removed from their environment: a
 benchmark writes and drops data, and must never do so in the database a developer has pointed
 the shell at (run a script by hand to benchmark PostgreSQL). A failed script does not stop the
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ("import_bench.py", "evaluate_bench.py", "pages_bench.py")
+SCRIPTS = ("import_bench.py", "evaluate_bench.py", "whatif_bench.py", "pages_bench.py")
 SIZES = (5_000,)
 FULL_SIZES = (5_000, 100_000)
 

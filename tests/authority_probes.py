@@ -535,3 +535,23 @@ def _qualifications_correct(w: World, user: User, target: Employee) -> None:
         qualification_correct(actor=user, qualification=granted, granted_date=date(2020, 2, 1), reason="录入错误")
     except NotPermitted as e:
         raise Refused(str(e)) from None
+
+
+# --- 统计分析 (reports, SPEC 9) --------------------------------------------------------------------
+
+
+@probe("reports.read")
+def _reports_read(w: World, user: User, target: Employee) -> None:
+    http_ok(w.api(user).get("/api/reports/distribution/", {"org": target.org_unit.path}))
+
+
+@probe("reports.whatif")
+def _reports_whatif(w: World, user: User, target: Employee) -> None:
+    from jinjie.reports.whatif import whatif_run
+
+    draft = rulebook_create_draft(kind=BookKind.LADDER, document=DEFAULT_LADDER_BOOK, effective_from=date(2030, 1, 1),
+                                  org_unit=w.city_of(target))
+    try:
+        whatif_run(book=draft, period=Q3, org_unit=target.org_unit, actor=user)
+    except NotPermitted as e:
+        raise Refused(str(e)) from None

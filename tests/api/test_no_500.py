@@ -73,6 +73,16 @@ GETS = [
     "/api/applications/abc/",
     f"/api/applications/?round={HUGE}&state=nonsense",
     "/api/applications/?round=abc&state=granted",
+    "/api/reports/nonsense/",
+    f"/api/reports/flows/?org={HUGE}&period=%00",
+    "/api/reports/rates/?period=1900Q1&periods=99999999999999999999",
+    "/api/reports/distribution/?date=0001-01-01&track=%00",
+    "/api/reports/scores/?month=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-09",
+    "/api/reports/criteria/?target=%00&org=../../etc",
+    "/api/reports/monopoly/?date=9999-12-31",
+    f"/api/reports/whatif/?book={HUGE}&period=2026Q3",
+    "/api/reports/whatif/?book=abc&period=abc",
+    "/api/reports/whatif/?book=1&period=2026Q3&org=%00",
 ]
 
 

@@ -43,6 +43,10 @@ MATRIX = [
     ("post", "/api/applications/", {"round": 1}, {R.HR, R.EMPLOYEE}),
     ("post", "/api/applications/1/withdraw/", None, {R.HR, R.EMPLOYEE}),
     ("post", "/api/applications/1/review/", {"items": {}}, {R.TRACK_REVIEWER}),
+    ("get", "/api/reports/", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
+    ("get", "/api/reports/flows/?period=2026Q3", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
+    ("get", "/api/reports/monopoly/", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
+    ("get", "/api/reports/whatif/?book=1&period=2026Q3", None, {R.HR}),
 ]
 
 

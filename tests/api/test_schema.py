@@ -30,6 +30,9 @@ API_PATHS = [
     "/api/immediate-demotions/",
     "/api/reassignment-cases/",
     "/api/imports/{kind}/",
+    "/api/reports/",
+    "/api/reports/{name}/",
+    "/api/reports/whatif/",
 ]
 
 

@@ -28,6 +28,8 @@ PAGES = {
     "web:password_change": ALL,
     "web:rounds": (Role.HR, Role.COMMITTEE, Role.TRACK_REVIEWER),
     "web:round_new": (Role.HR,),
+    "web:reports": (Role.HR, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
+    "web:whatif": (Role.HR,),
 }
 
 

@@ -212,9 +212,8 @@ def _hit(clients, method: str, url: str, data=None, **extra) -> list[str]:
 PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
     "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:users",
-    "web:staff_user_new", "web:password_change",
-    "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:rounds",
-    "web:round_new",
+    "web:staff_user_new", "web:password_change", "web:rounds", "web:round_new", "web:reports",
+    "web:whatif", "web:whatif_export",
 ]
 
 JUNK_QUERIES = {
@@ -254,6 +253,44 @@ def test_junk_query_parameters_never_make_the_pages_of_a_round_or_an_application
     )]
     failures = {url: f for url in urls if (f := _hit(clients, "get", url, junk))}
     assert not failures
+
+
+# ---- 统计分析: every report, its export and the what-if, with junk filters -----------------------------
+
+REPORT_QUERIES = {
+    **JUNK_QUERIES,
+    "date-feb-30-month-13": {"date": "2026-02-30", "month": "2026-13", "periods": "abc", "target": "将军"},
+    "date-year-1-periods-huge": {"date": "0001-01-01", "periods": HUGE, "month": "１９９９－１２", "track": "专卖管理员"},
+    "period-1900-chart-junk": {"period": "1900Q1", "chart": "../x", "target": "见习"},
+    "month-nul-track-long": {"month": "2026-09\x00", "track": LONG, "date": "9999-12-31"},
+    "book-junk": {"book": "abc", "period": "2026Q3"},
+    "book-huge": {"book": HUGE, "period": "2026Q3", "unit": "1"},
+    "book-negative-period-junk": {"book": "-1", "period": "abc"},
+}
+
+
+@pytest.mark.parametrize("query", REPORT_QUERIES.values(), ids=REPORT_QUERIES.keys())
+def test_junk_filters_never_make_a_report_fail(bureau, clients, query):
+    from jinjie.reports.registry import REPORTS
+
+    urls = [reverse(route, args=[name]) for name in (*REPORTS, "nonsense") for route in ("web:report", "web:report_export")]
+    failures = {url: f for url in urls if (f := _hit(clients, "get", url, query))}
+    assert not failures
+
+
+def test_the_whatif_of_every_book_never_fails(bureau, clients):
+    from jinjie.rulebooks.models import RuleBook
+
+    before = _written()
+    failures = {}
+    for book in RuleBook.objects.all():  # the published books of both kinds and the draft
+        for unit in (bureau["city_a"], bureau["city_b"]):
+            query = {"book": book.pk, "period": "2026Q3", "unit": unit.pk}
+            for route in ("web:whatif", "web:whatif_export"):
+                if f := _hit(clients, "get", reverse(route), query):
+                    failures[(book.pk, unit.name, route)] = f
+    assert not failures
+    assert _written() == before
 
 
 # ---- path ids: zero, huge, another city's -----------------------------------------------------------

@@ -7,6 +7,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from jinjie.org.models import Role
+from jinjie.reports.registry import REPORTS
+from jinjie.rulebooks.models import RuleBook
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +24,11 @@ def _pages(evaluated, staff):
         Role.COMMITTEE: ["/", reverse("web:periods"), reverse("web:proposals"), reverse("web:proposal", args=[p.pk]),
                          reverse("web:notices"), reverse("web:notice_new"), reverse("web:objections"),
                          reverse("web:employees"), reverse("web:employee", args=[staff["zhang"].pk]), reverse("web:rulebooks")],
-        Role.HR: ["/", reverse("web:imports"), reverse("web:reassignments"), reverse("web:rulebook_new", args=["ladder"])],
         Role.EMPLOYEE: [reverse("web:career"), reverse("web:proposal", args=[p.pk])],
-        Role.LEADER: ["/", reverse("web:proposals")],
+        Role.LEADER: ["/", reverse("web:proposals"), reverse("web:reports"),
+                      *(reverse("web:report", args=[name]) for name in REPORTS)],
+        Role.HR: ["/", reverse("web:imports"), reverse("web:reassignments"), reverse("web:rulebook_new", args=["ladder"]),
+                  reverse("web:whatif") + f"?book={RuleBook.objects.filter(kind='ladder').first().pk}&period=2026Q3"],
     }
 
 
@@ -64,6 +68,8 @@ def test_the_vendor_assets_are_installed_and_refer_to_nothing_outside():
         "vendor/echarts/echarts.min.js",
         "web/jinjie.css",
         "web/jinjie.js",
+        "vendor/echarts/echarts.min.js",
+        "web/charts.js",
     ):
         found = finders.find(path)
         assert found, f"缺少静态文件 {path}：请运行 make setup"

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views, views_applications
+from . import docs, views, views_applications, views_reports
 from .token import ObtainTokenView
 
 app_name = "api"
@@ -23,5 +23,8 @@ urlpatterns = [
     path("immediate-demotions/", views.ImmediateDemotionView.as_view(), name="immediate-demotions"),
     path("imports/<str:kind>/", views.ImportView.as_view(), name="imports"),
     path("reassignment-cases/", views.ReassignmentCaseView.as_view(), name="reassignment-cases"),
+    path("reports/", views_reports.ReportListView.as_view(), name="reports"),
+    path("reports/whatif/", views_reports.WhatIfView.as_view(), name="whatif"),
+    path("reports/<str:name>/", views_reports.ReportView.as_view(), name="report"),
     path("", include(router.urls)),
 ]

@@ -153,6 +153,11 @@ RIGHTS: dict[str, Right] = {
         "审核专卖管理员等级申报", R.TRACK_REVIEWER, recuse=True, track_bound=True, office=True
     ),
     "applications.export": _right("导出专卖管理员等级申报", R.HR),
+    # --- 统计分析 (reports, SPEC 9) ------------------------------------------------------------
+    # "HR, the committee and leaders": 局长(经理) is the bureau's first leader and reads them too.
+    "reports.read": _right("查看统计分析", R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR),
+    # Trying a draft rule book on a past period is part of drafting it (HR edits the standards).
+    "reports.whatif": _right("试算评定标准草稿", R.HR),
     # --- self-service ---------------------------------------------------------------------------
     # Always one's own record (the page reads the login's employee): no other target to scope.
     "career.read": _right("查看本人职业发展", *ALL_ROLES, reach=Reach.ANYONE),

@@ -3,6 +3,7 @@ period); the rules themselves are the services' to apply, and their refusals com
 Chinese messages."""
 
 import math
+import re
 from datetime import date
 
 from django import forms
@@ -12,7 +13,7 @@ from jinjie.evaluations.models import ProposalState
 from jinjie.org.models import OrgKind, OrgUnit
 from jinjie.org.scoping import visible_org_units
 from jinjie.rules.calendar import Period
-from jinjie.rules.ladder import MOVE_LABELS
+from jinjie.rules.ladder import MOVE_LABELS, RANKS
 
 COMMENT_MAX = 500
 
@@ -276,3 +277,83 @@ class QualificationCorrectForm(BootstrapMixin, forms.Form):
         label="更正后的取得日期", error_messages={"required": "请填写更正后的取得日期", "invalid": "取得日期格式应为 YYYY-MM-DD"}
     )
     reason = forms.CharField(label="更正原因", max_length=300, error_messages={"required": "请填写更正原因"})
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (the browser's month picker sends exactly that)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "maxlength": "7"})
+
+    def to_python(self, value):
+        text = to_halfwidth(str(value or "")).strip()
+        if not text:
+            return None
+        if not MONTH_RE.match(text) or not 2000 <= int(text[:4]) <= 2100:
+            raise forms.ValidationError("月份格式应为 YYYY-MM，例如 2026-09")
+        return text
+
+
+def default_unit(user) -> OrgUnit | None:
+    """A report's unit when none is chosen: the user's own, else (a superuser) the top of the tree."""
+    units = _units(user)
+    if user.org_unit_id is not None and units.filter(pk=user.org_unit_id).exists():
+        return user.org_unit
+    return units.filter(parent=None).first()
+
+
+class ReportFilterForm(BootstrapMixin, forms.Form):
+    """The filters of one report (reports.registry); each report shows the ones it uses."""
+
+    unit = UnitChoiceField(label="单位", required=False, queryset=OrgUnit.objects.none(), empty_label=None)
+    period = PeriodField(label="测评期", required=False)
+    date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    month = MonthField(label="月份", required=False)
+    periods = forms.IntegerField(label="期数", required=False, min_value=2, max_value=20)
+    target = forms.ChoiceField(label="目标职级", required=False)
+    track = forms.ChoiceField(label="岗位序列", required=False)
+
+    def __init__(self, data, *, user, spec):
+        super().__init__(data, auto_id="id_%s")
+        self.user = user
+        for name in ("period", "date", "month", "periods", "target", "track"):
+            if name not in spec.filters:
+                del self.fields[name]
+        self.fields["unit"].queryset = _units(user)
+        if "track" in self.fields:
+            self.fields["track"].choices = [("", "全部")] + [(t, t) for t in spec.tracks]
+        if "target" in self.fields:
+            self.fields["target"].choices = [("", "全部职级")] + [(r, r) for r in RANKS[1:]]
+        if "periods" in self.fields:
+            self.fields["periods"].widget.attrs["placeholder"] = "8"
+        self._style()
+
+    def clean_period(self):
+        value = self.cleaned_data.get("period")
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise forms.ValidationError("测评期应在 2000–2100 年之间")
+        return value
+
+    def clean_date(self):
+        value = self.cleaned_data.get("date")
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise forms.ValidationError("日期应在 2000–2100 年之间")
+        return value
+
+    def clean_unit(self):
+        return self.cleaned_data.get("unit") or default_unit(self.user)
+
+
+class WhatIfForm(BootstrapMixin, forms.Form):
+    book = forms.TypedChoiceField(label="试算的标准", coerce=int)
+    period = PeriodField(label="测评期(用这一期的数据)", widget=forms.TextInput(attrs={"placeholder": "2026Q3"}))
+    unit = UnitChoiceField(label="范围(单位)", queryset=OrgUnit.objects.none(), empty_label=None)
+
+    def __init__(self, data, *, user, books):
+        super().__init__(data)
+        self.fields["book"].choices = [
+            (b.pk, f"v{b.version}（{b.get_status_display()}，{b.effective_from:%Y-%m-%d} 起）{b.note and ' · ' + b.note}")
+            for b in books
+        ]
+        self.fields["unit"].queryset = _units(user)
+        self._style()

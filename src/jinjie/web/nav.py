@@ -32,6 +32,8 @@ ITEMS = (
     NavItem("web:reassignments", _("调整岗位"), "arrow-left-right", ("reassignments.read",), section=_("人事数据")),
     NavItem("web:imports", _("数据导入"), "upload", IMPORT_RIGHTS, section=_("人事数据")),
     NavItem("web:users", _("登录账号"), "person-badge", ("users.manage",), section=_("人事数据")),
+    NavItem("web:reports", _("统计报表"), "bar-chart-line", ("reports.read",), section=_("统计分析")),
+    NavItem("web:whatif", _("标准试算"), "calculator", ("reports.whatif",), section=_("统计分析")),
     NavItem("web:rulebooks", _("评定标准"), "journal-text", None, section=_("制度标准")),
     # The Django admin is the installation's administrators' (superusers) only.
     NavItem("admin:index", _("系统管理"), "gear", None, section=_("制度标准"), needs_superuser=True),
@@ -52,6 +54,11 @@ def nav_for(request) -> list[dict]:
         if item.needs_superuser and not user.is_superuser:
             continue
         url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        out.append({"url": url, "label": item.label, "icon": item.icon, "active": active, "section": item.section})
+        matches = path == url if url == "/" else path.startswith(url)
+        out.append({"url": url, "label": item.label, "icon": item.icon, "active": matches, "section": item.section})
+    # One item is active: the one whose URL matches most of the path (/reports/whatif/ is 标准试算,
+    # not also 统计报表).
+    longest = max((len(x["url"]) for x in out if x["active"]), default=0)
+    for x in out:
+        x["active"] = x["active"] and len(x["url"]) == longest
     return out

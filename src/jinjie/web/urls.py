@@ -12,6 +12,7 @@ from .views import (
     periods,
     proposals,
     reassign,
+    reports,
     rulebooks,
     users,
 )
@@ -73,4 +74,9 @@ urlpatterns = [
     path("imports/confirm/", imports.import_confirm, name="import_confirm"),
     path("jobs/<int:pk>/", jobs.job_page, name="job"),
     path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
+    path("reports/", reports.index, name="reports"),
+    path("reports/whatif/", reports.whatif, name="whatif"),
+    path("reports/whatif/export/", reports.whatif_export, name="whatif_export"),
+    path("reports/<slug:name>/", reports.report_page, name="report"),
+    path("reports/<slug:name>/export/", reports.report_export, name="report_export"),
 ]

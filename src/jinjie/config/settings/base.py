@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jinjie.evaluations",
     "jinjie.approvals",
     "jinjie.applications",
+    "jinjie.reports",
     "jinjie.interchange",
     "jinjie.api",
     "jinjie.web",
@@ -177,6 +178,14 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
+
+# Reports (SPEC 9): a rule-book what-if runs inside the request only for a scope up to this many
+# employees (CM + MA being evaluated); a larger one is refused with a message to narrow the unit,
+# until long work runs as a background job.
+JINJIE_WHATIF_MAX_EMPLOYEES = int(os.environ.get("JINJIE_WHATIF_MAX_EMPLOYEES", "20000"))
+# Report aggregates that read JSON (criteria from the proposals' reasons, score items) or a whole
+# quarter per period are kept in the cache under a fingerprint of the rows they read.
+JINJIE_REPORT_CACHE_SECONDS = int(os.environ.get("JINJIE_REPORT_CACHE_SECONDS", str(7 * 24 * 3600)))
 
 # Imports: refuse before parsing anything larger than this (SPEC 6; XLSX zip bombs).
 JINJIE_IMPORT_MAX_BYTES = int(os.environ.get("JINJIE_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))

@@ -1,5 +1,7 @@
 """Small presentation helpers: badges for moves and states, verdict marks, navigation."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -82,6 +84,23 @@ def yuan(value) -> str:
         return f"{value:,.2f} 元"
     except (TypeError, ValueError):
         return f"{value} 元"
+
+
+@register.filter
+def cell(value) -> str:
+    """A report table's cell: numbers with thousands separators, exact decimals as stored, none as —."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | Decimal):
+        return f"{value:,}"
+    return str(value)
+
+
+@register.filter
+def is_number(value) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
 @register.filter

@@ -101,7 +101,10 @@ def rulebook_detail(request, pk: int):
     return render(
         request,
         "web/rulebook_detail.html",
-        {"book": book, "problems": problems, "may_edit": may_edit, **tables, **_comparison(book, may_edit)},
+        {
+            "book": book, "problems": problems, "may_edit": may_edit, "may_whatif": may(request.user, "reports.whatif"),
+            **tables, **_comparison(book, may_edit),
+        },
     )
 
 
