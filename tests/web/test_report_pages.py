@@ -108,10 +108,12 @@ def test_roles_outside_spec_9_are_refused_the_reports(client_for, evaluated):
 
 
 @pytest.fixture
-def draft(rulebooks):
+def draft(rulebooks, tree):
     doc = copy.deepcopy(DEFAULT_LADDER_BOOK)
     doc["ranks"]["初级A"]["criteria"][3]["value"] = "86"  # 平均绩效 ≥ 86: 赵六 (85) no longer qualifies
-    return rulebook_create_draft(kind=BookKind.LADDER, document=doc, effective_from=date(2027, 1, 1), note="试行")
+    # 甲市局's own draft: its HR edits and tries it.
+    return rulebook_create_draft(kind=BookKind.LADDER, document=doc, effective_from=date(2027, 1, 1), note="试行",
+                                 org_unit=tree["city_a"])
 
 
 def test_hr_tries_a_draft_against_a_past_period_and_nothing_is_written(client_for, evaluated, draft, tree):
