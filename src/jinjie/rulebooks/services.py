@@ -81,7 +81,7 @@ def rulebook_create_draft(
 def rulebook_update_draft(
     *, book: RuleBook, document: dict, effective_from: date, note: str = "", actor=None
 ) -> RuleBook:
-    book = RuleBook.objects.select_for_update().select_related("org_unit").get(pk=book.pk)
+    book = RuleBook.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=book.pk)
     if actor is not None:
         authority.require(actor, "rulebooks.edit", _owner_subject(book.org_unit))
     if book.status != BookStatus.DRAFT:
@@ -94,7 +94,7 @@ def rulebook_update_draft(
 
 @transaction.atomic
 def rulebook_publish(*, book: RuleBook, actor=None) -> RuleBook:
-    book = RuleBook.objects.select_for_update().select_related("org_unit").get(pk=book.pk)
+    book = RuleBook.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=book.pk)
     if actor is not None:
         authority.require(actor, "rulebooks.publish", _owner_subject(book.org_unit))
     if book.status != BookStatus.DRAFT:
