@@ -62,7 +62,7 @@ def ladder_tables(book: LadderBook) -> dict:
     for key, steps in book.routes.items():
         move, _, level = key.partition(":")
         name = MOVE_LABELS.get(move, "即时降档/降级" if move == "immediate_demotion" else move)
-        routes.append((f"{name}{'（至' + level + '）' if level else ''}", " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in steps)))
+        routes.append((f"{name}{'（至' + level + '）' if level else ''}", " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in steps) or "自动晋档(无需审批)"))
     pay = [(rank, book.pay_coefficients[rank], book.pay_base * book.pay_coefficients[rank]) for rank in RANKS]
     skip = "、".join(f"{lv}{g}" for lv in LEVELS if lv in book.skip_levels for g in ("C", "B") if g in book.skip_grades)
     return {

@@ -65,13 +65,25 @@ class BatchDecision:
 # --- submit ------------------------------------------------------------------------------------
 
 
+def enter_route(p: Proposal, actor: User, today: date, note: str = "") -> ProposalTransition:
+    """A checked draft enters its route: in review at its first step, or — the empty route of an
+    automatic move (自动晋档) — approved at once, effective the day after (SPEC 2.4: "the day after
+    its last step"; submitting is the last step here). In memory; the caller saves."""
+    if not p.route:
+        p.effective_date = today + timedelta(days=1)
+        why = "评定标准规定晋档无需审批"
+        return transition(p, "automatic", actor=actor, note=f"{note}{why}，{p.effective_date} 生效")
+    return transition(p, "submit", actor=actor, note=f"{note}首个环节：{step_label(p.route[0])}")
+
+
 def _submit_locked(locked: list[Proposal], actor: User) -> list[ProposalTransition]:
     errors: list[tuple[int, str]] = []
     log: list[ProposalTransition] = []
+    today = clock.today()
     for p in locked:
         try:
             check_submit(actor, p)
-            log.append(transition(p, "submit", actor=actor, note=f"首个环节：{step_label(p.route[0])}"))
+            log.append(enter_route(p, actor, today))
         except DomainError as e:
             errors.append((p.pk, str(e)))
     if errors:
@@ -83,11 +95,13 @@ def _submit_locked(locked: list[Proposal], actor: User) -> list[ProposalTransiti
 def proposal_submit(*, proposals: Iterable[Proposal | int], actor: User) -> list[Proposal]:
     """Submit draft proposals for approval (draft → in_review at route[0]). Committee only.
 
+    A proposal whose route is empty (自动晋档, rules.book.AUTOMATIC_MOVES) is approved at once,
+    effective tomorrow, its log entry saying so; apply_due then applies it.
     All or nothing: raises BatchWorkflowError listing every proposal that cannot be submitted.
     """
     locked = lock(ids_of(proposals))
     log = _submit_locked(locked, actor)
-    save(locked, ["state"])
+    save(locked, ["state", "effective_date"])
     ProposalTransition.objects.bulk_create(log)
     return locked
 
@@ -108,7 +122,7 @@ def period_submit(*, period: Period, org_unit: OrgUnit, actor: User) -> list[Pro
     # Re-read under the lock: a concurrent submit may have taken some; those are simply done.
     locked = [p for p in locked if p.state == S.DRAFT]
     log = _submit_locked(locked, actor)
-    save(locked, ["state"])
+    save(locked, ["state", "effective_date"])
     ProposalTransition.objects.bulk_create(log)
     return locked
 
@@ -266,8 +280,10 @@ def _skip_fallback(skip: Proposal, actor: User) -> Proposal | None:
         step_index=0,
     )
     SkipFallback.objects.create(skip_proposal=skip, proposal=fallback)
-    submitted = transition(fallback, "submit", actor=actor, note=f"由建议 #{skip.pk}（{skip.get_move_display()}）改按一步晋升")
-    save([fallback], ["state"])
+    submitted = enter_route(
+        fallback, actor, clock.today(), note=f"由建议 #{skip.pk}（{skip.get_move_display()}）改按一步晋升；"
+    )
+    save([fallback], ["state", "effective_date"])
     submitted.save()
     return fallback
 

@@ -5,6 +5,7 @@ from jinjie.approvals.checks import may_decide
 from jinjie.approvals.selectors import notices_for, objections_for, proposal_history
 from jinjie.approvals.workflow import EVENT_LABELS
 from jinjie.evaluations.models import Proposal
+from jinjie.rules.book import AUTOMATIC_MOVES
 
 from ..forms import DecideForm
 
@@ -23,4 +24,6 @@ def proposal_context(request, proposal: Proposal) -> dict:
         "may_decide": can,
         "decide_form": DecideForm() if can else None,
         "current_step": record.current_step,
+        # 自动晋档: an empty route of an automatic move; the page says so instead of "无需审批".
+        "automatic": not proposal.route and proposal.move in AUTOMATIC_MOVES,
     }
