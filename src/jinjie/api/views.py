@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from jinjie.approvals.models import Notice, NoticeItem
 from jinjie.approvals.pay import pay_summary
+from jinjie.approvals.readers import READ_RIGHTS, proposal_readable
 from jinjie.approvals.selectors import (
     decision_queue,
     notice_candidates,
@@ -216,6 +217,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         "submit": ("proposals.submit",),
         "submit_batch": ("proposals.submit",),
         "queue": STEP_RIGHTS,
+        "retrieve": READ_RIGHTS,  # 纪检监察: the proposals the objections they read concern
     }
     serializer_class = s.ProposalSerializer
     queryset = Proposal.objects.none()  # the real reads are the selectors below
@@ -231,7 +233,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_object(self):
         try:
-            proposal = evaluation_selectors.proposal_get(pk=int_or_404(self.kwargs["pk"]), user=self.request.user)
+            proposal = proposal_readable(pk=int_or_404(self.kwargs["pk"]), user=self.request.user)
         except Proposal.DoesNotExist:
             raise Http404("没有找到该建议，或不在您的数据范围内") from None
         self.check_object_permissions(self.request, proposal)

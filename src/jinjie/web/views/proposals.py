@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jinjie.approvals.checks import decidable_ids, submittable_ids
+from jinjie.approvals.readers import READ_RIGHTS, proposal_readable
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import latest_complete_period
-from jinjie.evaluations.selectors import proposal_get, proposal_list
+from jinjie.evaluations.selectors import proposal_list
 
 from ..access import requires
 from ..forms import ProposalFilterForm
@@ -46,11 +47,13 @@ def _decisions(request, page) -> dict:
     }
 
 
-@requires("proposals.read")
+@requires(*READ_RIGHTS)
 @require_GET
 def proposal_detail(request, pk: int):
+    """One proposal: for its deciders, HR and the employee concerned; for 纪检监察 the proposals the
+    objections they read concern, read-only (approvals.readers)."""
     try:
-        proposal = proposal_get(pk=pk, user=request.user)
+        proposal = proposal_readable(pk=pk, user=request.user)
     except Proposal.DoesNotExist:
         raise Http404("没有找到该建议，或不在您的数据范围内") from None
     return render(request, "web/proposal_detail.html", {"p": proposal, **proposal_context(request, proposal)})

@@ -1,17 +1,32 @@
 """What a proposal's page shows: its record (approvals.selectors.proposal_history), the objections
 this user may read, and whether this user decides the current step (approvals.checks)."""
 
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from jinjie.approvals.checks import may_decide
 from jinjie.approvals.selectors import notices_for, objections_for, proposal_history
 from jinjie.approvals.workflow import EVENT_LABELS
 from jinjie.evaluations.models import Proposal
 from jinjie.rules.book import AUTOMATIC_MOVES
 
+from ..access import may
 from ..forms import DecideForm
+
+
+def _back(user, proposal: Proposal) -> tuple[str, str]:
+    """Where the breadcrumb leads: the list this user reads the proposal from (by their rights)."""
+    if may(user, "proposals.list"):
+        query = "?" + urlencode({"period": proposal.period}) if proposal.period else ""
+        return reverse("web:proposals") + query, "晋升/降级建议"
+    if may(user, "objections.read_filer"):
+        return reverse("web:objections") + "?status=all", "异议处理"
+    return reverse("web:career"), "我的职业发展"
 
 
 def proposal_context(request, proposal: Proposal) -> dict:
     record = proposal_history(proposal=proposal)
+    back_url, back_label = _back(request.user, proposal)
     can = may_decide(request.user, proposal)
     item = record.notice_item
     notice = item.notice if item and notices_for(user=request.user).filter(pk=item.notice_id).exists() else None
@@ -24,6 +39,8 @@ def proposal_context(request, proposal: Proposal) -> dict:
         "may_decide": can,
         "decide_form": DecideForm() if can else None,
         "current_step": record.current_step,
+        "back_url": back_url,
+        "back_label": back_label,
         # 自动晋档: an empty route of an automatic move; the page says so instead of "无需审批".
         "automatic": not proposal.route and proposal.move in AUTOMATIC_MOVES,
     }
