@@ -24,6 +24,7 @@ PAGES = {
     "web:rulebooks": ALL,
     "web:imports": (Role.HR, Role.ASSESSOR),
     "web:career": (Role.EMPLOYEE,),  # staff logins here have no employee record
+    "web:my_objections": ALL,  # whoever filed: each sees their own
 }
 
 

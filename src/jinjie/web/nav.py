@@ -23,6 +23,7 @@ class NavItem:
 ITEMS = (
     NavItem("web:home", _("工作台"), "house-door", None),
     NavItem("web:career", _("我的职业发展"), "graph-up-arrow", None, needs_employee=True),
+    NavItem("web:my_objections", _("我的异议"), "chat-left-quote", None, needs_employee=True),
     NavItem("web:periods", _("季度测评"), "calendar3", ("evaluations.run",), section=_("晋升管理")),
     NavItem("web:proposals", _("晋升/降级建议"), "list-check", ("proposals.list",), section=_("晋升管理")),
     NavItem("web:notices", _("公示"), "megaphone", None, section=_("晋升管理")),

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import auth, decisions, home, imports, notices, people, periods, proposals, reassign, rulebooks
+from .views import (
+    auth,
+    decisions,
+    home,
+    imports,
+    notices,
+    objections_mine,
+    people,
+    periods,
+    proposals,
+    reassign,
+    rulebooks,
+)
 
 app_name = "web"
 
@@ -21,6 +33,7 @@ urlpatterns = [
     path("notices/<int:pk>/pdf/", notices.notice_pdf, name="notice_pdf"),
     path("notices/<int:pk>/objections/", notices.objection_new, name="objection_new"),
     path("objections/", notices.objections, name="objections"),
+    path("objections/mine/", objections_mine.my_objections, name="my_objections"),
     path("objections/<int:pk>/resolve/", notices.objection_resolve_view, name="objection_resolve"),
     path("employees/", people.employees, name="employees"),
     path("employees/<int:pk>/", people.employee_detail, name="employee"),
