@@ -22,6 +22,8 @@ GARBAGE = [
     {"org": "../../etc"},
     {"upheld": True, "reason": "x" * 5000},
     {"employee_no": "A001", "violation_date": "2026-02-30", "to_level": "grade"},
+    {"outcome": "new_post", "decided_on": "2026-02-30", "new_post": "x" * 5000},
+    {"outcome": ["other"], "decided_on": 20261008, "comment": None},
 ]
 
 POSTS = [
@@ -35,6 +37,8 @@ POSTS = [
     "/api/objections/",
     f"/api/objections/{HUGE}/resolve/",
     "/api/immediate-demotions/",
+    f"/api/reassignment-cases/{HUGE}/close/",
+    "/api/reassignment-cases/1/close/",
 ]
 
 GETS = [

@@ -34,6 +34,7 @@ MATRIX = [
     ("post", "/api/objections/1/resolve/", {"upheld": True, "reason": "x"}, {R.COMMITTEE}),
     ("post", "/api/immediate-demotions/", {"employee_no": "A001"}, {R.COMMITTEE}),
     ("get", "/api/reassignment-cases/", None, {R.HR}),
+    ("post", "/api/reassignment-cases/1/close/", {"outcome": "other"}, {R.HR}),
     ("post", "/api/imports/scores/", {}, {R.HR, R.ASSESSOR}),
     ("post", "/api/imports/employees/", {}, {R.HR}),
 ]

@@ -16,11 +16,13 @@ from django.urls import reverse
 from jinjie.approvals import clock
 from jinjie.approvals.models import (
     ApprovalStep,
+    Meeting,
     Notice,
     NoticeItem,
     Objection,
     ObjectionResolution,
     ProposalTransition,
+    ReassignmentClosure,
 )
 from jinjie.approvals.services import notice_publish, proposal_decide, proposal_submit
 from jinjie.evaluations.models import Proposal
@@ -150,7 +152,8 @@ def _client(users, role) -> Client:
 def _written() -> dict:
     return {
         model.__name__: model.objects.count()
-        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition, RankChange, RuleBook)
+        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition, RankChange, RuleBook,
+                      ReassignmentClosure, Meeting)
     } | {"states": sorted(Proposal.objects.values_list("pk", "state", "step_index"))}
 
 
@@ -214,6 +217,7 @@ ID_ROUTES = {
     "web:employee": "wang",
     "web:employee_reveal": "wang",
     "web:immediate_demotion": "wang",
+    "web:reassignment_close": "wang",
     "web:rulebook": None,
     "web:rulebook_edit": None,
     "web:rulebook_publish": None,
@@ -312,6 +316,13 @@ def _garbage_posts():
     add("web:objection_resolve", "objection", {
         "empty": {}, "outcome-maybe": {"outcome": "maybe", "reason": "理由"}, "reason-100kb": {"outcome": "uphold", "reason": KB100},
         "reason-blank-next-notice": {"outcome": "dismiss", "reason": " ", "next": "notice"},
+    })
+    add("web:reassignment_close", "zhang", {
+        "empty": {}, "outcome-maybe": {"outcome": "maybe", "decided_on": "2026-10-08"},
+        "date-feb-30": {"outcome": "other", "decided_on": "2026-02-30", "comment": "x"},
+        "post-100kb": {"outcome": "new_post", "decided_on": "2026-10-08", "new_post": KB100},
+        "comment-100kb": {"outcome": "other", "decided_on": "2026-10-08", "comment": KB100},
+        "not-flagged": {"outcome": "other", "decided_on": "2026-10-08", "comment": "调离"},
     })
     add("web:immediate_demotion", "zhao", {
         "empty": {}, "violation-abc": {"violation": "abc", "to_level": "grade", "comment": "违规"},

@@ -391,11 +391,34 @@ class ImmediateDemotionInputSerializer(StrictInput):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class ReassignmentClosureSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="new_post 调整到新岗位 / other 其他处理")
+    outcome_label = serializers.CharField(source="get_outcome_display")
+    new_post = serializers.CharField()
+    decided_on = serializers.DateField(help_text="决定日期")
+    comment = serializers.CharField()
+    actor = serializers.CharField(source="actor.username", help_text="办理人")
+    closed_at = serializers.DateTimeField()
+
+
 class ReassignmentCaseSerializer(serializers.Serializer):
     proposal = ProposalSerializer()
     employee = EmployeeSerializer()
     rank_history = RankChangeSerializer(many=True)
     applied = serializers.BooleanField(help_text="降级是否已生效")
+    closed = serializers.BooleanField(help_text="人事劳资是否已记录调整决定并办结")
+    closure = ReassignmentClosureSerializer(allow_null=True, help_text="调整决定(未办结时为空)")
+
+
+class ReassignmentCloseInputSerializer(StrictInput):
+    outcome = serializers.ChoiceField(
+        choices=[("new_post", "调整到新岗位"), ("other", "其他处理")], help_text="new_post 调整到新岗位 / other 其他处理"
+    )
+    decided_on = serializers.DateField(help_text="决定日期 YYYY-MM-DD：不早于降级生效日期，不晚于今天")
+    new_post = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
+                                     help_text="新岗位(调整到新岗位时必填)")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
+                                    help_text="说明(其他处理时必填)")
 
 
 # --- imports -------------------------------------------------------------------------------------

@@ -21,5 +21,6 @@ urlpatterns = [
     path("immediate-demotions/", views.ImmediateDemotionView.as_view(), name="immediate-demotions"),
     path("imports/<str:kind>/", views.ImportView.as_view(), name="imports"),
     path("reassignment-cases/", views.ReassignmentCaseView.as_view(), name="reassignment-cases"),
+    path("reassignment-cases/<int:pk>/close/", views.ReassignmentCloseView.as_view(), name="reassignment-close"),
     path("", include(router.urls)),
 ]

@@ -33,6 +33,7 @@ from jinjie.approvals.services import (
     proposal_decide,
     proposal_submit,
     proposals_decide_batch,
+    reassignment_close,
 )
 from jinjie.approvals.workflow import STEP_ACTIONS
 from jinjie.evaluations import selectors as evaluation_selectors
@@ -456,9 +457,28 @@ class ImmediateDemotionView(ApiMixin, APIView):
 class ReassignmentCaseView(ApiMixin, APIView):
     rights = ("reassignments.read",)
 
-    @extend_schema(summary="调整岗位：连续两次降至见习的员工(人事劳资)", responses=s.ReassignmentCaseSerializer(many=True))
+    @extend_schema(summary="调整岗位：连续两次降至见习的员工(人事劳资)，含已办结的", responses=s.ReassignmentCaseSerializer(many=True))
     def get(self, request):
         return Response(s.ReassignmentCaseSerializer(reassignment_cases(user=request.user), many=True).data)
+
+
+@extend_schema(tags=["员工"])
+class ReassignmentCloseView(ApiMixin, APIView):
+    rights = ("reassignments.close",)
+
+    @extend_schema(
+        summary="调整岗位：记录调整决定并办结(人事劳资)",
+        request=s.ReassignmentCloseInputSerializer,
+        responses={201: s.ReassignmentClosureSerializer},
+    )
+    def post(self, request, pk: int):
+        pk = int_or_404(pk)
+        visible = scope_employees(request.user, Proposal.objects.filter(pk=pk, reassign=True), prefix="employee__")
+        if not visible.exists():
+            raise Http404("没有找到该调整岗位事项，或不在您的数据范围内")
+        data = valid_input(s.ReassignmentCloseInputSerializer, request.data)
+        closure = reassignment_close(proposal=pk, actor=request.user, **data)
+        return Response(s.ReassignmentClosureSerializer(closure).data, status=status.HTTP_201_CREATED)
 
 
 # --- imports -------------------------------------------------------------------------------------

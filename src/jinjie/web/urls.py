@@ -40,6 +40,7 @@ urlpatterns = [
     path("employees/<int:pk>/reveal-id/", people.employee_reveal, name="employee_reveal"),
     path("employees/<int:pk>/demote/", decisions.immediate_demotion_view, name="immediate_demotion"),
     path("reassignments/", reassign.reassignments, name="reassignments"),
+    path("reassignments/<int:pk>/close/", reassign.reassignment_close_view, name="reassignment_close"),
     path("rulebooks/", rulebooks.rulebooks, name="rulebooks"),
     path("rulebooks/<int:pk>/", rulebooks.rulebook_detail, name="rulebook"),
     path("rulebooks/<int:pk>/edit/", rulebooks.rulebook_edit, name="rulebook_edit"),

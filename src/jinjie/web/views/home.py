@@ -66,7 +66,7 @@ def _reviewer_tasks(user):
 
 
 def _hr_tasks(user):
-    cases = reassignment_cases(user=user)
+    cases = reassignment_cases(user=user, closed=False)
     drafts = RuleBook.objects.filter(status=BookStatus.DRAFT).order_by("kind", "-version")
     return [
         _task(_("调整岗位(连续两次降级)"), len(cases), reverse("web:reassignments"), "arrow-left-right",
