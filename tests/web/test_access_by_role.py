@@ -25,6 +25,8 @@ PAGES = {
     "web:imports": (Role.HR, Role.ASSESSOR),
     "web:career": (Role.EMPLOYEE,),  # staff logins here have no employee record
     "web:my_objections": ALL,  # whoever filed: each sees their own
+    "web:proposals_export": (Role.COMMITTEE, Role.HR, Role.TRACK_REVIEWER, Role.LEADER, Role.DIRECTOR),
+    "web:employees_export": (Role.HR,),
 }
 
 

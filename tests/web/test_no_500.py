@@ -173,7 +173,7 @@ def _hit(clients, method: str, url: str, data=None, **extra) -> list[str]:
 PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
     "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports",
-    "web:my_objections",
+    "web:my_objections", "web:proposals_export", "web:employees_export",
 ]
 
 JUNK_QUERIES = {
@@ -218,6 +218,7 @@ ID_ROUTES = {
     "web:employee_reveal": "wang",
     "web:immediate_demotion": "wang",
     "web:reassignment_close": "wang",
+    "web:proposal_form_pdf": "wang",
     "web:rulebook": None,
     "web:rulebook_edit": None,
     "web:rulebook_publish": None,
@@ -299,6 +300,11 @@ def _garbage_posts():
         "empty": {}, "decision-maybe": {"decision": "maybe"}, "comment-100kb": {"decision": "reject", "comment": KB100},
         "reject-without-reason": {"decision": "reject", "comment": "  "}, "step-index-junk": {"decision": "reject", "step_index": "abc"},
     }
+    decide.update({
+        "meeting-half": {"decision": "approve", "meeting_held_on": "2026-10-08"},
+        "meeting-feb-30": {"decision": "approve", "meeting_held_on": "2026-02-30", "meeting_minutes_no": "1", "meeting_attendees": "甲"},
+        "meeting-100kb": {"decision": "approve", "meeting_held_on": "2026-10-08", "meeting_minutes_no": KB100, "meeting_attendees": KB100},
+    })
     add("web:proposal_decide", "zhang", decide)
     add("web:proposal_decide", "zhang", decide, htmx=True)
     add("web:notice_new", None, {
@@ -316,6 +322,11 @@ def _garbage_posts():
     add("web:objection_resolve", "objection", {
         "empty": {}, "outcome-maybe": {"outcome": "maybe", "reason": "理由"}, "reason-100kb": {"outcome": "uphold", "reason": KB100},
         "reason-blank-next-notice": {"outcome": "dismiss", "reason": " ", "next": "notice"},
+    })
+    add("web:proposal_forms_pdf", None, {
+        "empty": {}, "ids-garbage": {"ids": ["abc", "-1", ""], "print_ids": ["1x"]}, "ids-huge": {"print_ids": [HUGE]},
+        "ids-other-city": {"print_ids": ["wang"]}, "ids-5000": {"print_ids": [str(i) for i in range(1, 5001)]},
+        "next-offsite": {"ids": [HUGE], "next": "https://evil.example/"},
     })
     add("web:reassignment_close", "zhang", {
         "empty": {}, "outcome-maybe": {"outcome": "maybe", "decided_on": "2026-10-08"},

@@ -156,15 +156,24 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MeetingSerializer(serializers.Serializer):
+    """The committee's meeting (考评委员会会议) a decision was taken in."""
+
+    held_on = serializers.DateField(help_text="会议日期 YYYY-MM-DD，不晚于今天")
+    minutes_no = serializers.CharField(max_length=50, help_text="会议纪要编号")
+    attendees = serializers.CharField(max_length=500, help_text="出席人员")
+
+
 class ApprovalStepSerializer(serializers.ModelSerializer):
     step_label = serializers.CharField(source="get_step_display", read_only=True)
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)
     actor = serializers.SerializerMethodField(help_text="审批人(系统记录的步骤为空)")
+    meeting = MeetingSerializer(read_only=True, allow_null=True, help_text="考评委员会会议(记录了时)")
 
     class Meta:
         model = ApprovalStep
         fields = ("sequence", "step", "step_label", "decision", "decision_label", "actor", "actor_role", "comment",
-                  "decided_at")
+                  "decided_at", "meeting")
         read_only_fields = fields
 
     def get_actor(self, step) -> str | None:
@@ -186,7 +195,7 @@ class ProposalDetailSerializer(ProposalSerializer):
 
     @extend_schema_field(ApprovalStepSerializer(many=True))
     def get_steps(self, proposal):
-        steps = proposal.approval_steps.select_related("actor").order_by("sequence")
+        steps = proposal.approval_steps.select_related("actor", "meeting").order_by("sequence")
         return ApprovalStepSerializer(steps, many=True).data
 
 
@@ -265,6 +274,7 @@ class DecisionInputSerializer(StrictInput):
     step_index = serializers.IntegerField(
         required=False, min_value=0, help_text="您看到的当前环节序号；若建议已进入其他环节则拒绝(防止重复提交)"
     )
+    meeting = MeetingSerializer(required=False, help_text="作出决定的考评委员会会议(仅考评委员会环节，可选)")
 
 
 class BatchDecisionInputSerializer(StrictInput):
@@ -272,6 +282,7 @@ class BatchDecisionInputSerializer(StrictInput):
                                 help_text="建议编号")
     decision = serializers.ChoiceField(choices=Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    meeting = MeetingSerializer(required=False, help_text="作出决定的考评委员会会议(仅考评委员会环节，可选)")
 
 
 class SubmitInputSerializer(StrictInput):

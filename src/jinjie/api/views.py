@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jinjie.approvals.meetings import MeetingRecord
 from jinjie.approvals.models import Notice, NoticeItem
 from jinjie.approvals.pay import pay_summary
 from jinjie.approvals.readers import READ_RIGHTS, proposal_readable
@@ -193,6 +194,11 @@ class EvaluationRunView(ApiMixin, APIView):
         return Response(s.EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
+def _meeting(data: dict) -> MeetingRecord | None:
+    given = data.get("meeting")
+    return MeetingRecord(given["held_on"], given["attendees"], given["minutes_no"]) if given else None
+
+
 def scoped_proposal_ids(user, ids: list[int]) -> list[int]:
     """The ids, all of them inside the user's scope — else 404 naming the ones that are not.
 
@@ -268,6 +274,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             decision=data["decision"],
             comment=data["comment"],
             step_index=data.get("step_index"),
+            meeting=_meeting(data),
         )
         return Response(s.DecisionResultSerializer(result).data)
 
@@ -281,7 +288,8 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = valid_input(s.BatchDecisionInputSerializer, request.data)
         ids = scoped_proposal_ids(request.user, data["ids"])
         batch = proposals_decide_batch(
-            proposals=ids, actor=request.user, decision=data["decision"], comment=data["comment"]
+            proposals=ids, actor=request.user, decision=data["decision"], comment=data["comment"],
+            meeting=_meeting(data),
         )
         body = {"count": len(batch), "proposals": batch.proposals, "fallbacks": batch.fallbacks}
         return Response(s.BatchDecisionResultSerializer(body).data)

@@ -340,7 +340,7 @@ def _route_rows(proposal: Proposal, decided: list[ApprovalStep]) -> tuple[RouteS
 def proposal_history(*, proposal: Proposal) -> ProposalHistory:
     """The decided steps, the route with each step's status, the state log and the notice item.
     Three queries; the caller has already checked that the user may read the proposal."""
-    decided = list(ApprovalStep.objects.filter(proposal=proposal).select_related("actor").order_by("sequence"))
+    decided = list(ApprovalStep.objects.filter(proposal=proposal).select_related("actor", "meeting").order_by("sequence"))
     log = ProposalTransition.objects.filter(proposal=proposal).select_related("actor").order_by("id")
     item = NoticeItem.objects.filter(proposal=proposal).select_related("notice").first()
     return ProposalHistory(

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from .views import (
+    approval_forms,
     auth,
     decisions,
+    exports,
     home,
     imports,
     notices,
@@ -24,9 +26,12 @@ urlpatterns = [
     path("periods/", periods.periods, name="periods"),
     path("periods/submit/", decisions.period_submit_view, name="period_submit"),
     path("proposals/", proposals.proposals, name="proposals"),
+    path("proposals/export/", proposals.proposals_export, name="proposals_export"),
     path("proposals/batch/", decisions.proposals_batch, name="proposals_batch"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/decide/", decisions.proposal_decide_view, name="proposal_decide"),
+    path("proposals/<int:pk>/form.pdf", approval_forms.proposal_form_pdf, name="proposal_form_pdf"),
+    path("proposals/forms.pdf", approval_forms.proposal_forms_pdf, name="proposal_forms_pdf"),
     path("notices/", notices.notices, name="notices"),
     path("notices/new/", notices.notice_new, name="notice_new"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice"),
@@ -36,6 +41,7 @@ urlpatterns = [
     path("objections/mine/", objections_mine.my_objections, name="my_objections"),
     path("objections/<int:pk>/resolve/", notices.objection_resolve_view, name="objection_resolve"),
     path("employees/", people.employees, name="employees"),
+    path("employees/export/", exports.employees_export, name="employees_export"),
     path("employees/<int:pk>/", people.employee_detail, name="employee"),
     path("employees/<int:pk>/reveal-id/", people.employee_reveal, name="employee_reveal"),
     path("employees/<int:pk>/demote/", decisions.immediate_demotion_view, name="immediate_demotion"),

@@ -28,6 +28,7 @@ from jinjie.rules.ladder import MOVE_LABELS, rank_step
 
 from .. import clock
 from ..checks import check_decide, check_submit
+from ..meetings import MeetingRecord, meeting_for_steps
 from ..models import ApprovalStep, Decision, ProposalTransition, SkipFallback
 from ..workflow import BatchWorkflowError, WorkflowError, step_label, transition
 from ._rows import clean_text, ids_of, lock, next_sequences, pk_of, save
@@ -160,7 +161,8 @@ def decide_locked(
 
 
 def _decide_many(
-    ids: list[int], *, actor: User, decision: str, comment: str, step_index: int | None = None
+    ids: list[int], *, actor: User, decision: str, comment: str, step_index: int | None = None,
+    meeting: MeetingRecord | None = None,
 ) -> list[DecisionResult]:
     comment = _check_decision(decision, comment)
     today = clock.today()
@@ -185,6 +187,10 @@ def _decide_many(
             # A single decision raises the item's own error (a refusal for who the actor is stays a 403).
             raise errors[0][1]
         raise BatchWorkflowError([(pk, str(e)) for pk, e in errors])
+    if meeting is not None:
+        held = meeting_for_steps(meeting, steps=rows, actor=actor, today=today)
+        for row in rows:
+            row.meeting = held
     save(locked, ["state", "step_index", "effective_date"])
     try:
         with transaction.atomic():
@@ -203,7 +209,8 @@ def _decide_many(
 
 @transaction.atomic
 def proposal_decide(
-    *, proposal: Proposal | int, actor: User, decision: str, comment: str = "", step_index: int | None = None
+    *, proposal: Proposal | int, actor: User, decision: str, comment: str = "", step_index: int | None = None,
+    meeting: MeetingRecord | None = None,
 ) -> DecisionResult:
     """Decide the proposal's current step: `decision` is "approve" or "reject" (a reason is required).
 
@@ -216,23 +223,31 @@ def proposal_decide(
     DecisionResult.fallback).
 
     `step_index`: the step the actor was shown; if the proposal has moved on since, refused.
+    `meeting`: the committee's meeting that took the decision (approvals.meetings; committee steps
+    only), stored with the step and printed on the 晋级审批表.
     Raises NotPermitted (role, track, scope, 回避) or WorkflowError (state); writes nothing then.
     """
     pk = pk_of(proposal, "建议")
-    (result,) = _decide_many([pk], actor=actor, decision=decision, comment=comment, step_index=step_index)
+    (result,) = _decide_many(
+        [pk], actor=actor, decision=decision, comment=comment, step_index=step_index, meeting=meeting
+    )
     return result
 
 
 @transaction.atomic
 def proposals_decide_batch(
-    *, proposals: Iterable[Proposal | int], actor: User, decision: str, comment: str = ""
+    *, proposals: Iterable[Proposal | int], actor: User, decision: str, comment: str = "",
+    meeting: MeetingRecord | None = None,
 ) -> BatchDecision:
     """Decide the current step of many proposals at once (e.g. approve the 40 grade-ups).
 
     All or nothing: if any proposal cannot be decided by `actor`, raises BatchWorkflowError whose
-    `errors` lists (proposal id, reason) for each of them, and nothing is written.
+    `errors` lists (proposal id, reason) for each of them, and nothing is written. `meeting`: one
+    committee meeting for all of them (as proposal_decide).
     """
-    return BatchDecision(_decide_many(ids_of(proposals), actor=actor, decision=decision, comment=comment))
+    return BatchDecision(
+        _decide_many(ids_of(proposals), actor=actor, decision=decision, comment=comment, meeting=meeting)
+    )
 
 
 # --- the rejected skip's fallback (SPEC 2.4) -----------------------------------------------------

@@ -23,10 +23,11 @@ from jinjie.org.scoping import scope_employees
 from jinjie.people.models import Employee, Violation
 
 from ..access import requires
-from ..forms import BatchDecideForm, DecideForm, ImmediateDemotionForm, PeriodSubmitForm
+from ..forms import ImmediateDemotionForm, PeriodSubmitForm
+from ..forms_workflow import BatchDecideMeetingForm, MeetingFieldsMixin
 from ..refusals import shows_refusals
 from .common import go, refused
-from .workflow import proposal_context
+from .workflow import decide_form_class, proposal_context
 
 STEP_RIGHTS = tuple(STEP_ACTIONS.values())
 
@@ -55,7 +56,7 @@ def proposal_decide_view(request, pk: int):
     except Proposal.DoesNotExist:
         raise Http404("没有找到该建议，或不在您的数据范围内") from None
     url = reverse("web:proposal", args=[pk])
-    form = DecideForm(request.POST)
+    form = decide_form_class(request.user, proposal)(request.POST)
     if not form.is_valid():
         if request.htmx:
             context = {"form": form, "p": proposal, "current_step": current_step(proposal)}
@@ -69,6 +70,7 @@ def proposal_decide_view(request, pk: int):
         decision=form.cleaned_data["decision"],
         comment=form.cleaned_data["comment"],
         step_index=proposal.step_index,
+        meeting=form.meeting() if isinstance(form, MeetingFieldsMixin) else None,
     )
     text = f"已{result.step.get_decision_display()}：{proposal.employee.name} 现为“{result.proposal.get_state_display()}”。"
     if result.fallback is not None:
@@ -82,16 +84,18 @@ def proposal_decide_view(request, pk: int):
 @shows_refusals(_back_to_list)
 def proposals_batch(request):
     back = _safe_next(request, reverse("web:proposals"))
-    form = BatchDecideForm(request.POST)
+    form = BatchDecideMeetingForm(request.POST)
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
-    ids, decision = form.cleaned_data["ids"], form.cleaned_data["decision"]
+    ids, decision, meeting = form.cleaned_data["ids"], form.cleaned_data["decision"], form.meeting()
+    if decision == "submit" and meeting is not None:
+        return refused(request, "提交审批不记录会议：会议记录用于考评委员会的审批决定", back)
     if decision == "submit":
         done = proposal_submit(proposals=ids, actor=request.user)
         messages.success(request, f"已提交审批 {len(done)} 条建议，进入各自的首个审批环节。")
     else:
         batch = proposals_decide_batch(
-            proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"]
+            proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"], meeting=meeting
         )
         label = "同意" if decision == "approve" else "不同意"
         messages.success(request, f"已{label} {len(batch)} 条建议，已转入下一环节或办结。")

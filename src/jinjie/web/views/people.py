@@ -1,12 +1,12 @@
 """员工档案 (HR, committee) and 我的职业发展 (the employee's own page)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from jinjie.approvals.services.demotion import DEMOTING_SEVERITIES
 from jinjie.assessments.selectors import employee_records
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.selectors import employee_proposals
@@ -24,32 +24,25 @@ from ..access import requires
 from ..forms import ImmediateDemotionForm
 from . import pay
 from .common import paginate
+from .employee_filters import employee_filters
+from .exports import export_link
 
 
 @requires("employees.list")
 @require_GET
 def employees(request):
-    qs = scope_employees(request.user, Employee.objects.select_related("org_unit")).order_by("employee_no")
-    q = (request.GET.get("q") or "").strip()[:50]
-    if q:
-        qs = qs.filter(Q(employee_no__icontains=q) | Q(name__icontains=q))
-    unit_id = request.GET.get("unit") or ""
-    unit = visible_org_units(request.user).filter(pk=unit_id).first() if unit_id.isdigit() else None
-    if unit is not None:
-        qs = qs.filter(unit.subtree_filter(prefix="org_unit__"))
-    track = request.GET.get("track") or ""
-    if track:
-        qs = qs.filter(track=track)
+    f = employee_filters(request)
     return render(
         request,
         "web/employees.html",
         {
-            "page": paginate(request, qs),
-            "q": q,
-            "unit": unit,
+            "page": paginate(request, f.employees),
+            "q": f.q,
+            "unit": f.unit,
             "units": visible_org_units(request.user).order_by("path"),
-            "track": track,
+            "track": f.track,
             "tracks": Employee._meta.get_field("track").choices,
+            **export_link(request, "web:employees_export", "export.employees"),
         },
     )
 
@@ -69,8 +62,12 @@ def employee_detail(request, pk: int):
         raise Http404("没有找到该员工，或不在您的数据范围内")
     records = {**employee_records(employee=employee), "proposals": employee_proposals(employee=employee)}
     demotion_form = None
-    if authority.allows(request.user, "demotions.immediate", employee) and employee.track in LADDER_TRACKS and records["violations"]:
-        demotion_form = ImmediateDemotionForm(violations=records["violations"])
+    may_demote = authority.allows(request.user, "demotions.immediate", employee) and employee.track in LADDER_TRACKS
+    # SPEC 2.3 "情节比较严重": only a 较重/严重 violation is offered; the others are listed with why not.
+    demoting = [v for v in records["violations"] if v.severity in DEMOTING_SEVERITIES] if may_demote else []
+    minor = [v for v in records["violations"] if v.severity not in DEMOTING_SEVERITIES] if may_demote else []
+    if demoting:
+        demotion_form = ImmediateDemotionForm(violations=demoting)
     return render(
         request,
         "web/employee_detail.html",
@@ -78,6 +75,7 @@ def employee_detail(request, pk: int):
             "e": employee,
             "ladder": _ladder(employee),
             "demotion_form": demotion_form,
+            "minor_violations": minor,
             "may_reveal": authority.allows(request.user, "employees.reveal_id", employee),
             **pay.pay_context(employee),
             **records,

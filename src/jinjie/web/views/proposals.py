@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from jinjie.approvals.checks import decidable_ids, submittable_ids
@@ -11,29 +12,62 @@ from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.evaluations.selectors import proposal_list
 
-from ..access import requires
+from ..access import may, requires
 from ..forms import ProposalFilterForm
-from .common import paginate
+from ..forms_workflow import BatchDecideMeetingForm
+from .common import paginate, refused
+from .exports import export_link, proposals_xlsx
 from .workflow import proposal_context
 
 
 @requires("proposals.list")
 @require_GET
 def proposals(request):
-    user = request.user
+    form, qs = filtered_proposals(request)
+    page = paginate(request, qs) if qs is not None else None
+    return render(
+        request,
+        "web/proposals.html",
+        {"form": form, "page": page, **_decisions(request, page), **list_tools(request, "web:proposals_export")},
+    )
+
+
+def filtered_proposals(request):
+    """The list's filter form (defaults: the latest complete period) and, when valid, its proposals."""
     data = request.GET.copy()
     data.setdefault("period", str(latest_complete_period()))
-    form = ProposalFilterForm(data, user=user)
-    page = None
-    if form.is_valid():
-        f = form.cleaned_data
-        qs = proposal_list(
-            period=f["period"], org_unit=f["unit"], user=user, move=f["move"] or None, state=f["state"] or None
-        )
-        if f["q"]:
-            qs = qs.filter(Q(employee__employee_no__icontains=f["q"]) | Q(employee__name__icontains=f["q"]))
-        page = paginate(request, qs)
-    return render(request, "web/proposals.html", {"form": form, "page": page, **_decisions(request, page)})
+    form = ProposalFilterForm(data, user=request.user)
+    if not form.is_valid():
+        return form, None
+    f = form.cleaned_data
+    qs = proposal_list(
+        period=f["period"], org_unit=f["unit"], user=request.user, move=f["move"] or None, state=f["state"] or None
+    )
+    if f["q"]:
+        qs = qs.filter(Q(employee__employee_no__icontains=f["q"]) | Q(employee__name__icontains=f["q"]))
+    return form, qs
+
+
+def list_tools(request, export_name: str) -> dict:
+    """What the tools under a proposal list offer this user: printing the selected 晋级审批表,
+    recording the committee's meeting with a batch, exporting the filtered list."""
+    return {
+        "may_print": may(request.user, "proposals.print_form"),
+        "may_record_meeting": may(request.user, "meetings.record"),
+        "batch_form": BatchDecideMeetingForm(),
+        **export_link(request, export_name, "proposals.export"),
+    }
+
+
+@requires("proposals.export")
+@require_GET
+def proposals_export(request):
+    """The list's proposals (its filters, scoped to the user) as Excel, in `jinjie export proposals`' columns."""
+    form, qs = filtered_proposals(request)
+    if qs is None:
+        return refused(request, "；".join(e for errors in form.errors.values() for e in errors), reverse("web:proposals"))
+    period = form.cleaned_data["period"]
+    return proposals_xlsx(qs, f"晋升降级建议-{period}.xlsx")
 
 
 def _decisions(request, page) -> dict:

@@ -5,13 +5,22 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from jinjie.approvals.checks import may_decide
+from jinjie.approvals.meetings import MEETING_STEPS
 from jinjie.approvals.selectors import notices_for, objections_for, proposal_history
-from jinjie.approvals.workflow import EVENT_LABELS
+from jinjie.approvals.workflow import EVENT_LABELS, current_step
 from jinjie.evaluations.models import Proposal
 from jinjie.rules.book import AUTOMATIC_MOVES
 
 from ..access import may
 from ..forms import DecideForm
+from ..forms_workflow import CommitteeDecideForm
+
+
+def decide_form_class(user, proposal: Proposal) -> type[DecideForm]:
+    """The committee's step may carry its meeting (approvals.meetings); the other steps may not."""
+    if current_step(proposal) in MEETING_STEPS and may(user, "meetings.record"):
+        return CommitteeDecideForm
+    return DecideForm
 
 
 def _back(user, proposal: Proposal) -> tuple[str, str]:
@@ -37,8 +46,9 @@ def proposal_context(request, proposal: Proposal) -> dict:
         "steps": record.route,
         "history": [{"t": t, "event": EVENT_LABELS.get(t.event, t.event)} for t in record.transitions],
         "may_decide": can,
-        "decide_form": DecideForm() if can else None,
+        "decide_form": decide_form_class(request.user, proposal)() if can else None,
         "current_step": record.current_step,
+        "may_print": may(request.user, "proposals.print_form"),
         "back_url": back_url,
         "back_label": back_label,
         # 自动晋档: an empty route of an automatic move; the page says so instead of "无需审批".
