@@ -27,6 +27,8 @@ PAGES = {
     "web:my_objections": ALL,  # whoever filed: each sees their own
     "web:proposals_export": (Role.COMMITTEE, Role.HR, Role.TRACK_REVIEWER, Role.LEADER, Role.DIRECTOR),
     "web:employees_export": (Role.HR,),
+    "web:queue": (Role.TRACK_REVIEWER, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
+    "web:queue_export": (Role.COMMITTEE, Role.HR, Role.TRACK_REVIEWER, Role.LEADER, Role.DIRECTOR),
 }
 
 

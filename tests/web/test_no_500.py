@@ -173,7 +173,7 @@ def _hit(clients, method: str, url: str, data=None, **extra) -> list[str]:
 PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
     "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports",
-    "web:my_objections", "web:proposals_export", "web:employees_export",
+    "web:my_objections", "web:proposals_export", "web:employees_export", "web:queue", "web:queue_export",
 ]
 
 JUNK_QUERIES = {
@@ -181,6 +181,7 @@ JUNK_QUERIES = {
     "page-abc-kind-unknown": {"page": "abc", "kind": "unknown", "next": "https://evil.example/"},
     "page-negative-status-nonsense": {"page": "-1", "status": "nonsense", "track": "nonsense"},
     "page-huge": {"page": "99999999"},
+    "per-sort-junk": {"per": "abc", "sort": "../", "queue": "unit=" + HUGE},
     "period-Q9-unit-abc": {"period": "2026Q9", "unit": "abc"},
     "period-abc-unit-huge": {"period": "abc", "unit": HUGE},
     "period-empty-unit-negative": {"period": "", "unit": "-3"},
@@ -304,6 +305,8 @@ def _garbage_posts():
         "meeting-half": {"decision": "approve", "meeting_held_on": "2026-10-08"},
         "meeting-feb-30": {"decision": "approve", "meeting_held_on": "2026-02-30", "meeting_minutes_no": "1", "meeting_attendees": "甲"},
         "meeting-100kb": {"decision": "approve", "meeting_held_on": "2026-10-08", "meeting_minutes_no": KB100, "meeting_attendees": KB100},
+        "and-next-junk-queue": {"and_next": "1", "queue": "%%%unit=abc&sort=x&per=9&" + KB100},
+        "and-next-list-queue": {"and_next": ["1", "x"], "queue": ["sort=name", "unit=" + HUGE]},
     })
     add("web:proposal_decide", "zhang", decide)
     add("web:proposal_decide", "zhang", decide, htmx=True)

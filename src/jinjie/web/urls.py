@@ -12,6 +12,7 @@ from .views import (
     people,
     periods,
     proposals,
+    queue,
     reassign,
     rulebooks,
 )
@@ -25,6 +26,8 @@ urlpatterns = [
     path("me/", people.career, name="career"),
     path("periods/", periods.periods, name="periods"),
     path("periods/submit/", decisions.period_submit_view, name="period_submit"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/export/", queue.queue_export, name="queue_export"),
     path("proposals/", proposals.proposals, name="proposals"),
     path("proposals/export/", proposals.proposals_export, name="proposals_export"),
     path("proposals/batch/", decisions.proposals_batch, name="proposals_batch"),

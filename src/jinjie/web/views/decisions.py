@@ -27,6 +27,7 @@ from ..forms import ImmediateDemotionForm, PeriodSubmitForm
 from ..forms_workflow import BatchDecideMeetingForm, MeetingFieldsMixin
 from ..refusals import shows_refusals
 from .common import go, refused
+from .queue import next_after
 from .workflow import decide_form_class, proposal_context
 
 STEP_RIGHTS = tuple(STEP_ACTIONS.values())
@@ -56,10 +57,15 @@ def proposal_decide_view(request, pk: int):
     except Proposal.DoesNotExist:
         raise Http404("没有找到该建议，或不在您的数据范围内") from None
     url = reverse("web:proposal", args=[pk])
-    form = decide_form_class(request.user, proposal)(request.POST)
+    data, and_next = request.POST, bool(request.POST.get("and_next"))
+    if and_next:  # "同意并处理下一条": an approval, whatever the radio buttons say
+        data = request.POST.copy()
+        data["decision"] = "approve"
+    form = decide_form_class(request.user, proposal)(data)
     if not form.is_valid():
         if request.htmx:
-            context = {"form": form, "p": proposal, "current_step": current_step(proposal)}
+            context = {"form": form, "p": proposal, "current_step": current_step(proposal),
+                       "queue_query": request.POST.get("queue", "")[:500]}
             return render(request, "web/_decide_form.html", context)
         # Without htmx: the whole page again, the form showing its errors.
         context = {"p": proposal, **proposal_context(request, proposal), "decide_form": form}
@@ -76,6 +82,8 @@ def proposal_decide_view(request, pk: int):
     if result.fallback is not None:
         text += f" 已改按一步晋升（{result.fallback.from_rank} → {result.fallback.to_rank}）另行提交审批。"
     messages.success(request, text)
+    if and_next:
+        return go(request, next_after(request, pk))
     return go(request, url)
 
 

@@ -12,11 +12,11 @@ from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.evaluations.selectors import proposal_list
 
-from ..access import may, requires
+from ..access import requires
 from ..forms import ProposalFilterForm
-from ..forms_workflow import BatchDecideMeetingForm
 from .common import paginate, refused
-from .exports import export_link, proposals_xlsx
+from .exports import proposals_xlsx
+from .list_tools import list_tools
 from .workflow import proposal_context
 
 
@@ -46,17 +46,6 @@ def filtered_proposals(request):
     if f["q"]:
         qs = qs.filter(Q(employee__employee_no__icontains=f["q"]) | Q(employee__name__icontains=f["q"]))
     return form, qs
-
-
-def list_tools(request, export_name: str) -> dict:
-    """What the tools under a proposal list offer this user: printing the selected 晋级审批表,
-    recording the committee's meeting with a batch, exporting the filtered list."""
-    return {
-        "may_print": may(request.user, "proposals.print_form"),
-        "may_record_meeting": may(request.user, "meetings.record"),
-        "batch_form": BatchDecideMeetingForm(),
-        **export_link(request, export_name, "proposals.export"),
-    }
 
 
 @requires("proposals.export")

@@ -14,6 +14,7 @@ from jinjie.rules.book import AUTOMATIC_MOVES
 from ..access import may
 from ..forms import DecideForm
 from ..forms_workflow import CommitteeDecideForm
+from .queue import carried_filters, queue_query
 
 
 def decide_form_class(user, proposal: Proposal) -> type[DecideForm]:
@@ -49,6 +50,8 @@ def proposal_context(request, proposal: Proposal) -> dict:
         "decide_form": decide_form_class(request.user, proposal)() if can else None,
         "current_step": record.current_step,
         "may_print": may(request.user, "proposals.print_form"),
+        # Opened from 待我审批: the decision form carries the queue, for "同意并处理下一条".
+        "queue_query": queue_query(carried_filters(request, request.GET.get("queue"))) if can else "",
         "back_url": back_url,
         "back_label": back_label,
         # 自动晋档: an empty route of an automatic move; the page says so instead of "无需审批".
