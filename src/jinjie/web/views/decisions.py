@@ -27,6 +27,7 @@ from ..forms import ImmediateDemotionForm, PeriodSubmitForm
 from ..forms_workflow import BatchDecideMeetingForm, MeetingFieldsMixin
 from ..refusals import shows_refusals
 from .common import go, refused
+from .next_steps import batch_outcome, what_next
 from .queue import next_after
 from .workflow import decide_form_class, proposal_context
 
@@ -78,7 +79,8 @@ def proposal_decide_view(request, pk: int):
         step_index=proposal.step_index,
         meeting=form.meeting() if isinstance(form, MeetingFieldsMixin) else None,
     )
-    text = f"已{result.step.get_decision_display()}：{proposal.employee.name} 现为“{result.proposal.get_state_display()}”。"
+    done = result.proposal
+    text = f"已{result.step.get_decision_display()}：{proposal.employee.name}（{done.from_rank} → {done.to_rank}）。{what_next(done)}"
     if result.fallback is not None:
         text += f" 已改按一步晋升（{result.fallback.from_rank} → {result.fallback.to_rank}）另行提交审批。"
     messages.success(request, text)
@@ -100,13 +102,13 @@ def proposals_batch(request):
         return refused(request, "提交审批不记录会议：会议记录用于考评委员会的审批决定", back)
     if decision == "submit":
         done = proposal_submit(proposals=ids, actor=request.user)
-        messages.success(request, f"已提交审批 {len(done)} 条建议，进入各自的首个审批环节。")
+        messages.success(request, f"已提交审批 {len(done)} 条建议：{batch_outcome(done)}。")
     else:
         batch = proposals_decide_batch(
             proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"], meeting=meeting
         )
         label = "同意" if decision == "approve" else "不同意"
-        messages.success(request, f"已{label} {len(batch)} 条建议，已转入下一环节或办结。")
+        messages.success(request, f"已{label} {len(batch)} 条建议：{batch_outcome(batch.proposals)}。")
     return go(request, back)
 
 
@@ -150,5 +152,5 @@ def immediate_demotion_view(request, pk: int):
     proposal = immediate_demotion(
         employee=employee, violation=f["violation"], to_level=f["to_level"], actor=request.user, comment=f["comment"]
     )
-    messages.success(request, f"已决定{proposal.get_move_display()}：{proposal.from_rank} → {proposal.to_rank}，{proposal.get_state_display()}。")
+    messages.success(request, f"已决定{proposal.get_move_display()}：{proposal.from_rank} → {proposal.to_rank}。{what_next(proposal)}")
     return go(request, reverse("web:proposal", args=[proposal.pk]))
