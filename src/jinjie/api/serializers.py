@@ -84,12 +84,20 @@ class PayChangeSerializer(serializers.Serializer):
     rulebook_version = serializers.IntegerField()
 
 
+class PendingPaySerializer(serializers.Serializer):
+    from_date = serializers.DateField(help_text="起薪日期")
+    rank = serializers.CharField()
+    monthly_pay = serializers.DecimalField(max_digits=10, decimal_places=2, help_text="职级工资(元/月)")
+    why = serializers.CharField(help_text="依据：已生效的职级变动或已批准的建议")
+
+
 class PaySerializer(serializers.Serializer):
     current = serializers.DecimalField(
         max_digits=10, decimal_places=2, allow_null=True, help_text="当前职级工资(元/月)；不适用时为空"
     )
     note = serializers.CharField(help_text="不适用时的说明")
     history = PayChangeSerializer(many=True, help_text="薪酬变动(按起薪日期)")
+    pending = PendingPaySerializer(allow_null=True, help_text="已决定、尚未起薪的薪酬(次月1日起)；没有时为空")
 
 
 class EmployeeDetailSerializer(serializers.Serializer):
@@ -221,6 +229,9 @@ class LadderGapSerializer(serializers.Serializer):
     current_rank = serializers.CharField()
     targets = TargetSerializer(many=True, help_text="下一档与下一级 C 档的条件")
     note = serializers.CharField()
+    period_rule = serializers.CharField(
+        help_text="现职级未任满一个完整测评期时的说明(此前条件满足也不晋升)；任满时为空"
+    )
 
 
 class HeldLevelSerializer(serializers.Serializer):

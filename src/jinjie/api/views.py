@@ -115,7 +115,7 @@ def valid_query(serializer_class, request) -> dict:
 def employee_detail(employee: Employee) -> dict:
     # A 专卖管理员's level carries no ladder pay: the pay block then says why instead of failing.
     summary = pay_summary(employee=employee)
-    pay = {"current": summary.current, "note": summary.note, "history": list(summary.history)}
+    pay = {"current": summary.current, "note": summary.note, "history": list(summary.history), "pending": summary.pending}
     return {
         "employee": employee,
         "rank_history": list(employee.rank_changes.order_by("effective_date", "id")),

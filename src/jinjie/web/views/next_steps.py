@@ -10,6 +10,8 @@ from jinjie.org import authority
 from jinjie.org.models import Role
 
 S = ProposalState
+# A proposal still on its way: the employee concerned sees these first.
+PENDING_STATES = (S.IN_REVIEW, S.ON_NOTICE, S.HELD, S.APPROVED)
 
 
 def _who_decides(step: str) -> str:

@@ -26,6 +26,7 @@ from . import pay
 from .common import paginate
 from .employee_filters import employee_filters
 from .exports import export_link
+from .next_steps import PENDING_STATES
 
 
 @requires("employees.list")
@@ -105,6 +106,7 @@ def career(request):
         gap_error = str(e)
     from . import notices
 
+    proposals = list(employee_proposals(employee=employee))
     return render(
         request,
         "web/career.html",
@@ -118,7 +120,9 @@ def career(request):
             "open_notices": notices.open_notices_for_employee(request.user),
             **pay.pay_context(employee),
             **employee_records(employee=employee),
-            "proposals": employee_proposals(employee=employee),
+            "proposals": proposals,
+            # Still moving: listed first on the page (first of all on a phone).
+            "has_pending": any(p.state in PENDING_STATES for p in proposals),
         },
     )
 
