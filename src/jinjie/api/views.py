@@ -41,7 +41,7 @@ from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.services import evaluation_run
-from jinjie.interchange.kinds import KINDS
+from jinjie.interchange.kinds import KINDS, kinds_text
 from jinjie.interchange.services import import_file
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit
@@ -512,7 +512,7 @@ class ImportView(ApiMixin, APIView):
     )
     def post(self, request, kind: str):
         if kind not in KINDS:
-            raise Http404(f"未知的数据类别「{kind}」，应为：{'、'.join(KINDS)}")
+            raise Http404(f"未知的数据类别「{kind}」，应为：{kinds_text()}")
         if not authority.allows(request.user, authority.import_action(kind)):
             raise PermissionDenied(f"您的角色不能导入“{KINDS[kind].label}”")
         dry_run = valid_query(s.ImportQuerySerializer, request)["dry_run"]
