@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from jinjie.core import clock
 from jinjie.org.models import OrgUnit
 from jinjie.people.models import (
     AnnualKind,
@@ -51,8 +52,9 @@ __all__ = [
 
 
 def latest_complete_period(today: date | None = None) -> Period:
-    """The quarter before the one `today` (Asia/Shanghai) falls in: the latest with all its scores due."""
-    return Period.containing(today or timezone.localdate()).previous()
+    """The quarter before the one `today` (default: core.clock's day) falls in: the latest with all
+    its scores due."""
+    return Period.containing(today or clock.today()).previous()
 
 
 @dataclass(frozen=True)
