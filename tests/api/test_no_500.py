@@ -24,6 +24,9 @@ GARBAGE = [
     {"employee_no": "A001", "violation_date": "2026-02-30", "to_level": "grade"},
     {"outcome": "new_post", "decided_on": "2026-02-30", "new_post": "x" * 5000},
     {"outcome": ["other"], "decided_on": 20261008, "comment": None},
+    {"decision": "approve", "meeting": {"held_on": "2026-02-30", "minutes_no": "x" * 5000, "attendees": None}},
+    {"decision": "approve", "meeting": "yesterday"},
+    {"ids": [1], "decision": "approve", "meeting": [1, 2]},
 ]
 
 POSTS = [

@@ -160,7 +160,9 @@ class PendingPay:
     why: str
 
 
-def pay_pending(*, employee: Employee, today: date | None = None) -> PendingPay | None:
+def pay_pending(
+    *, employee: Employee, today: date | None = None, history: list[PayChange] | None = None
+) -> PendingPay | None:
     """The next pay change already decided, if any (SPEC 2.5: pay moves on the 1st of the month
     after the rank changes): a rank change in effect whose pay has not started, or an approved
     proposal still to take effect. The earliest of them; None when nothing is pending."""
@@ -169,7 +171,7 @@ def pay_pending(*, employee: Employee, today: date | None = None) -> PendingPay 
     today = today or clock.today()
     try:
         _ensure_on_the_ladder(employee)
-        history = pay_history(employee=employee)
+        history = pay_history(employee=employee) if history is None else history
         candidates = [
             (c.from_date, c.rank, f"职级自 {c.effective_date} 起为{c.rank}")
             for c in history
@@ -205,4 +207,6 @@ def pay_summary(*, employee: Employee) -> PaySummary:
         history = pay_history(employee=employee)
     except PayError as e:
         return PaySummary(current=None, history=(), note=str(e))
-    return PaySummary(current=amount, history=tuple(history), pending=pay_pending(employee=employee))
+    return PaySummary(
+        current=amount, history=tuple(history), pending=pay_pending(employee=employee, history=history)
+    )
