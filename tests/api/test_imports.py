@@ -111,6 +111,7 @@ def test_an_unknown_kind_is_not_found(client_for, staff):
     response = upload(client_for(Role.HR), "salaries", SCORES_CSV)
     assert response.status_code == 404
     assert "未知的数据类别" in response.data["detail"]
+    assert "employees（员工）" in response.data["detail"] and "scores（月度考核）" in response.data["detail"]
 
 
 def test_a_missing_file_is_a_chinese_400(client_for, staff):

@@ -30,6 +30,11 @@ GARBAGE = [
     {"items": {"manual.1": "maybe"}, "comment": {"x": 1}},
     {"items": [1, 2], "comment": "x" * 5000},
     {"items": {"x" * 300: True}},
+    {"outcome": "new_post", "decided_on": "2026-02-30", "new_post": "x" * 5000},
+    {"outcome": ["other"], "decided_on": 20261008, "comment": None},
+    {"decision": "approve", "meeting": {"held_on": "2026-02-30", "minutes_no": "x" * 5000, "attendees": None}},
+    {"decision": "approve", "meeting": "yesterday"},
+    {"ids": [1], "decision": "approve", "meeting": [1, 2]},
 ]
 
 POSTS = [
@@ -50,6 +55,8 @@ POSTS = [
     f"/api/applications/{HUGE}/withdraw/",
     f"/api/applications/{HUGE}/review/",
     "/api/applications/1/review/",
+    f"/api/reassignment-cases/{HUGE}/close/",
+    "/api/reassignment-cases/1/close/",
 ]
 
 GETS = [

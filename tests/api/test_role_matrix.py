@@ -18,7 +18,9 @@ MATRIX = [
     ("get", "/api/me/", None, ALL),
     ("post", "/api/evaluations/", {"period": "2026Q5"}, {R.COMMITTEE, R.HR}),
     ("get", "/api/proposals/?period=2026Q3", None, {R.COMMITTEE, R.HR, R.TRACK_REVIEWER, R.LEADER, R.DIRECTOR, R.EMPLOYEE}),
-    ("get", "/api/proposals/{proposal}/", None, {R.COMMITTEE, R.HR, R.TRACK_REVIEWER, R.LEADER, R.DIRECTOR, R.EMPLOYEE}),
+    # 纪检监察: those an objection they read concerns (tests/web/test_discipline_reads_proposals.py).
+    ("get", "/api/proposals/{proposal}/", None,
+     {R.COMMITTEE, R.HR, R.TRACK_REVIEWER, R.LEADER, R.DIRECTOR, R.EMPLOYEE, R.DISCIPLINE}),
     ("get", "/api/proposals/queue/", None, DECIDERS),
     ("post", "/api/proposals/{proposal}/decide/", {"decision": "maybe"}, DECIDERS),
     ("post", "/api/proposals/decide-batch/", {"ids": [], "decision": "approve"}, DECIDERS),
@@ -32,6 +34,7 @@ MATRIX = [
     ("post", "/api/objections/1/resolve/", {"upheld": True, "reason": "x"}, {R.COMMITTEE}),
     ("post", "/api/immediate-demotions/", {"employee_no": "A001"}, {R.COMMITTEE}),
     ("get", "/api/reassignment-cases/", None, {R.HR}),
+    ("post", "/api/reassignment-cases/1/close/", {"outcome": "other"}, {R.HR}),
     ("post", "/api/imports/scores/", {}, {R.HR, R.ASSESSOR}),
     ("post", "/api/imports/employees/", {}, {R.HR}),
     ("get", "/api/application-rounds/", None, {R.HR, R.COMMITTEE, R.TRACK_REVIEWER}),

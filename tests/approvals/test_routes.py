@@ -69,4 +69,4 @@ def test_the_system_records_the_end_of_a_notice_as_its_step(today, staff, units,
     apply_due(today=date(2026, 10, 16))
     last = ApprovalStep.objects.filter(proposal=p).latest("sequence")
     assert (last.step, last.sequence, last.actor, last.decision) == ("notice", 2, None, "approve")
-    assert "公示期（2026-10-09 至 2026-10-15）已满，无异议" in last.comment
+    assert "公示期满，无异议（2026-10-09 至 2026-10-15）" in last.comment

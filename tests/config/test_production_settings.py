@@ -30,3 +30,9 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_jinjie("check")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_moved_day():
+    result = run_jinjie("check", SECRET_KEY="x" * 64 + "-production-key-for-the-check", JINJIE_TODAY="2026-10-10")
+    assert result.returncode != 0
+    assert "JINJIE_TODAY 只用于演示" in result.stderr

@@ -87,7 +87,7 @@ def test_every_role_of_spec_1_has_a_login_that_takes_the_demo_password(small_dem
     assert not [u.username for u in staff if u.is_staff or u.groups.exists() or u.user_permissions.exists()]
     assert users["admin"].is_superuser and users["admin"].is_staff
     employees = [u for u in users.values() if u.role == Role.EMPLOYEE]
-    assert len(employees) == 3 and all(u.employee_id for u in employees)
+    assert len(employees) == 5 and all(u.employee_id for u in employees)
     assert users["yuangong1"].employee.track == "客户经理"
     assert users["yuangong3"].employee.track == "专卖管理员"
     for username in users:
@@ -175,6 +175,18 @@ def test_the_worked_examples_of_spec_8_give_their_outcomes(small_demo):
         assert outcome.reassign == (no == "LJ000006")
     assert User.objects.get(username="yuangong1").employee.employee_no == "LJ000001"
     assert User.objects.get(username="yuangong2").employee.employee_no == "LJ000003"
+    assert User.objects.get(username="yuangong4").employee.employee_no == "LJ000002"  # case B: level_up
+
+
+def test_the_skip_level_login_is_a_skip_level_for_the_director(small_demo):
+    """yuangong5 (LJ000010): 初级B → 中级C, 跳级, committee › director › notice — work for juzhang."""
+    book = parse_ladder_book(DEFAULT_LADDER_BOOK)
+    e = User.objects.get(username="yuangong5").employee
+    facts = load_ladder_facts(period=PERIOD).facts[e.pk]
+    outcome = evaluate(facts, PERIOD, book)
+    assert (e.employee_no, e.current_rank) == ("LJ000010", "初级B")
+    assert (outcome.move, outcome.to_rank, outcome.route) == ("skip_level", "中级C", ("committee", "director", "notice"))
+    assert outcome.reassign is False
 
 
 def test_the_monopoly_login_may_apply_for_the_next_level():

@@ -210,3 +210,13 @@ def test_an_employee_with_a_superseded_proposal_is_left_alone_drafts_included(ex
     run = evaluation_run(period="2026Q3")
     assert set(Proposal.objects.filter(employee=examples["D"]).values_list("pk", flat=True)) == {d.pk, replacement.pk}
     assert run.kept == 1 and sum(run.counts.values()) == 7
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_run_outside_any_transaction_holds_its_own_locks(examples):
+    """A web request runs without a surrounding transaction: the run takes one of its own for its
+    row locks (on PostgreSQL a SELECT … FOR UPDATE outside one is refused)."""
+    run = evaluation_run(period="2026Q3")
+    assert run.counts["level_up"] == 1
+    assert outcomes() == EXPECTED

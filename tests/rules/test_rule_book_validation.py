@@ -157,6 +157,23 @@ def test_a_route_may_be_general_or_per_level():
     assert book.route_for("grade_up", 2) == ("track_review",)
 
 
+def test_only_a_grade_up_may_have_an_empty_route_the_automatic_grade_up():
+    doc = ladder()
+    doc["routes"]["grade_up:初级"] = []
+    book = parse_ladder_book(doc)
+    assert book.route_for("grade_up", 2) == ()  # 自动晋档: no step
+    assert book.route_for("grade_up", 5) == ("committee", "leader")  # the default routes stay
+    for move in ("level_up:初级", "skip_grade", "skip_level", "grade_down", "level_down", "immediate_demotion"):
+        doc = ladder()
+        doc["routes"][move] = []
+        (error,) = errors_of(doc)
+        assert error.startswith(f"routes.{move}: 审批路径应为非空列表"), error
+        assert "只有晋档(grade_up)的路径可以为空列表" in error
+    doc = ladder()
+    doc["routes"]["grade_up:初级"] = "none"
+    assert "只有晋档" not in errors_of(doc)[0]
+
+
 def test_notice_counting_is_calendar_or_working_days():
     doc = ladder(notice={"days": "5", "counting": "working"})
     book = parse_ladder_book(doc)

@@ -30,6 +30,11 @@ PAGES = {
     "web:round_new": (Role.HR,),
     "web:reports": (Role.HR, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
     "web:whatif": (Role.HR,),
+    "web:my_objections": ALL,  # whoever filed: each sees their own
+    "web:proposals_export": (Role.COMMITTEE, Role.HR, Role.TRACK_REVIEWER, Role.LEADER, Role.DIRECTOR),
+    "web:employees_export": (Role.HR,),
+    "web:queue": (Role.TRACK_REVIEWER, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
+    "web:queue_export": (Role.COMMITTEE, Role.HR, Role.TRACK_REVIEWER, Role.LEADER, Role.DIRECTOR),
 }
 
 
@@ -76,8 +81,10 @@ def test_an_employee_reads_their_own_proposal_and_nobody_elses(client_for, evalu
 
 def test_roles_without_proposals_are_refused_a_proposal_page(client_for, evaluated):
     mine = evaluated["A001"]
-    for role in (Role.ASSESSOR, Role.DISCIPLINE):
-        assert client_for(role).get(reverse("web:proposal", args=[mine.pk])).status_code == 403
+    assert client_for(Role.ASSESSOR).get(reverse("web:proposal", args=[mine.pk])).status_code == 403
+    # 纪检监察 reads the proposals that objections concern (tests/web/test_discipline_reads_proposals.py);
+    # one without an objection is not found.
+    assert client_for(Role.DISCIPLINE).get(reverse("web:proposal", args=[mine.pk])).status_code == 404
 
 
 def test_an_employee_file_of_another_city_is_not_found(client_for, staff):

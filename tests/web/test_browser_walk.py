@@ -319,7 +319,7 @@ def test_every_other_page_renders_in_the_browser_without_script_errors(page: Pag
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     for path, marker in (
-        ("/admin/", "人事劳资基础数据"),
+        ("/admin/", "员工档案"),  # the apps by their Chinese names (core.admin_site, apps.py)
         ("/admin/people/employee/", "张三"),
         (f"/admin/people/employee/{staff['zhang'].pk}/change/", "张三"),
         ("/admin/people/rankchange/", "职级变动"),

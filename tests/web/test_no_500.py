@@ -18,11 +18,13 @@ from jinjie.applications.services import application_apply, round_open
 from jinjie.approvals import clock
 from jinjie.approvals.models import (
     ApprovalStep,
+    Meeting,
     Notice,
     NoticeItem,
     Objection,
     ObjectionResolution,
     ProposalTransition,
+    ReassignmentClosure,
 )
 from jinjie.approvals.services import notice_publish, proposal_decide, proposal_submit
 from jinjie.core.models import Job
@@ -186,7 +188,8 @@ def _written() -> dict:
     return {
         model.__name__: model.objects.count()
         for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition,
-                      RankChange, RuleBook, Job, ApplicationRound, Application, ApplicationTransition)
+                      RankChange, RuleBook, Job, ApplicationRound, Application, ApplicationTransition,
+                      ReassignmentClosure, Meeting)
     } | {
         "states": sorted(Proposal.objects.values_list("pk", "state", "step_index")),
         "logins": sorted(User.objects.values_list("pk", "password", "is_active", "must_change_password")),
@@ -213,7 +216,8 @@ PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
     "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:users",
     "web:staff_user_new", "web:password_change", "web:rounds", "web:round_new", "web:reports",
-    "web:whatif", "web:whatif_export",
+    "web:whatif", "web:whatif_export", "web:my_objections", "web:proposals_export", "web:employees_export",
+    "web:queue", "web:queue_export",
 ]
 
 JUNK_QUERIES = {
@@ -221,6 +225,7 @@ JUNK_QUERIES = {
     "page-abc-kind-unknown": {"page": "abc", "kind": "unknown", "next": "https://evil.example/"},
     "page-negative-status-nonsense": {"page": "-1", "status": "nonsense", "track": "nonsense"},
     "page-huge": {"page": "99999999"},
+    "per-sort-junk": {"per": "abc", "sort": "../", "queue": "unit=" + HUGE},
     "period-Q9-unit-abc": {"period": "2026Q9", "unit": "abc"},
     "period-abc-unit-huge": {"period": "abc", "unit": HUGE},
     "period-empty-unit-negative": {"period": "", "unit": "-3"},
@@ -323,6 +328,8 @@ ID_ROUTES = {
     "web:application_withdraw": "other_application",
     "web:application_review": "other_application",
     "web:application_pdf": "other_application",
+    "web:reassignment_close": "wang",
+    "web:proposal_form_pdf": "wang",
 }
 ID_CASES = [(route, which) for route, other in ID_ROUTES.items() for which in ("zero", "huge", *(("other-city",) if other else ()))]
 
@@ -441,6 +448,13 @@ def _garbage_posts():
         "empty": {}, "decision-maybe": {"decision": "maybe"}, "comment-100kb": {"decision": "reject", "comment": KB100},
         "reject-without-reason": {"decision": "reject", "comment": "  "}, "step-index-junk": {"decision": "reject", "step_index": "abc"},
     }
+    decide.update({
+        "meeting-half": {"decision": "approve", "meeting_held_on": "2026-10-08"},
+        "meeting-feb-30": {"decision": "approve", "meeting_held_on": "2026-02-30", "meeting_minutes_no": "1", "meeting_attendees": "甲"},
+        "meeting-100kb": {"decision": "approve", "meeting_held_on": "2026-10-08", "meeting_minutes_no": KB100, "meeting_attendees": KB100},
+        "and-next-junk-queue": {"and_next": "1", "queue": "%%%unit=abc&sort=x&per=9&" + KB100},
+        "and-next-list-queue": {"and_next": ["1", "x"], "queue": ["sort=name", "unit=" + HUGE]},
+    })
     add("web:proposal_decide", "zhang", decide)
     add("web:proposal_decide", "zhang", decide, htmx=True)
     add("web:notice_new", None, {
@@ -458,6 +472,18 @@ def _garbage_posts():
     add("web:objection_resolve", "objection", {
         "empty": {}, "outcome-maybe": {"outcome": "maybe", "reason": "理由"}, "reason-100kb": {"outcome": "uphold", "reason": KB100},
         "reason-blank-next-notice": {"outcome": "dismiss", "reason": " ", "next": "notice"},
+    })
+    add("web:proposal_forms_pdf", None, {
+        "empty": {}, "ids-garbage": {"ids": ["abc", "-1", ""], "print_ids": ["1x"]}, "ids-huge": {"print_ids": [HUGE]},
+        "ids-other-city": {"print_ids": ["wang"]}, "ids-5000": {"print_ids": [str(i) for i in range(1, 5001)]},
+        "next-offsite": {"ids": [HUGE], "next": "https://evil.example/"},
+    })
+    add("web:reassignment_close", "zhang", {
+        "empty": {}, "outcome-maybe": {"outcome": "maybe", "decided_on": "2026-10-08"},
+        "date-feb-30": {"outcome": "other", "decided_on": "2026-02-30", "comment": "x"},
+        "post-100kb": {"outcome": "new_post", "decided_on": "2026-10-08", "new_post": KB100},
+        "comment-100kb": {"outcome": "other", "decided_on": "2026-10-08", "comment": KB100},
+        "not-flagged": {"outcome": "other", "decided_on": "2026-10-08", "comment": "调离"},
     })
     add("web:immediate_demotion", "zhao", {
         "empty": {}, "violation-abc": {"violation": "abc", "to_level": "grade", "comment": "违规"},

@@ -84,12 +84,20 @@ class PayChangeSerializer(serializers.Serializer):
     rulebook_version = serializers.IntegerField()
 
 
+class PendingPaySerializer(serializers.Serializer):
+    from_date = serializers.DateField(help_text="起薪日期")
+    rank = serializers.CharField()
+    monthly_pay = serializers.DecimalField(max_digits=10, decimal_places=2, help_text="职级工资(元/月)")
+    why = serializers.CharField(help_text="依据：已生效的职级变动或已批准的建议")
+
+
 class PaySerializer(serializers.Serializer):
     current = serializers.DecimalField(
         max_digits=10, decimal_places=2, allow_null=True, help_text="当前职级工资(元/月)；不适用时为空"
     )
     note = serializers.CharField(help_text="不适用时的说明")
     history = PayChangeSerializer(many=True, help_text="薪酬变动(按起薪日期)")
+    pending = PendingPaySerializer(allow_null=True, help_text="已决定、尚未起薪的薪酬(次月1日起)；没有时为空")
 
 
 class EmployeeDetailSerializer(serializers.Serializer):
@@ -156,15 +164,24 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MeetingSerializer(serializers.Serializer):
+    """The committee's meeting (考评委员会会议) a decision was taken in."""
+
+    held_on = serializers.DateField(help_text="会议日期 YYYY-MM-DD，不晚于今天")
+    minutes_no = serializers.CharField(max_length=50, help_text="会议纪要编号")
+    attendees = serializers.CharField(max_length=500, help_text="出席人员")
+
+
 class ApprovalStepSerializer(serializers.ModelSerializer):
     step_label = serializers.CharField(source="get_step_display", read_only=True)
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)
     actor = serializers.SerializerMethodField(help_text="审批人(系统记录的步骤为空)")
+    meeting = MeetingSerializer(read_only=True, allow_null=True, help_text="考评委员会会议(记录了时)")
 
     class Meta:
         model = ApprovalStep
         fields = ("sequence", "step", "step_label", "decision", "decision_label", "actor", "actor_role", "comment",
-                  "decided_at")
+                  "decided_at", "meeting")
         read_only_fields = fields
 
     def get_actor(self, step) -> str | None:
@@ -186,7 +203,7 @@ class ProposalDetailSerializer(ProposalSerializer):
 
     @extend_schema_field(ApprovalStepSerializer(many=True))
     def get_steps(self, proposal):
-        steps = proposal.approval_steps.select_related("actor").order_by("sequence")
+        steps = proposal.approval_steps.select_related("actor", "meeting").order_by("sequence")
         return ApprovalStepSerializer(steps, many=True).data
 
 
@@ -212,6 +229,9 @@ class LadderGapSerializer(serializers.Serializer):
     current_rank = serializers.CharField()
     targets = TargetSerializer(many=True, help_text="下一档与下一级 C 档的条件")
     note = serializers.CharField()
+    period_rule = serializers.CharField(
+        help_text="现职级未任满一个完整测评期时的说明(此前条件满足也不晋升)；任满时为空"
+    )
 
 
 class HeldLevelSerializer(serializers.Serializer):
@@ -265,6 +285,7 @@ class DecisionInputSerializer(StrictInput):
     step_index = serializers.IntegerField(
         required=False, min_value=0, help_text="您看到的当前环节序号；若建议已进入其他环节则拒绝(防止重复提交)"
     )
+    meeting = MeetingSerializer(required=False, help_text="作出决定的考评委员会会议(仅考评委员会环节，可选)")
 
 
 class BatchDecisionInputSerializer(StrictInput):
@@ -272,6 +293,7 @@ class BatchDecisionInputSerializer(StrictInput):
                                 help_text="建议编号")
     decision = serializers.ChoiceField(choices=Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    meeting = MeetingSerializer(required=False, help_text="作出决定的考评委员会会议(仅考评委员会环节，可选)")
 
 
 class SubmitInputSerializer(StrictInput):
@@ -391,11 +413,34 @@ class ImmediateDemotionInputSerializer(StrictInput):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class ReassignmentClosureSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="new_post 调整到新岗位 / other 其他处理")
+    outcome_label = serializers.CharField(source="get_outcome_display")
+    new_post = serializers.CharField()
+    decided_on = serializers.DateField(help_text="决定日期")
+    comment = serializers.CharField()
+    actor = serializers.CharField(source="actor.username", help_text="办理人")
+    closed_at = serializers.DateTimeField()
+
+
 class ReassignmentCaseSerializer(serializers.Serializer):
     proposal = ProposalSerializer()
     employee = EmployeeSerializer()
     rank_history = RankChangeSerializer(many=True)
     applied = serializers.BooleanField(help_text="降级是否已生效")
+    closed = serializers.BooleanField(help_text="人事劳资是否已记录调整决定并办结")
+    closure = ReassignmentClosureSerializer(allow_null=True, help_text="调整决定(未办结时为空)")
+
+
+class ReassignmentCloseInputSerializer(StrictInput):
+    outcome = serializers.ChoiceField(
+        choices=[("new_post", "调整到新岗位"), ("other", "其他处理")], help_text="new_post 调整到新岗位 / other 其他处理"
+    )
+    decided_on = serializers.DateField(help_text="决定日期 YYYY-MM-DD：不早于降级生效日期，不晚于今天")
+    new_post = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
+                                     help_text="新岗位(调整到新岗位时必填)")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
+                                    help_text="说明(其他处理时必填)")
 
 
 # --- imports -------------------------------------------------------------------------------------

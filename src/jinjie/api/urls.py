@@ -26,5 +26,6 @@ urlpatterns = [
     path("reports/", views_reports.ReportListView.as_view(), name="reports"),
     path("reports/whatif/", views_reports.WhatIfView.as_view(), name="whatif"),
     path("reports/<str:name>/", views_reports.ReportView.as_view(), name="report"),
+    path("reassignment-cases/<int:pk>/close/", views.ReassignmentCloseView.as_view(), name="reassignment-close"),
     path("", include(router.urls)),
 ]

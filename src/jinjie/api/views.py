@@ -14,8 +14,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jinjie.approvals.meetings import MeetingRecord
 from jinjie.approvals.models import Notice, NoticeItem
 from jinjie.approvals.pay import pay_summary
+from jinjie.approvals.readers import READ_RIGHTS, proposal_readable
 from jinjie.approvals.selectors import (
     decision_queue,
     notice_candidates,
@@ -32,13 +34,14 @@ from jinjie.approvals.services import (
     proposal_decide,
     proposal_submit,
     proposals_decide_batch,
+    reassignment_close,
 )
 from jinjie.approvals.workflow import STEP_ACTIONS
 from jinjie.evaluations import selectors as evaluation_selectors
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.services import evaluation_run
-from jinjie.interchange.kinds import KINDS
+from jinjie.interchange.kinds import KINDS, kinds_text
 from jinjie.interchange.services import import_file
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit
@@ -112,7 +115,7 @@ def valid_query(serializer_class, request) -> dict:
 def employee_detail(employee: Employee) -> dict:
     # A 专卖管理员's level carries no ladder pay: the pay block then says why instead of failing.
     summary = pay_summary(employee=employee)
-    pay = {"current": summary.current, "note": summary.note, "history": list(summary.history)}
+    pay = {"current": summary.current, "note": summary.note, "history": list(summary.history), "pending": summary.pending}
     return {
         "employee": employee,
         "rank_history": list(employee.rank_changes.order_by("effective_date", "id")),
@@ -191,6 +194,11 @@ class EvaluationRunView(ApiMixin, APIView):
         return Response(s.EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
+def _meeting(data: dict) -> MeetingRecord | None:
+    given = data.get("meeting")
+    return MeetingRecord(given["held_on"], given["attendees"], given["minutes_no"]) if given else None
+
+
 def scoped_proposal_ids(user, ids: list[int]) -> list[int]:
     """The ids, all of them inside the user's scope — else 404 naming the ones that are not.
 
@@ -216,6 +224,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         "submit": ("proposals.submit",),
         "submit_batch": ("proposals.submit",),
         "queue": STEP_RIGHTS,
+        "retrieve": READ_RIGHTS,  # 纪检监察: the proposals the objections they read concern
     }
     serializer_class = s.ProposalSerializer
     queryset = Proposal.objects.none()  # the real reads are the selectors below
@@ -231,7 +240,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_object(self):
         try:
-            proposal = evaluation_selectors.proposal_get(pk=int_or_404(self.kwargs["pk"]), user=self.request.user)
+            proposal = proposal_readable(pk=int_or_404(self.kwargs["pk"]), user=self.request.user)
         except Proposal.DoesNotExist:
             raise Http404("没有找到该建议，或不在您的数据范围内") from None
         self.check_object_permissions(self.request, proposal)
@@ -265,6 +274,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             decision=data["decision"],
             comment=data["comment"],
             step_index=data.get("step_index"),
+            meeting=_meeting(data),
         )
         return Response(s.DecisionResultSerializer(result).data)
 
@@ -278,7 +288,8 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = valid_input(s.BatchDecisionInputSerializer, request.data)
         ids = scoped_proposal_ids(request.user, data["ids"])
         batch = proposals_decide_batch(
-            proposals=ids, actor=request.user, decision=data["decision"], comment=data["comment"]
+            proposals=ids, actor=request.user, decision=data["decision"], comment=data["comment"],
+            meeting=_meeting(data),
         )
         body = {"count": len(batch), "proposals": batch.proposals, "fallbacks": batch.fallbacks}
         return Response(s.BatchDecisionResultSerializer(body).data)
@@ -454,9 +465,28 @@ class ImmediateDemotionView(ApiMixin, APIView):
 class ReassignmentCaseView(ApiMixin, APIView):
     rights = ("reassignments.read",)
 
-    @extend_schema(summary="调整岗位：连续两次降至见习的员工(人事劳资)", responses=s.ReassignmentCaseSerializer(many=True))
+    @extend_schema(summary="调整岗位：连续两次降至见习的员工(人事劳资)，含已办结的", responses=s.ReassignmentCaseSerializer(many=True))
     def get(self, request):
         return Response(s.ReassignmentCaseSerializer(reassignment_cases(user=request.user), many=True).data)
+
+
+@extend_schema(tags=["员工"])
+class ReassignmentCloseView(ApiMixin, APIView):
+    rights = ("reassignments.close",)
+
+    @extend_schema(
+        summary="调整岗位：记录调整决定并办结(人事劳资)",
+        request=s.ReassignmentCloseInputSerializer,
+        responses={201: s.ReassignmentClosureSerializer},
+    )
+    def post(self, request, pk: int):
+        pk = int_or_404(pk)
+        visible = scope_employees(request.user, Proposal.objects.filter(pk=pk, reassign=True), prefix="employee__")
+        if not visible.exists():
+            raise Http404("没有找到该调整岗位事项，或不在您的数据范围内")
+        data = valid_input(s.ReassignmentCloseInputSerializer, request.data)
+        closure = reassignment_close(proposal=pk, actor=request.user, **data)
+        return Response(s.ReassignmentClosureSerializer(closure).data, status=status.HTTP_201_CREATED)
 
 
 # --- imports -------------------------------------------------------------------------------------
@@ -482,7 +512,7 @@ class ImportView(ApiMixin, APIView):
     )
     def post(self, request, kind: str):
         if kind not in KINDS:
-            raise Http404(f"未知的数据类别「{kind}」，应为：{'、'.join(KINDS)}")
+            raise Http404(f"未知的数据类别「{kind}」，应为：{kinds_text()}")
         if not authority.allows(request.user, authority.import_action(kind)):
             raise PermissionDenied(f"您的角色不能导入“{KINDS[kind].label}”")
         dry_run = valid_query(s.ImportQuerySerializer, request)["dry_run"]

@@ -17,6 +17,7 @@ from jinjie.core.errors import DomainError
 from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit, User
+from jinjie.rules.book import AUTOMATIC_MOVES
 
 from .channels import channel_of, channels
 from .workflow import STEP_ACTIONS, WorkflowError, current_step, state_label, step_label
@@ -40,11 +41,12 @@ def _who(p: Proposal) -> str:
 
 
 def check_submit(actor: User, p: Proposal) -> None:
-    """A draft goes into review (draft → in_review at route[0]): the committee of its unit."""
+    """A draft goes into review (draft → in_review at route[0]), or, with the empty route of an
+    automatic move (自动晋档), is approved at once: the committee of its unit submits it."""
     authority.require(actor, "proposals.submit", p.employee)
     if p.state != S.DRAFT:
         raise WorkflowError(f"{_who(p)} 当前状态为“{state_label(p.state)}”，只有待提交的建议可以提交")
-    if not p.route:
+    if not p.route and p.move not in AUTOMATIC_MOVES:
         raise WorkflowError(f"{_who(p)} 没有审批路径")
 
 

@@ -25,6 +25,28 @@ class DayKind(models.TextChoices):
     WORKING = "working", "工作日"
 
 
+class Meeting(AppendOnlyModel):
+    """A meeting of the committee (考评委员会会议) whose decisions the steps it names record: the
+    晋级审批表 prints it for the leaders who sign. Entered with the decision, never changed."""
+
+    org_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name="委员会所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField("会议日期")
+    attendees = models.TextField("出席人员", help_text="出席会议的委员，按会议纪要填写")
+    minutes_no = models.CharField("会议纪要编号", max_length=50, help_text="例如：临烟考评〔2026〕3号")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "考评委员会会议"
+        verbose_name_plural = "考评委员会会议"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.minutes_no}"
+
+
 class ApprovalStep(AppendOnlyModel):
     """One decided step of a proposal's route. Never edited: a later decision is a new row.
 
@@ -45,6 +67,10 @@ class ApprovalStep(AppendOnlyModel):
     actor_role = models.CharField("审批人角色", max_length=20, blank=True, default="")
     comment = models.TextField("意见说明", blank=True, default="")
     decided_at = models.DateTimeField("时间", auto_now_add=True)
+    # The committee's decisions may name the meeting that took them (the 晋级审批表 prints it).
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="会议", null=True, blank=True, on_delete=models.PROTECT, related_name="steps"
+    )
 
     class Meta:
         verbose_name = "审批记录"
@@ -196,3 +222,30 @@ class SkipFallback(AppendOnlyModel):
     class Meta:
         verbose_name = "跳档/跳级改按一步晋升"
         verbose_name_plural = "跳档/跳级改按一步晋升"
+
+
+class ReassignmentOutcome(models.TextChoices):
+    NEW_POST = "new_post", "调整到新岗位"
+    OTHER = "other", "其他处理"
+
+
+class ReassignmentClosure(AppendOnlyModel):
+    """HR's decision on a reassignment case (调整岗位, SPEC 2.3: demoted to 见习 twice in a row),
+    which closes it. One per case; the case and its decision stay readable."""
+
+    proposal = models.OneToOneField(
+        "evaluations.Proposal", verbose_name="降级建议", on_delete=models.PROTECT, related_name="reassignment_closure"
+    )
+    outcome = models.CharField("处理结果", max_length=10, choices=ReassignmentOutcome.choices)
+    new_post = models.CharField("新岗位", max_length=100, blank=True, default="", help_text="调整到新岗位时填写")
+    decided_on = models.DateField("决定日期", help_text="人事劳资作出调整决定的日期")
+    comment = models.TextField("说明", blank=True, default="")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField("办结时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "调整岗位办理"
+        verbose_name_plural = "调整岗位办理"
+
+    def __str__(self) -> str:
+        return f"#{self.proposal_id} {self.get_outcome_display()} {self.new_post}".strip()

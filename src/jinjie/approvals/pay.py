@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from jinjie.core.errors import DomainError
+from jinjie.evaluations.models import Proposal, ProposalState
 from jinjie.org.models import PATH_SEP
 from jinjie.people.models import Employee, RankChange
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
@@ -21,7 +22,18 @@ from jinjie.rules.book import LadderBook
 from jinjie.rules.calendar import add_months
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
-__all__ = ["PayChange", "PayError", "PaySummary", "current_pay", "pay_history", "pay_start", "pay_summary", "rank_pay"]
+__all__ = [
+    "PayChange",
+    "PayError",
+    "PaySummary",
+    "PendingPay",
+    "current_pay",
+    "pay_history",
+    "pay_pending",
+    "pay_start",
+    "pay_summary",
+    "rank_pay",
+]
 
 
 class PayError(DomainError, ValueError):
@@ -138,13 +150,55 @@ def current_pay(*, employee: Employee, on: date | None = None) -> Decimal:
 
 
 @dataclass(frozen=True)
+class PendingPay:
+    """Pay already decided but not started: from `from_date` (the 1st of a coming month), `rank`
+    pays `monthly_pay`. `why` says what it follows from (a change in effect, or one approved)."""
+
+    from_date: date
+    rank: str
+    monthly_pay: Decimal
+    why: str
+
+
+def pay_pending(
+    *, employee: Employee, today: date | None = None, history: list[PayChange] | None = None
+) -> PendingPay | None:
+    """The next pay change already decided, if any (SPEC 2.5: pay moves on the 1st of the month
+    after the rank changes): a rank change in effect whose pay has not started, or an approved
+    proposal still to take effect. The earliest of them; None when nothing is pending."""
+    from . import clock
+
+    today = today or clock.today()
+    try:
+        _ensure_on_the_ladder(employee)
+        history = pay_history(employee=employee) if history is None else history
+        candidates = [
+            (c.from_date, c.rank, f"职级自 {c.effective_date} 起为{c.rank}")
+            for c in history
+            if c.from_date > today
+        ]
+        approved = Proposal.objects.filter(
+            employee=employee, state=ProposalState.APPROVED, effective_date__isnull=False, to_rank__in=RANKS
+        ).values_list("effective_date", "to_rank")
+        candidates += [(pay_start(day), rank, f"晋升/降级已批准，{day} 生效") for day, rank in approved]
+        if not candidates:
+            return None
+        from_date, rank, why = min(candidates)
+        return PendingPay(from_date, rank, rank_pay(rank=rank, book=_book_on(_ladder_books(employee), from_date)), why)
+    except PayError:
+        return None
+
+
+@dataclass(frozen=True)
 class PaySummary:
     """What the employee pages and /api/me/ show of pay: the amount now, the changes (oldest
-    first), and, for someone off the ladder's pay table, `note` saying why there is no amount."""
+    first), and, for someone off the ladder's pay table, `note` saying why there is no amount;
+    `pending`: the next change already decided (pay from the 1st of a coming month)."""
 
     current: Decimal | None
     history: tuple[PayChange, ...]
     note: str = ""
+    pending: PendingPay | None = None
 
 
 def pay_summary(*, employee: Employee) -> PaySummary:
@@ -153,4 +207,6 @@ def pay_summary(*, employee: Employee) -> PaySummary:
         history = pay_history(employee=employee)
     except PayError as e:
         return PaySummary(current=None, history=(), note=str(e))
-    return PaySummary(current=amount, history=tuple(history))
+    return PaySummary(
+        current=amount, history=tuple(history), pending=pay_pending(employee=employee, history=history)
+    )

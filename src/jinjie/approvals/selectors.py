@@ -18,7 +18,7 @@ from jinjie.people.models import Employee, RankChange
 from jinjie.rules.book import MAX_ROUTE_STEPS
 
 from .checks import publishable_kinds
-from .models import ApprovalStep, Notice, NoticeItem, Objection, ProposalTransition
+from .models import ApprovalStep, Notice, NoticeItem, Objection, ProposalTransition, ReassignmentClosure
 from .workflow import OBJECTABLE_STATES, STEP_ACTIONS, current_step, step_label
 
 __all__ = [
@@ -247,30 +247,45 @@ def notices_for(*, user: User) -> QuerySet[Notice]:
 
 @dataclass
 class ReassignmentCase:
-    """A proposal flagged `reassign` (连续两次降级, SPEC 2.3) with the employee's rank history."""
+    """A proposal flagged `reassign` (连续两次降级, SPEC 2.3) with the employee's rank history and,
+    once HR closed it, their decision (`closure`)."""
 
     proposal: Proposal
     employee: Employee
     rank_history: list[RankChange] = field(default_factory=list)
+    closure: ReassignmentClosure | None = None
 
     @property
     def applied(self) -> bool:
         return self.proposal.state == S.APPLIED
 
+    @property
+    def closed(self) -> bool:
+        return self.closure is not None
+
 
 REASSIGN_STATES = (S.DRAFT, S.IN_REVIEW, S.ON_NOTICE, S.HELD, S.APPROVED, S.APPLIED)
 
 
-def reassignment_cases(*, user: User) -> list[ReassignmentCase]:
+def reassignment_cases(*, user: User, closed: bool | None = None) -> list[ReassignmentCase]:
     """Proposals flagged for reassignment, pending or applied, in `user`'s scope (for HR), newest
-    first, each with the employee's whole rank history. Three queries whatever the number."""
+    first, each with the employee's whole rank history and HR's closing decision, if any.
+    `closed`: True → the closed cases only, False → the open ones, None → all. Three queries
+    whatever the number."""
     qs = Proposal.objects.filter(reassign=True, state__in=REASSIGN_STATES)
     qs = scope_employees(user, qs, prefix="employee__")
-    qs = qs.select_related("employee", "employee__org_unit").prefetch_related(
+    if closed is not None:
+        qs = qs.filter(reassignment_closure__isnull=not closed)
+    qs = qs.select_related(
+        "employee", "employee__org_unit", "reassignment_closure", "reassignment_closure__actor"
+    ).prefetch_related(
         Prefetch("employee__rank_changes", queryset=RankChange.objects.order_by("effective_date", "pk"))
     )
     return [
-        ReassignmentCase(proposal=p, employee=p.employee, rank_history=list(p.employee.rank_changes.all()))
+        ReassignmentCase(
+            proposal=p, employee=p.employee, rank_history=list(p.employee.rank_changes.all()),
+            closure=getattr(p, "reassignment_closure", None),
+        )
         for p in qs.order_by("-created_at", "-pk")
     ]
 
@@ -325,7 +340,7 @@ def _route_rows(proposal: Proposal, decided: list[ApprovalStep]) -> tuple[RouteS
 def proposal_history(*, proposal: Proposal) -> ProposalHistory:
     """The decided steps, the route with each step's status, the state log and the notice item.
     Three queries; the caller has already checked that the user may read the proposal."""
-    decided = list(ApprovalStep.objects.filter(proposal=proposal).select_related("actor").order_by("sequence"))
+    decided = list(ApprovalStep.objects.filter(proposal=proposal).select_related("actor", "meeting").order_by("sequence"))
     log = ProposalTransition.objects.filter(proposal=proposal).select_related("actor").order_by("id")
     item = NoticeItem.objects.filter(proposal=proposal).select_related("notice").first()
     return ProposalHistory(

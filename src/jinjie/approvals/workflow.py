@@ -6,6 +6,7 @@ It touches no database: the services lock the rows, call it, and write the rows 
 
 States (evaluations.ProposalState):
   draft      → submit → in_review (the current step is route[step_index])
+             → automatic (an empty route: 自动晋档, rules.book.AUTOMATIC_MOVES) → approved
   in_review  → advance (a step approved, the next one is not the last) → in_review
              → publish (current step is `notice`, put on a published Notice) → on_notice
              → complete (the last step approved) → approved
@@ -30,7 +31,7 @@ from .models import ProposalTransition
 S = ProposalState
 
 TRANSITIONS: dict[str, dict[str, str]] = {
-    S.DRAFT: {"submit": S.IN_REVIEW},
+    S.DRAFT: {"submit": S.IN_REVIEW, "automatic": S.APPROVED},
     S.IN_REVIEW: {
         "advance": S.IN_REVIEW,
         "publish": S.ON_NOTICE,
@@ -48,6 +49,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 EVENT_LABELS: dict[str, str] = {
     "submit": "提交审批",
+    "automatic": "自动晋档",  # a move whose route is empty in the rule book: approved on submit
     "advance": "审批通过，进入下一环节",
     "publish": "发布公示",
     "complete": "审批通过",

@@ -23,3 +23,14 @@ class JinjieAdminSite(admin.AdminSite):
 
 class JinjieAdminConfig(AdminConfig):
     default_site = "jinjie.core.admin_site.JinjieAdminSite"
+
+
+class ChineseHelpMixin:
+    """Chinese help under the admin's form fields (`help_texts`: field name → text), without
+    touching the models (and so without a migration). The form factory merges them in."""
+
+    help_texts: dict[str, str] = {}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["help_texts"] = {**self.help_texts, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, change=change, **kwargs)

@@ -53,9 +53,12 @@ LOGINS: tuple[Login, ...] = (
     Login("juzhang", "director", "高志远", department="局长(经理)"),
     Login("jijian", "discipline", "何文静", department="纪检监察室"),
     # The employees: case A of SPEC 8 (qualifies for 初级A this quarter), case C (30 of the 36 months
-    # needed for 中级C: the "还差" page), and a 专卖管理员 who may apply for 中级专卖管理员.
+    # needed for 中级C: the "还差" page), a 专卖管理员 who may apply for 中级专卖管理员, case B (晋级
+    # 初级A → 中级C: committee › leader › notice) and a 跳级 初级B → 中级C (committee › director › notice).
     Login("yuangong1", "employee", "", employee_story="A"),
     Login("yuangong2", "employee", "", employee_story="C"),
     Login("yuangong3", "employee", "", employee_story="monopoly_ready"),
+    Login("yuangong4", "employee", "", employee_story="B"),
+    Login("yuangong5", "employee", "", employee_story="skip_level"),
 )
 SUPERUSER = "admin"

@@ -667,7 +667,7 @@ class BureauGenerator:
         """Half-yearly 岗位知识考试; the latest one before the period's end scores `latest_score`."""
         rng = self.rng
         dates = [d for d in self._exam_dates if d >= p.role_start_date]
-        if dates and p.story not in ("A", "B", "C", "D", "G", "H") and rng.random() < 0.02:
+        if dates and p.story not in ("A", "B", "C", "D", "G", "H", "skip_level") and rng.random() < 0.02:
             dates.pop()  # missed the latest exam
         for n, day in enumerate(dates):
             score = latest_score if n == len(dates) - 1 else self.ri(550, 960)
@@ -721,7 +721,8 @@ MONOPOLY_PEERS = 7
 
 
 def _worked_examples(plan: Plan) -> list[dict]:
-    """SPEC 8 cases A–H (their dates shifted with the period), then 专卖管理员 ready to apply.
+    """SPEC 8 cases A–H (their dates shifted with the period), then 专卖管理员 ready to apply and
+    an outstanding 初级B whose 跳级 goes to the director.
 
     "Rank held since 2026-01-01" becomes "since the start of the quarter before last".
     """
@@ -764,6 +765,10 @@ def _worked_examples(plan: Plan) -> list[dict]:
                  education="大专", vocational=1, levels=1, ready=True)
             for n in range(MONOPOLY_PEERS)
         ),
+        # 跳级 for the director (局长) to decide: 初级B, outstanding (every month ≥ 95), and meeting
+        # 中级C's entry criteria (大专 and 39 months ≥ 24, 四级, training 85, ability 82).
+        dict(story="skip_level", county=1, track=CUSTOMER_MANAGER, role_start=role(40, 1), education="大专",
+             vocational=1, history=[(q(-5), 1), (q(-2), 2)], p_scores=(960, 970, 955), training=850, ability=820),
     ]
     for case in cases:
         if "history" in case:

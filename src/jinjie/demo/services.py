@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
+from jinjie.core import clock
 from jinjie.core.errors import DomainError
 from jinjie.core.statistics import analyze_tables
 from jinjie.org.models import OrgKind, OrgUnit, Role, User
@@ -81,7 +82,7 @@ def demo_create(
     if Employee.objects.filter(employee_no__startswith=EMPLOYEE_NO_PREFIX).exists():
         raise DemoError(f"已有工号以 {EMPLOYEE_NO_PREFIX} 开头的员工；演示数据需要这些工号，请在空数据库中运行")
 
-    plan = Plan.for_today(today or timezone.localdate())
+    plan = Plan.for_today(today or clock.today())
     result = DemoResult(created=True, employees=employees, period=str(plan.period))
     with transaction.atomic():
         units = _create_units()

@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from jinjie.core import clock
 from jinjie.org.models import OrgUnit
 from jinjie.people.models import (
     AnnualKind,
@@ -51,8 +52,9 @@ __all__ = [
 
 
 def latest_complete_period(today: date | None = None) -> Period:
-    """The quarter before the one `today` (Asia/Shanghai) falls in: the latest with all its scores due."""
-    return Period.containing(today or timezone.localdate()).previous()
+    """The quarter before the one `today` (default: core.clock's day) falls in: the latest with all
+    its scores due."""
+    return Period.containing(today or clock.today()).previous()
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,20 @@ class LadderGap:
     current_rank: str
     targets: tuple[Qualification, ...]
     note: str = ""
+    # SPEC 2.3 considers a promotion only if the rank was held the whole period: after a recent
+    # change the criteria may all pass and still no promotion can come before `first_period`.
+    held_since: date | None = None
+    first_period: Period | None = None
+
+    @property
+    def period_rule(self) -> str:
+        """Why met criteria do not promote yet ("需任现职级满一个完整测评期 …"), or ""."""
+        if self.first_period is None:
+            return ""
+        return (
+            f"需任现职级满一个完整测评期：自 {self.held_since} 起任{self.current_rank}，"
+            f"最早参加 {self.first_period} 的测评"
+        )
 
 
 def _next_steps(step: int) -> list[int]:
@@ -104,7 +120,15 @@ def ladder_gap(*, employee: Employee, period: Period | str | None = None) -> Lad
         return LadderGap(employee.employee_no, period, employee.current_rank or RANKS[0], (), note)
     targets = tuple(check_rank(facts, period, book, step) for step in _next_steps(facts.step))
     note = "" if targets else f"已是最高职级 {RANKS[TOP_STEP]}"
-    return LadderGap(employee.employee_no, period, RANKS[facts.step], targets, note)
+    since = facts.rank_since
+    first = first_whole_period(since) if since is not None and since > period.start else None
+    return LadderGap(employee.employee_no, period, RANKS[facts.step], targets, note, since, first)
+
+
+def first_whole_period(since: date) -> Period:
+    """The first period a rank taken on `since` is held from its start (SPEC 2.3 step 4)."""
+    period = Period.containing(since)
+    return period if period.start == since else period.next()
 
 
 # --- monopoly administrators (SPEC 3) ------------------------------------------------------------

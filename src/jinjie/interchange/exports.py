@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import IO
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
@@ -25,6 +27,7 @@ from .writers import ExportFormatError, table_format, write_table
 __all__ = [
     "PROPOSAL_COLUMNS",
     "QUALIFICATION_COLUMNS",
+    "export_proposal_list",
     "export_proposals",
     "export_qualifications",
 ]
@@ -58,7 +61,11 @@ def _proposal_rows(period: Period, org: OrgUnit | None) -> Iterable[tuple]:
     )
     if org is not None:
         qs = qs.filter(org.subtree_filter(prefix="employee__org_unit__"))
-    rows = qs.order_by("employee__employee_no", "id").values_list(
+    return _rows_of(qs.order_by("employee__employee_no", "id"))
+
+
+def _rows_of(qs: QuerySet[Proposal]) -> Iterable[tuple]:
+    rows = qs.values_list(
         "employee__employee_no",
         "employee__name",
         "employee__org_unit__path",
@@ -94,6 +101,14 @@ def export_proposals(*, period: Period | str, path: str | Path, org: str | OrgUn
     period = parse_period(period)
     unit = org_unit_by_path(org)
     return _write(path, PROPOSAL_COLUMNS, _proposal_rows(period, unit), "proposals")
+
+
+def export_proposal_list(
+    *, proposals: QuerySet[Proposal], path: str | Path | IO[bytes], fmt: str | None = None
+) -> int:
+    """Write a list of proposals the caller selected (a page's filtered, scoped list, in its order)
+    in the columns of `jinjie export proposals`; returns the row count. `fmt` with a file object."""
+    return write_table(path, PROPOSAL_COLUMNS, _rows_of(proposals), fmt=fmt, sheet_title="proposals")
 
 
 def export_qualifications(*, level: str, as_of: date | None, path: str | Path) -> int:

@@ -380,8 +380,13 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def kinds_text() -> str:
+    """The kinds as a refusal lists them: the key one types, with its Chinese name ("employees（员工）")."""
+    return "、".join(f"{name}（{kind.label}）" for name, kind in KINDS.items())
+
+
 def kind_named(name: str) -> Kind:
     try:
         return KINDS[name]
     except KeyError:
-        raise ValueError(f"未知的数据类别「{name}」，应为：{'、'.join(KINDS)}") from None
+        raise ValueError(f"未知的数据类别「{name}」，应为：{kinds_text()}") from None

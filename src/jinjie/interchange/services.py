@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jinjie.core.append_only import AppendOnlyError
@@ -201,6 +202,7 @@ def export_kind(
     actor=None,
     reveal_id_numbers: bool = False,
     purpose: str = "导出员工数据",
+    employees: QuerySet | None = None,
 ) -> int:
     """Write every stored record of `kind` (within the actor's scope, if given) to a CSV/XLSX file.
 
@@ -211,6 +213,9 @@ def export_kind(
     masked (110105********002X — an import of the file keeps the stored numbers) unless
     `reveal_id_numbers`, which needs a named actor holding employees.reveal_id and writes one
     PiiAccessLog row per exported employee, like the web page's logged reveal.
+
+    `employees`: only these employees (or their records) — a page's filtered list; the actor's
+    scope still applies.
     """
     spec = kind_named(kind)
     if actor is not None:
@@ -225,6 +230,9 @@ def export_kind(
     queryset = spec.model.objects.all()
     if actor is not None:
         queryset = scope_employees(actor, queryset, prefix="" if spec.is_employees else "employee__")
+    if employees is not None:
+        wanted = employees.order_by().values("pk")
+        queryset = queryset.filter(pk__in=wanted) if spec.is_employees else queryset.filter(employee__in=wanted)
     sources = [c.source for c in spec.columns]
     order = [spec.by_key[k].source for k in spec.key]
     item_names: list[str] = []

@@ -136,6 +136,10 @@ RIGHTS: dict[str, Right] = {
     # 纪检监察 reads the proposals that the objections they read concern (read-only).
     "objections.read_proposals": _right("查看异议涉及的建议", R.DISCIPLINE),
     "demotions.immediate": _right("即时降档/降级", R.COMMITTEE, recuse=True, office=True),
+    # The meeting (date, attendees, minutes) a committee decision was taken in, recorded with it.
+    "meetings.record": _right("记录考评委员会会议", R.COMMITTEE, recuse=True, office=True),
+    # The 晋级审批表 (PDF) the leaders sign: for those who decide or keep the proposals.
+    "proposals.print_form": _right("打印晋级审批表", R.COMMITTEE, R.HR, R.TRACK_REVIEWER, R.LEADER, R.DIRECTOR),
     "reassignments.read": _right("查看调整岗位名单", R.HR),
     "reassignments.close": _right("办理调整岗位", R.HR, recuse=True),
     # --- 申报 (applications, SPEC 3.1) ---------------------------------------------------------

@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from jinjie.core.admin_site import ChineseHelpMixin
 from jinjie.core.values import to_json
+from jinjie.org.authority import KIND_LABELS
 from jinjie.org.services import logins_of_departed_deactivate
 
 from .idcard import mask_id_number
@@ -63,7 +65,8 @@ class RevisionOnEditMixin:
 
 class EmployeeForm(forms.ModelForm):
     # The stored number is never put into the page; typing a new one replaces it.
-    new_id_number = forms.CharField(label="身份证号(录入新值)", required=False, max_length=18, validators=[validate_id_number])
+    new_id_number = forms.CharField(label="身份证号(录入新值)", required=False, max_length=18, validators=[validate_id_number],
+                                    help_text="不显示已存的身份证号；填写新号码即替换，留空则不变")
 
     class Meta:
         model = Employee
@@ -90,8 +93,17 @@ class ReadOnlyHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(RevisionOnEditMixin, admin.ModelAdmin):
+class EmployeeAdmin(ChineseHelpMixin, RevisionOnEditMixin, admin.ModelAdmin):
     revision_kind = "employees"
+    help_texts = {
+        "employee_no": "工号唯一；导入数据按工号对应员工",
+        "org_unit": "员工所在的县局·营销部或部门",
+        "track": "客户经理、市场管理员参加季度职级测评；专卖管理员按等级申报",
+        "role_start_date": "计算本岗位任职月数的起点",
+        "pay_grade": "工资档次：数字越小档次越高",
+        "law_cert_valid_until": "市场管理员、专卖管理员的执法资格有效期",
+        "status": "离岗人员不参加季度测评",
+    }
     form = EmployeeForm
     list_display = ("employee_no", "name", "org_unit", "track", "current_rank", "rank_since", "status")
     list_filter = ("track", "status", "current_rank", "education")
@@ -108,7 +120,7 @@ class EmployeeAdmin(RevisionOnEditMixin, admin.ModelAdmin):
         return obj.masked_id_number
 
 
-class EmployeeRecordAdmin(RevisionOnEditMixin, admin.ModelAdmin):
+class EmployeeRecordAdmin(ChineseHelpMixin, RevisionOnEditMixin, admin.ModelAdmin):
     search_fields = ("employee__employee_no", "employee__name")
     autocomplete_fields = ("employee",)
     list_select_related = ("employee",)
@@ -117,6 +129,12 @@ class EmployeeRecordAdmin(RevisionOnEditMixin, admin.ModelAdmin):
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(EmployeeRecordAdmin):
     revision_kind = "training"
+    help_texts = {
+        "kind": "培训、考试(岗位知识考试，用于测评的培训成绩)或等级考试(专卖管理员)",
+        "level": "等级考试所考的专卖管理员等级",
+        "score": "成绩 0–100",
+        "passed": "是否合格(等级考试须合格)",
+    }
     list_display = ("employee", "date", "kind", "course", "level", "score", "passed")
     list_filter = ("kind",)
 
@@ -124,6 +142,7 @@ class TrainingRecordAdmin(EmployeeRecordAdmin):
 @admin.register(Violation)
 class ViolationAdmin(EmployeeRecordAdmin):
     revision_kind = "violations"
+    help_texts = {"severity": "一般、较重或严重；较重及以上的可由考评委员会即时降档/降级，测评期内有违规的不晋升"}
     list_display = ("employee", "date", "severity", "description")
     list_filter = ("severity",)
 
@@ -137,6 +156,7 @@ class ContributionAdmin(EmployeeRecordAdmin):
 @admin.register(AnnualRating)
 class AnnualRatingAdmin(EmployeeRecordAdmin):
     revision_kind = "annual"
+    help_texts = {"kind": "年度考核或专卖双能", "rating": "年度考核：优秀/称职/基本称职/不称职；专卖双能：优秀/良好/合格/不合格"}
     list_display = ("employee", "year", "kind", "rating")
     list_filter = ("kind", "year")
 
@@ -144,6 +164,7 @@ class AnnualRatingAdmin(EmployeeRecordAdmin):
 @admin.register(Publication)
 class PublicationAdmin(EmployeeRecordAdmin):
     revision_kind = "publications"
+    help_texts = {"journal_level": "市级、省级或国家级", "author_role": "独著、第一作者或其他(只有独著和第一作者计入申报条件)"}
     list_display = ("employee", "date", "title", "journal_level", "author_role")
 
 
@@ -166,10 +187,27 @@ class RankChangeAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ("employee",)
 
 
+class RevisionKindFilter(admin.SimpleListFilter):
+    title = "数据类别"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = RecordRevision.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(k, KIND_LABELS.get(k, k)) for k in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(RecordRevision)
 class RecordRevisionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("kind", "record_key", "changed_at", "changed_by", "source")
-    list_filter = ("kind",)
+    list_display = ("kind_label", "record_key", "changed_at", "changed_by", "source")
+    list_filter = (RevisionKindFilter,)
+
+    @admin.display(description="数据类别", ordering="kind")
+    def kind_label(self, obj):
+        # Stored as the import kind's key (employees, scores …); shown by its Chinese name.
+        return KIND_LABELS.get(obj.kind, obj.kind)
 
 
 @admin.register(PiiAccessLog)

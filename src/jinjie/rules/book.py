@@ -47,6 +47,7 @@ from .ladder import (
 )
 
 __all__ = [
+    "AUTOMATIC_MOVES",
     "LadderBook",
     "MonopolyBook",
     "MonopolyLevelRule",
@@ -71,6 +72,10 @@ ROUTE_KINDS = (
     "immediate_demotion",
 )
 NOTICE_COUNTINGS = {"calendar": "自然日", "working": "工作日"}
+# Moves whose route may be empty: taken at once, without any approval (自动晋档). The source
+# document says "达到晋档要求的…可以自动晋升一档"; every other move changes a level or demotes and
+# is decided by someone (晋级 and the skips need the committee and a notice, demotions the committee).
+AUTOMATIC_MOVES = frozenset({"grade_up"})
 
 
 class RuleBookError(DomainError, ValueError):
@@ -134,7 +139,8 @@ class LadderBook:
     def route_for(self, move: str, to_step: int | None = None) -> tuple[str, ...]:
         """Approval route of a move ending at ``to_step``: ``"move:level"`` first, then ``"move"``.
 
-        ``hold`` and ``incomplete`` have no route. ``immediate_demotion`` needs no step.
+        ``hold`` and ``incomplete`` have no route. ``immediate_demotion`` needs no step. An empty
+        route of an automatic move (AUTOMATIC_MOVES) means: approved at once, without any step.
         """
         if move in ("hold", "incomplete"):
             return ()
@@ -371,9 +377,12 @@ class _Parser:
         ]
         return tuple(n for n in nodes if n is not None)
 
-    def steps(self, doc: Any, path: str) -> tuple[str, ...]:
+    def steps(self, doc: Any, path: str, *, may_be_empty: bool = False) -> tuple[str, ...]:
+        if isinstance(doc, list) and not doc and may_be_empty:
+            return ()  # an automatic move (AUTOMATIC_MOVES): no step to take
         if not isinstance(doc, list) or not doc:
-            self.error(path, '审批路径应为非空列表，例如 ["committee", "leader", "notice"]')
+            hint = "；只有晋档(grade_up)的路径可以为空列表 []，即自动晋档、不经审批" if isinstance(doc, list) else ""
+            self.error(path, f'审批路径应为非空列表，例如 ["committee", "leader", "notice"]{hint}')
             return ()
         if len(doc) > MAX_ROUTE_STEPS:
             self.error(path, f"审批路径最多 {MAX_ROUTE_STEPS} 个环节")
@@ -539,7 +548,7 @@ def parse_ladder_book(doc: Mapping[str, Any]) -> LadderBook:
             if move not in ROUTE_KINDS or (level and level not in LEVELS):
                 p.error("routes", f"未知的路径类别 {_q(key)}，应为 {'、'.join(ROUTE_KINDS)}，可加 ':级别'")
                 continue
-            routes[key] = p.steps(steps, f"routes.{key}")
+            routes[key] = p.steps(steps, f"routes.{key}", may_be_empty=move in AUTOMATIC_MOVES)
         needed: set[tuple[str, int]] = set()
         for step in range(len(RANKS)):
             targets = [step + 1, step - 1, max(0, step - 3)]

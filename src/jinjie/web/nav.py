@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .views.imports import IMPORT_RIGHTS
+from .views.queue import STEP_RIGHTS
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class NavItem:
 ITEMS = (
     NavItem("web:home", _("工作台"), "house-door", None),
     NavItem("web:career", _("我的职业发展"), "graph-up-arrow", None, needs_employee=True),
+    NavItem("web:my_objections", _("我的异议"), "chat-left-quote", None, needs_employee=True),
+    NavItem("web:queue", _("待我审批"), "inbox", STEP_RIGHTS, section=_("晋升管理")),
     NavItem("web:periods", _("季度测评"), "calendar3", ("evaluations.run",), section=_("晋升管理")),
     NavItem("web:proposals", _("晋升/降级建议"), "list-check", ("proposals.list",), section=_("晋升管理")),
     NavItem("web:rounds", _("专卖管理员申报"), "award", ("rounds.read",), section=_("晋升管理")),

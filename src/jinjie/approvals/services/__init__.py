@@ -4,6 +4,7 @@
 - notices.py — publish a 公示, file and resolve objections;
 - apply.py — `apply-due`: close ended notices, make due proposals take effect;
 - demotion.py — immediate demotion for a violation;
+- reassignment.py — HR closes a reassignment case (调整岗位) with its decision;
 - _rows.py — the row helpers they share (ids, locks in id order, grouped writes).
 
 Every public function is keyword-only and runs in ONE transaction. It locks the proposal rows it
@@ -24,6 +25,7 @@ from .decide import (
 )
 from .demotion import immediate_demotion
 from .notices import notice_publish, objection_file, objection_resolve
+from .reassignment import reassignment_close
 
 __all__ = [
     "ApplyResult",
@@ -38,4 +40,5 @@ __all__ = [
     "proposal_decide",
     "proposal_submit",
     "proposals_decide_batch",
+    "reassignment_close",
 ]

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jinjie.evaluations.models import Proposal, ProposalKind, ProposalState
@@ -19,10 +20,10 @@ from jinjie.rules.ladder import MONOPOLY_LEVELS, MOVE_LABELS
 
 from .. import clock
 from ..channels import channel_of
-from ..models import ApprovalStep, ProposalTransition
+from ..models import ApprovalStep, Objection, ProposalTransition
 from ..workflow import transition
 from ._rows import chunks, next_sequences, save, update_grouped
-from .notices import close_notice
+from .notices import close_notice, notice_end_note
 
 S = ProposalState
 
@@ -44,11 +45,28 @@ class ApplyResult:
         return text
 
 
+def _dismissed_objections() -> Coalesce:
+    """The number of a proposal's dismissed objections, as a column of the same query (a scalar
+    subquery: FOR UPDATE allows no GROUP BY, and a query per proposal would not stay constant)."""
+    counted = (
+        Objection.objects.filter(proposal=OuterRef("pk"), resolution__upheld=False)
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def _close_ended_notices(today: date) -> int:
     ended = list(
         Proposal.objects.select_for_update(of=("self",), skip_locked=True)
         .filter(state=S.ON_NOTICE, notice_item__notice__end_date__lt=today)
-        .annotate(notice_start=F("notice_item__notice__start_date"), notice_end=F("notice_item__notice__end_date"))
+        .annotate(
+            notice_start=F("notice_item__notice__start_date"),
+            notice_end=F("notice_item__notice__end_date"),
+            dismissed=_dismissed_objections(),
+        )
         .order_by("pk")
     )
     if not ended:
@@ -58,7 +76,7 @@ def _close_ended_notices(today: date) -> int:
     for p in ended:
         row, entry = close_notice(
             p, effective=p.notice_end + timedelta(days=1), sequence=sequences[p.pk],
-            note=f"公示期（{p.notice_start} 至 {p.notice_end}）已满，无异议",
+            note=notice_end_note(p.notice_start, p.notice_end, p.dismissed),
         )
         rows.append(row)
         log.append(entry)

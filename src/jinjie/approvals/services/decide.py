@@ -28,6 +28,7 @@ from jinjie.rules.ladder import MOVE_LABELS, rank_step
 
 from .. import clock
 from ..checks import check_decide, check_submit
+from ..meetings import MeetingRecord, meeting_for_steps
 from ..models import ApprovalStep, Decision, ProposalTransition, SkipFallback
 from ..workflow import BatchWorkflowError, WorkflowError, step_label, transition
 from ._rows import clean_text, ids_of, lock, next_sequences, pk_of, save
@@ -65,13 +66,25 @@ class BatchDecision:
 # --- submit ------------------------------------------------------------------------------------
 
 
+def enter_route(p: Proposal, actor: User, today: date, note: str = "") -> ProposalTransition:
+    """A checked draft enters its route: in review at its first step, or — the empty route of an
+    automatic move (自动晋档) — approved at once, effective the day after (SPEC 2.4: "the day after
+    its last step"; submitting is the last step here). In memory; the caller saves."""
+    if not p.route:
+        p.effective_date = today + timedelta(days=1)
+        why = "评定标准规定晋档无需审批"
+        return transition(p, "automatic", actor=actor, note=f"{note}{why}，{p.effective_date} 生效")
+    return transition(p, "submit", actor=actor, note=f"{note}首个环节：{step_label(p.route[0])}")
+
+
 def _submit_locked(locked: list[Proposal], actor: User) -> list[ProposalTransition]:
     errors: list[tuple[int, str]] = []
     log: list[ProposalTransition] = []
+    today = clock.today()
     for p in locked:
         try:
             check_submit(actor, p)
-            log.append(transition(p, "submit", actor=actor, note=f"首个环节：{step_label(p.route[0])}"))
+            log.append(enter_route(p, actor, today))
         except DomainError as e:
             errors.append((p.pk, str(e)))
     if errors:
@@ -83,11 +96,13 @@ def _submit_locked(locked: list[Proposal], actor: User) -> list[ProposalTransiti
 def proposal_submit(*, proposals: Iterable[Proposal | int], actor: User) -> list[Proposal]:
     """Submit draft proposals for approval (draft → in_review at route[0]). Committee only.
 
+    A proposal whose route is empty (自动晋档, rules.book.AUTOMATIC_MOVES) is approved at once,
+    effective tomorrow, its log entry saying so; apply_due then applies it.
     All or nothing: raises BatchWorkflowError listing every proposal that cannot be submitted.
     """
     locked = lock(ids_of(proposals))
     log = _submit_locked(locked, actor)
-    save(locked, ["state"])
+    save(locked, ["state", "effective_date"])
     ProposalTransition.objects.bulk_create(log)
     return locked
 
@@ -108,7 +123,7 @@ def period_submit(*, period: Period, org_unit: OrgUnit, actor: User) -> list[Pro
     # Re-read under the lock: a concurrent submit may have taken some; those are simply done.
     locked = [p for p in locked if p.state == S.DRAFT]
     log = _submit_locked(locked, actor)
-    save(locked, ["state"])
+    save(locked, ["state", "effective_date"])
     ProposalTransition.objects.bulk_create(log)
     return locked
 
@@ -146,7 +161,8 @@ def decide_locked(
 
 
 def _decide_many(
-    ids: list[int], *, actor: User, decision: str, comment: str, step_index: int | None = None
+    ids: list[int], *, actor: User, decision: str, comment: str, step_index: int | None = None,
+    meeting: MeetingRecord | None = None,
 ) -> list[DecisionResult]:
     comment = _check_decision(decision, comment)
     today = clock.today()
@@ -171,6 +187,10 @@ def _decide_many(
             # A single decision raises the item's own error (a refusal for who the actor is stays a 403).
             raise errors[0][1]
         raise BatchWorkflowError([(pk, str(e)) for pk, e in errors])
+    if meeting is not None:
+        held = meeting_for_steps(meeting, steps=rows, actor=actor, today=today)
+        for row in rows:
+            row.meeting = held
     save(locked, ["state", "step_index", "effective_date"])
     try:
         with transaction.atomic():
@@ -189,7 +209,8 @@ def _decide_many(
 
 @transaction.atomic
 def proposal_decide(
-    *, proposal: Proposal | int, actor: User, decision: str, comment: str = "", step_index: int | None = None
+    *, proposal: Proposal | int, actor: User, decision: str, comment: str = "", step_index: int | None = None,
+    meeting: MeetingRecord | None = None,
 ) -> DecisionResult:
     """Decide the proposal's current step: `decision` is "approve" or "reject" (a reason is required).
 
@@ -202,23 +223,31 @@ def proposal_decide(
     DecisionResult.fallback).
 
     `step_index`: the step the actor was shown; if the proposal has moved on since, refused.
+    `meeting`: the committee's meeting that took the decision (approvals.meetings; committee steps
+    only), stored with the step and printed on the 晋级审批表.
     Raises NotPermitted (role, track, scope, 回避) or WorkflowError (state); writes nothing then.
     """
     pk = pk_of(proposal, "建议")
-    (result,) = _decide_many([pk], actor=actor, decision=decision, comment=comment, step_index=step_index)
+    (result,) = _decide_many(
+        [pk], actor=actor, decision=decision, comment=comment, step_index=step_index, meeting=meeting
+    )
     return result
 
 
 @transaction.atomic
 def proposals_decide_batch(
-    *, proposals: Iterable[Proposal | int], actor: User, decision: str, comment: str = ""
+    *, proposals: Iterable[Proposal | int], actor: User, decision: str, comment: str = "",
+    meeting: MeetingRecord | None = None,
 ) -> BatchDecision:
     """Decide the current step of many proposals at once (e.g. approve the 40 grade-ups).
 
     All or nothing: if any proposal cannot be decided by `actor`, raises BatchWorkflowError whose
-    `errors` lists (proposal id, reason) for each of them, and nothing is written.
+    `errors` lists (proposal id, reason) for each of them, and nothing is written. `meeting`: one
+    committee meeting for all of them (as proposal_decide).
     """
-    return BatchDecision(_decide_many(ids_of(proposals), actor=actor, decision=decision, comment=comment))
+    return BatchDecision(
+        _decide_many(ids_of(proposals), actor=actor, decision=decision, comment=comment, meeting=meeting)
+    )
 
 
 # --- the rejected skip's fallback (SPEC 2.4) -----------------------------------------------------
@@ -266,8 +295,10 @@ def _skip_fallback(skip: Proposal, actor: User) -> Proposal | None:
         step_index=0,
     )
     SkipFallback.objects.create(skip_proposal=skip, proposal=fallback)
-    submitted = transition(fallback, "submit", actor=actor, note=f"由建议 #{skip.pk}（{skip.get_move_display()}）改按一步晋升")
-    save([fallback], ["state"])
+    submitted = enter_route(
+        fallback, actor, clock.today(), note=f"由建议 #{skip.pk}（{skip.get_move_display()}）改按一步晋升；"
+    )
+    save([fallback], ["state", "effective_date"])
     submitted.save()
     return fallback
 

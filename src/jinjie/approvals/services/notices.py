@@ -166,6 +166,14 @@ def notice_publish(
     return notice
 
 
+def notice_end_note(start: date, end: date, dismissed: int) -> str:
+    """What the `notice` step and the history say when a notice ends with no objection standing:
+    the dismissed objections are counted, never hidden behind "无异议"."""
+    if dismissed:
+        return f"公示期满；异议 {dismissed} 件，已驳回（{start} 至 {end}）"
+    return f"公示期满，无异议（{start} 至 {end}）"
+
+
 def close_notice(p: Proposal, *, effective: date, sequence: int, note: str):
     """The notice of a proposal is over with no objection standing: its `notice` step is done."""
     row = ApprovalStep(
@@ -260,9 +268,10 @@ def objection_resolve(
     elif not Objection.objects.filter(proposal=p, resolution__isnull=True).exists():
         log.append(transition(p, "dismiss", actor=actor, note=f"异议 #{obj.pk} 不成立"))
         if today > notice.end_date:
+            dismissed = Objection.objects.filter(proposal=p, resolution__upheld=False).count()
             row, entry = close_notice(
                 p, effective=max(notice.end_date, today) + timedelta(days=1),
-                sequence=sequence, note=f"公示期（{notice.start_date} 至 {notice.end_date}）已满，异议已处理",
+                sequence=sequence, note=notice_end_note(notice.start_date, notice.end_date, dismissed),
             )
             rows.append(row)
             log.append(entry)

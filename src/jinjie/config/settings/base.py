@@ -175,6 +175,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# The day the workflow acts on (jinjie.core.clock): the real date unless a demo moves it
+# (JINJIE_TODAY=YYYY-MM-DD, e.g. to file an objection the day after a notice is published). The
+# production settings refuse it.
+JINJIE_TODAY = os.environ.get("JINJIE_TODAY") or None
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"

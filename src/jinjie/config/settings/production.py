@@ -10,6 +10,9 @@ DEBUG = False
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量")
 SECRET_KEY = os.environ["SECRET_KEY"]
+if os.environ.get("JINJIE_TODAY"):
+    raise ImproperlyConfigured("JINJIE_TODAY 只用于演示：生产环境按实际日期办理，请删除该环境变量")
+JINJIE_TODAY = None
 
 SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "1") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

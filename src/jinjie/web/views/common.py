@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 PAGE_SIZE = 50
 
@@ -26,3 +27,11 @@ def refused(request, message: str, url: str):
     """A refused action: the service's Chinese message, nothing changed, back to the page."""
     messages.error(request, message)
     return go(request, url)
+
+
+def safe_next(request, fallback: str) -> str:
+    """The `next` a form posted (a page of this site), else `fallback`: never a redirect elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback

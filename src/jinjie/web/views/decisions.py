@@ -22,11 +22,14 @@ from jinjie.org.scoping import scope_employees
 from jinjie.people.models import Employee, Violation
 
 from ..access import requires
-from ..forms import BatchDecideForm, DecideForm, ImmediateDemotionForm, PeriodSubmitForm
+from ..forms import ImmediateDemotionForm, PeriodSubmitForm
+from ..forms_workflow import BatchDecideMeetingForm, MeetingFieldsMixin
 from ..refusals import shows_refusals
 from .common import go, refused
 from .jobs import start
-from .workflow import proposal_context
+from .next_steps import batch_outcome, what_next
+from .queue import next_after
+from .workflow import decide_form_class, proposal_context
 
 STEP_RIGHTS = tuple(STEP_ACTIONS.values())
 
@@ -55,10 +58,15 @@ def proposal_decide_view(request, pk: int):
     except Proposal.DoesNotExist:
         raise Http404("没有找到该建议，或不在您的数据范围内") from None
     url = reverse("web:proposal", args=[pk])
-    form = DecideForm(request.POST)
+    data, and_next = request.POST, bool(request.POST.get("and_next"))
+    if and_next:  # "同意并处理下一条": an approval, whatever the radio buttons say
+        data = request.POST.copy()
+        data["decision"] = "approve"
+    form = decide_form_class(request.user, proposal)(data)
     if not form.is_valid():
         if request.htmx:
-            context = {"form": form, "p": proposal, "current_step": current_step(proposal)}
+            context = {"form": form, "p": proposal, "current_step": current_step(proposal),
+                       "queue_query": request.POST.get("queue", "")[:500]}
             return render(request, "web/_decide_form.html", context)
         # Without htmx: the whole page again, the form showing its errors.
         context = {"p": proposal, **proposal_context(request, proposal), "decide_form": form}
@@ -69,11 +77,15 @@ def proposal_decide_view(request, pk: int):
         decision=form.cleaned_data["decision"],
         comment=form.cleaned_data["comment"],
         step_index=proposal.step_index,
+        meeting=form.meeting() if isinstance(form, MeetingFieldsMixin) else None,
     )
-    text = f"已{result.step.get_decision_display()}：{proposal.employee.name} 现为“{result.proposal.get_state_display()}”。"
+    done = result.proposal
+    text = f"已{result.step.get_decision_display()}：{proposal.employee.name}（{done.from_rank} → {done.to_rank}）。{what_next(done)}"
     if result.fallback is not None:
         text += f" 已改按一步晋升（{result.fallback.from_rank} → {result.fallback.to_rank}）另行提交审批。"
     messages.success(request, text)
+    if and_next:
+        return go(request, next_after(request, pk))
     return go(request, url)
 
 
@@ -82,19 +94,21 @@ def proposal_decide_view(request, pk: int):
 @shows_refusals(_back_to_list)
 def proposals_batch(request):
     back = _safe_next(request, reverse("web:proposals"))
-    form = BatchDecideForm(request.POST)
+    form = BatchDecideMeetingForm(request.POST)
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
-    ids, decision = form.cleaned_data["ids"], form.cleaned_data["decision"]
+    ids, decision, meeting = form.cleaned_data["ids"], form.cleaned_data["decision"], form.meeting()
+    if decision == "submit" and meeting is not None:
+        return refused(request, "提交审批不记录会议：会议记录用于考评委员会的审批决定", back)
     if decision == "submit":
         done = proposal_submit(proposals=ids, actor=request.user)
-        messages.success(request, f"已提交审批 {len(done)} 条建议，进入各自的首个审批环节。")
+        messages.success(request, f"已提交审批 {len(done)} 条建议：{batch_outcome(done)}。")
     else:
         batch = proposals_decide_batch(
-            proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"]
+            proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"], meeting=meeting
         )
         label = "同意" if decision == "approve" else "不同意"
-        messages.success(request, f"已{label} {len(batch)} 条建议，已转入下一环节或办结。")
+        messages.success(request, f"已{label} {len(batch)} 条建议：{batch_outcome(batch.proposals)}。")
     return go(request, back)
 
 
@@ -143,5 +157,5 @@ def immediate_demotion_view(request, pk: int):
     proposal = immediate_demotion(
         employee=employee, violation=f["violation"], to_level=f["to_level"], actor=request.user, comment=f["comment"]
     )
-    messages.success(request, f"已决定{proposal.get_move_display()}：{proposal.from_rank} → {proposal.to_rank}，{proposal.get_state_display()}。")
+    messages.success(request, f"已决定{proposal.get_move_display()}：{proposal.from_rank} → {proposal.to_rank}。{what_next(proposal)}")
     return go(request, reverse("web:proposal", args=[proposal.pk]))

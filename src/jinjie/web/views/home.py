@@ -1,5 +1,6 @@
 """工作台: per role, what waits for the user (SPEC 1). An employee goes to 我的职业发展."""
 
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -8,20 +9,22 @@ from django.views.decorators.http import require_GET
 
 from jinjie.applications.selectors import review_queue, round_status, visible_rounds
 from jinjie.approvals import clock
+from jinjie.approvals.queue import QueueFilters, my_queue
 from jinjie.approvals.selectors import (
-    decision_queue,
     notice_candidates,
     notices_for,
     objections_for,
     reassignment_cases,
 )
-from jinjie.evaluations.models import Proposal, ProposalState
+from jinjie.evaluations.models import EvaluationRun, Proposal, ProposalState
+from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.org import authority
-from jinjie.org.models import Role
+from jinjie.org.models import PATH_SEP, Role
 from jinjie.org.scoping import scope_employees
 from jinjie.rulebooks.models import BookStatus, RuleBook
 
-from ..access import requires
+from ..access import may, requires
+from .queue import queue_query
 
 
 def _scoped(user, qs):
@@ -32,11 +35,38 @@ def _task(title, count, url, icon, items=None, empty=None, style="primary"):
     return {"title": title, "count": count, "url": url, "icon": icon, "items": items or [], "empty": empty or _("暂无"), "style": style}
 
 
-def _proposal_items(proposals):
+def _proposal_items(proposals, query: str = ""):
     return [
-        {"text": f"{p.employee.name}（{p.employee.org_unit.name}）{p.from_rank} → {p.to_rank}", "url": reverse("web:proposal", args=[p.pk])}
+        {"text": f"{p.employee.name}（{p.employee.org_unit.name}）{p.from_rank} → {p.to_rank}", "url": reverse("web:proposal", args=[p.pk]) + query}
         for p in proposals[:8]
     ]
+
+
+def _queue_items(user):
+    """待我审批, longest waiting first: its pages carry the queue, for "同意并处理下一条"."""
+    steps = my_queue(user=user)
+    query = "?" + urlencode({"queue": queue_query(QueueFilters())})
+    return steps, _proposal_items(steps, query)
+
+
+def _not_evaluated(user):
+    """The latest complete quarter, when no run covers the user's unit yet: "2026Q3 尚未测评"."""
+    if user.org_unit is None or not may(user, "evaluations.run"):
+        return None
+    period = str(latest_complete_period(clock.today()))
+    parts = user.org_unit.path.split(PATH_SEP)
+    above_or_self = [PATH_SEP.join(parts[: i + 1]) for i in range(len(parts))]
+    ran = EvaluationRun.objects.filter(period=period).filter(
+        Q(org_unit__isnull=True) | Q(org_unit__path__in=above_or_self)
+    )
+    if ran.exists():
+        return None
+    url = reverse("web:periods") + "?" + urlencode({"period": period, "unit": user.org_unit_id})
+    return _task(
+        _("%(period)s 尚未测评") % {"period": period}, None, url, "exclamation-triangle",
+        [{"text": _("%(unit)s %(period)s 的季度测评尚未运行：请核对考核数据后运行测评") % {"unit": user.org_unit.name, "period": period}, "url": url}],
+        style="warning",
+    )
 
 
 def _committee_tasks(user):
@@ -46,12 +76,14 @@ def _committee_tasks(user):
         {"text": f"{period} 待提交 {drafts.filter(period=period).count()} 条", "url": reverse("web:proposals") + "?" + urlencode({"period": period or "", "state": "draft"})}
         for period in periods[:6]
     ]
-    steps = decision_queue(user=user)
+    steps, step_items = _queue_items(user)
     awaiting = notice_candidates(user=user)
     open_objections = objections_for(user=user, status="open")
+    prompt = _not_evaluated(user)
     return [
+        *([prompt] if prompt else []),
         _task(_("待提交审批的测评结果"), drafts.count(), reverse("web:periods"), "send", draft_items),
-        _task(_("待我审批"), steps.count(), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps)),
+        _task(_("待我审批"), steps.count(), reverse("web:queue"), "check2-square", step_items),
         _task(_("待发布公示"), awaiting.count(), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
         _task(
             _("待处理的异议"), len(open_objections), reverse("web:objections"), "chat-square-text",
@@ -62,9 +94,9 @@ def _committee_tasks(user):
 
 
 def _reviewer_tasks(user):
-    steps = decision_queue(user=user)
+    steps, step_items = _queue_items(user)
     title = {Role.TRACK_REVIEWER: _("待序列审核（%(track)s）") % {"track": user.track or _("未设置序列")}, Role.LEADER: _("待领导审批"), Role.DIRECTOR: _("待局长审批")}[user.role]
-    tasks = [_task(title, steps.count(), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps))]
+    tasks = [_task(title, steps.count(), reverse("web:queue"), "check2-square", step_items)]
     if authority.allows(user, "applications.review"):
         waiting = review_queue(user=user)
         tasks.append(_task(
@@ -76,7 +108,7 @@ def _reviewer_tasks(user):
 
 
 def _hr_tasks(user):
-    cases = reassignment_cases(user=user)
+    cases = reassignment_cases(user=user, closed=False)
     drafts = RuleBook.objects.filter(status=BookStatus.DRAFT).order_by("kind", "-version")
     today = clock.today()
     rounds = [r for r in visible_rounds(user=user)[:20] if round_status(r, today)[0] in ("open", "due")]

@@ -88,7 +88,11 @@ def notice_new(request):
                 except DomainError as e:
                     form.add_error(None, str(e))
                 else:
-                    messages.success(request, f"已发布公示“{notice.title}”，公示期 {notice.start_date} 至 {notice.end_date}。")
+                    messages.success(
+                        request,
+                        f"已发布公示“{notice.title}”，公示期 {notice.start_date} 至 {notice.end_date}。"
+                        f"期间本单位员工可提出异议；期满无异议的，{notice.end_date} 次日起生效。",
+                    )
                     return go(request, reverse("web:notice", args=[notice.pk]))
     return render(request, "web/notice_new.html", {"form": form, "awaiting": awaiting, "selected": selected})
 
@@ -201,5 +205,9 @@ def objection_resolve_view(request, pk: int):
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     upheld = form.cleaned_data["outcome"] == "uphold"
     objection_resolve(objection=pk, actor=request.user, upheld=upheld, reason=form.cleaned_data["reason"])
-    messages.success(request, f"异议 #{pk} 已处理：{'异议成立，该建议不予通过' if upheld else '异议不成立，继续办理'}。")
+    outcome = (
+        "异议成立，该建议不予通过，职级不变" if upheld
+        else "异议不成立（已驳回），该事项继续公示，期满后次日生效；公示已结束的，自处理次日起生效"
+    )
+    messages.success(request, f"异议 #{pk} 已处理：{outcome}。提出人可在“我的异议”中查看处理结果。")
     return go(request, back)

@@ -9,4 +9,5 @@ def pay_context(employee) -> dict:
         "pay": {"amount": summary.current} if summary.current is not None else None,
         "pay_note": summary.note,
         "pay_history": list(reversed(summary.history)),
+        "pay_next": summary.pending,  # pay from a coming month, already decided
     }

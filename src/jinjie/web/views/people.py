@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.applications.selectors import career_rounds, employee_applications
 from jinjie.approvals import clock
+from jinjie.approvals.services.demotion import DEMOTING_SEVERITIES
 from jinjie.assessments.selectors import employee_records
 from jinjie.core.errors import DomainError
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
@@ -29,32 +29,26 @@ from ..forms import ImmediateDemotionForm, QualificationCorrectForm
 from ..refusals import shows_refusals
 from . import pay
 from .common import go, paginate, refused
+from .employee_filters import employee_filters
+from .exports import export_link
+from .next_steps import PENDING_STATES
 
 
 @requires("employees.list")
 @require_GET
 def employees(request):
-    qs = scope_employees(request.user, Employee.objects.select_related("org_unit")).order_by("employee_no")
-    q = (request.GET.get("q") or "").strip()[:50]
-    if q:
-        qs = qs.filter(Q(employee_no__icontains=q) | Q(name__icontains=q))
-    unit_id = request.GET.get("unit") or ""
-    unit = visible_org_units(request.user).filter(pk=unit_id).first() if unit_id.isdigit() else None
-    if unit is not None:
-        qs = qs.filter(unit.subtree_filter(prefix="org_unit__"))
-    track = request.GET.get("track") or ""
-    if track:
-        qs = qs.filter(track=track)
+    f = employee_filters(request)
     return render(
         request,
         "web/employees.html",
         {
-            "page": paginate(request, qs),
-            "q": q,
-            "unit": unit,
+            "page": paginate(request, f.employees),
+            "q": f.q,
+            "unit": f.unit,
             "units": visible_org_units(request.user).order_by("path"),
-            "track": track,
+            "track": f.track,
             "tracks": Employee._meta.get_field("track").choices,
+            **export_link(request, "web:employees_export", "export.employees"),
         },
     )
 
@@ -74,8 +68,12 @@ def employee_detail(request, pk: int):
         raise Http404("没有找到该员工，或不在您的数据范围内")
     records = {**employee_records(employee=employee), "proposals": employee_proposals(employee=employee)}
     demotion_form = None
-    if authority.allows(request.user, "demotions.immediate", employee) and employee.track in LADDER_TRACKS and records["violations"]:
-        demotion_form = ImmediateDemotionForm(violations=records["violations"])
+    may_demote = authority.allows(request.user, "demotions.immediate", employee) and employee.track in LADDER_TRACKS
+    # SPEC 2.3 "情节比较严重": only a 较重/严重 violation is offered; the others are listed with why not.
+    demoting = [v for v in records["violations"] if v.severity in DEMOTING_SEVERITIES] if may_demote else []
+    minor = [v for v in records["violations"] if v.severity not in DEMOTING_SEVERITIES] if may_demote else []
+    if demoting:
+        demotion_form = ImmediateDemotionForm(violations=demoting)
     return render(
         request,
         "web/employee_detail.html",
@@ -83,6 +81,7 @@ def employee_detail(request, pk: int):
             "e": employee,
             "ladder": _ladder(employee),
             "demotion_form": demotion_form,
+            "minor_violations": minor,
             "may_reveal": authority.allows(request.user, "employees.reveal_id", employee),
             "may_correct_qualifications": authority.allows(request.user, "qualifications.correct", employee),
             **pay.pay_context(employee),
@@ -117,6 +116,7 @@ def career(request):
         gap_error = str(e)
     from . import notices
 
+    proposals = list(employee_proposals(employee=employee))
     return render(
         request,
         "web/career.html",
@@ -133,7 +133,9 @@ def career(request):
             "open_notices": notices.open_notices_for_employee(request.user),
             **pay.pay_context(employee),
             **employee_records(employee=employee),
-            "proposals": employee_proposals(employee=employee),
+            "proposals": proposals,
+            # Still moving: listed first on the page (first of all on a phone).
+            "has_pending": any(p.state in PENDING_STATES for p in proposals),
         },
     )
 

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--employees", type=int, default=600, help="员工人数(默认 600)")
         parser.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同数据(默认 1)")
         parser.add_argument("--today", type=_date, default=None,
-                            help="按哪一天生成(YYYY-MM-DD，默认今天)：数据截至其前一个完整季度")
+                            help="按哪一天生成(YYYY-MM-DD，默认今天，或演示设置的 JINJIE_TODAY)：数据截至其前一个完整季度")
 
     def handle(self, *args, employees, seed, today, **options):
         if OrgUnit._meta.db_table not in connection.introspection.table_names():

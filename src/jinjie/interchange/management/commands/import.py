@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jinjie.interchange.kinds import KINDS
+from jinjie.interchange.kinds import KINDS, kinds_text
 from jinjie.interchange.report import report_lines, write_report_csv
 from jinjie.interchange.services import import_file
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, file, dry_run, report, **options):
         if kind not in KINDS:
-            raise CommandError(f"未知的数据类别「{kind}」，应为：{'、'.join(KINDS)}")
+            raise CommandError(f"未知的数据类别「{kind}」，应为：{kinds_text()}")
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")
