@@ -77,7 +77,7 @@ def refused_unless(ok: bool, why: str = "") -> None:
 def http_ok(response) -> None:
     if response.status_code in (401, 403, 404):
         raise Refused(response.status_code)
-    assert response.status_code < 400, (response.status_code, getattr(response, "content", b"")[:300])
+    assert response.status_code < 400, response.status_code
 
 
 class World:
@@ -553,5 +553,58 @@ def _reports_whatif(w: World, user: User, target: Employee) -> None:
                                   org_unit=w.city_of(target))
     try:
         whatif_run(book=draft, period=Q3, org_unit=target.org_unit, actor=user)
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
+
+
+# --- the quarter's paperwork ---------------------------------------------------------------------
+
+
+@probe("meetings.record")
+def _meetings_record(w: World, user: User, target: Employee) -> None:
+    from jinjie.approvals.meetings import MeetingRecord
+
+    p = _proposal(target, ["committee", "leader"])
+    try:
+        proposal_decide(proposal=p, actor=user, decision="approve", comment="同意",
+                        meeting=MeetingRecord(date(2026, 10, 9), "张三、李四、王五", "KP-2026-09"))
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
+
+
+@probe("proposals.print_form")
+def _print_form(w: World, user: User, target: Employee) -> None:
+    p = _proposal(target, ["committee", "leader"])
+    http_ok(w.web(user).get(f"/proposals/{p.pk}/form.pdf"))
+
+
+@probe("proposals.export")
+def _proposals_export(w: World, user: User, target: Employee) -> None:
+    from openpyxl import load_workbook
+
+    _proposal(target, ["committee"], state=ProposalState.DRAFT)
+    response = w.web(user).get("/proposals/export/", {"period": str(Q3)})
+    http_ok(response)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(body)).active
+    refused_unless(any(row[0] == target.employee_no for row in sheet.iter_rows(values_only=True)), "not exported")
+
+
+@probe("objections.read_proposals")
+def _objections_read_proposals(w: World, user: User, target: Employee) -> None:
+    from jinjie.approvals.readers import proposals_with_readable_objections
+
+    objection = _an_objection(w, target)
+    refused_unless(proposals_with_readable_objections(user=user).filter(pk=objection.proposal_id).exists(), "hidden")
+
+
+@probe("reassignments.close")
+def _reassignments_close(w: World, user: User, target: Employee) -> None:
+    from jinjie.approvals.services.reassignment import reassignment_close
+
+    p = _proposal(target, ["committee"], state=ProposalState.APPLIED, to_rank="见习", move=Move.LEVEL_DOWN,
+                  reassign=True, effective_date=date(2026, 10, 1))
+    try:
+        reassignment_close(proposal=p, actor=user, outcome="other", decided_on=date(2026, 10, 8), comment="调岗")
     except NotPermitted as e:
         raise Refused(str(e)) from None

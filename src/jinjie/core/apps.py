@@ -13,3 +13,4 @@ class CoreConfig(AppConfig):
         # After every migrate (tests included): Django's SQLite schema editor rebuilds a table to
         # alter it and silently drops its triggers, so they are (re)installed each time.
         post_migrate.connect(install_append_only_triggers, dispatch_uid="jinjie-append-only")
+

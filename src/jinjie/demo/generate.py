@@ -758,6 +758,10 @@ def _worked_examples(plan: Plan) -> list[dict]:
              history=[(q(-5), 1), (q(-2), 2)], p_scores=(850, 860, None), training=700),
         dict(story="monopoly_ready", county=0, track=MONOPOLY_ADMINISTRATOR, role_start=role(40, 1),
              education="大专", vocational=1, levels=1, ready=True),
+        # 跳级 for the director (局长) to decide: 初级B, outstanding (every month ≥ 95), and meeting
+        # 中级C's entry criteria (大专 and 39 months ≥ 24, 四级, training 85, ability 82).
+        dict(story="skip_level", county=1, track=CUSTOMER_MANAGER, role_start=role(40, 1), education="大专",
+             vocational=1, history=[(q(-5), 1), (q(-2), 2)], p_scores=(960, 970, 955), training=850, ability=820),
         # Colleagues of yuangong3 who meet the conditions of 中级专卖管理员 too: the applicants of the
         # demo's rounds (demo.applications), so that every state of SPEC 3.1 has someone in it.
         *(
@@ -765,10 +769,6 @@ def _worked_examples(plan: Plan) -> list[dict]:
                  education="大专", vocational=1, levels=1, ready=True)
             for n in range(MONOPOLY_PEERS)
         ),
-        # 跳级 for the director (局长) to decide: 初级B, outstanding (every month ≥ 95), and meeting
-        # 中级C's entry criteria (大专 and 39 months ≥ 24, 四级, training 85, ability 82).
-        dict(story="skip_level", county=1, track=CUSTOMER_MANAGER, role_start=role(40, 1), education="大专",
-             vocational=1, history=[(q(-5), 1), (q(-2), 2)], p_scores=(960, 970, 955), training=850, ability=820),
     ]
     for case in cases:
         if "history" in case:

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "jinjie.core.tasks_app.TasksDatabaseConfig",
     "jinjie.core",
     "jinjie.org",
     "jinjie.people",
