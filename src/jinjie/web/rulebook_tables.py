@@ -28,7 +28,7 @@ def route_label(key: str) -> str:
 
 
 def route_text(steps) -> str:
-    return " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in steps) or "无需审批"
+    return " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in steps) or "自动晋档(无需审批)"
 
 
 @dataclass
