@@ -23,11 +23,10 @@ def id_field(**kwargs) -> serializers.IntegerField:
 
 
 class StrictInput(serializers.Serializer):
-    """An input serializer that refuses fields it does not declare.
-
-    A caller sending `state`, `to_rank` or `step_index` to a decision gets a 400 naming the field,
-    instead of a silent success that leaves them believing they set it.
-    """
+    # An input serializer that refuses fields it does not declare: a caller sending `state`,
+    # `to_rank` or `step_index` to a decision gets a 400 naming the field, instead of a silent
+    # success that leaves them believing they set it. (A comment, not a docstring: drf-spectacular
+    # would publish a docstring as every input component's description.)
 
     def validate(self, attrs):
         unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
@@ -49,8 +48,20 @@ class EmployeeFilterSerializer(serializers.Serializer):
     )
 
 
+def may_be_blank(model, name: str) -> serializers.ChoiceField:
+    """A read-only choice that the record may leave blank ("" not yet recorded): "" is in its enum.
+
+    (ModelSerializer drops allow_blank from read-only fields, so the schema would promise one of
+    the choices where the API returns "".)"""
+    field = model._meta.get_field(name)
+    return serializers.ChoiceField(choices=field.choices, allow_blank=True, read_only=True, label=field.verbose_name)
+
+
 class EmployeeSerializer(serializers.ModelSerializer):
     org_unit = serializers.CharField(source="org_unit.path", read_only=True)
+    education = may_be_blank(Employee, "education")
+    vocational_level = may_be_blank(Employee, "vocational_level")
+    gender = may_be_blank(Employee, "gender")
     # The full ID number never leaves the server through the API (only the logged reveal shows it).
     id_number = serializers.CharField(source="masked_id_number", read_only=True, help_text="身份证号(已脱敏)")
 
@@ -109,7 +120,9 @@ class EvaluationRunInputSerializer(StrictInput):
 
 
 class EvaluationRunSerializer(serializers.ModelSerializer):
-    org_unit = serializers.CharField(source="org_unit.path", default=None, read_only=True)
+    org_unit = serializers.CharField(
+        source="org_unit.path", default=None, allow_null=True, read_only=True, help_text="测评范围；全部单位时为空"
+    )
     rulebook_version = serializers.IntegerField(source="rulebook.version", read_only=True)
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="各类结果人数(按 move)")
     problems = serializers.ListField(child=serializers.DictField(), help_text="无法测评的员工")
@@ -173,7 +186,9 @@ class ApprovalStepSerializer(serializers.ModelSerializer):
 
 class ProposalDetailSerializer(ProposalSerializer):
     reasons = ReasonSerializer(many=True, read_only=True, help_text="评定依据：每项条件的要求、实际与结论")
-    rulebook_version = serializers.IntegerField(source="rulebook.version", read_only=True)
+    rulebook_version = serializers.IntegerField(
+        source="rulebook.version", allow_null=True, read_only=True, help_text="所依据的评定标准版本；没有时为空"
+    )
     current_step = serializers.SerializerMethodField(help_text="待办环节(route[step_index])；已走完为空")
     steps = serializers.SerializerMethodField(help_text="已作出的审批步骤(只增不改)")
 
@@ -428,7 +443,7 @@ class ImportResultSerializer(serializers.Serializer):
     detail = serializers.CharField(source="summary", help_text="结果说明")
 
 
-class ImportErrorSerializer(serializers.Serializer):
+class ImportReportSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="结果说明：未写入任何数据")
     error_count = serializers.IntegerField()
     truncated = serializers.BooleanField(help_text="errors 只列出前 1000 处")

@@ -189,7 +189,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the refusals (400/401/403/404) every operation can give (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "jinjie.api.schema.JinjieAutoSchema",
     # Chinese refusals for every DRF view, also those without api.errors.ChineseErrorsMixin (the schema).
     "EXCEPTION_HANDLER": "jinjie.api.errors.handle",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
