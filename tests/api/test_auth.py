@@ -89,3 +89,11 @@ def test_a_missing_password_is_a_chinese_400(users):
     response = APIClient().post("/api/token/", {"username": "hr"})
     assert response.status_code == 400
     assert response.data["detail"] == "提交的数据有误：password: 该字段是必填项。"
+
+
+@pytest.mark.parametrize("body", ["[null, null]", '"hr"', "42"])
+def test_a_body_that_is_not_an_object_gets_no_token_and_a_chinese_400(users, body):
+    # A JSON list here was a 500 (found by schemathesis).
+    response = APIClient().post("/api/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "字典" in response.data["detail"]

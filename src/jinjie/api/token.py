@@ -4,6 +4,8 @@ The counters are shared with the login page (core.throttle, per user name and ad
 name from all addresses), so a guesser gains nothing by alternating between the page and the API.
 """
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -25,7 +27,7 @@ def _locked(attempt: throttle.Attempt) -> Response:
     )
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(help_text="用户名")
     password = serializers.CharField(help_text="密码")
 
@@ -37,7 +39,7 @@ class TokenSerializer(serializers.Serializer):
 @extend_schema(
     tags=["认证"],
     summary="用用户名和密码换取令牌(Authorization: Token …)",
-    request=TokenRequestSerializer,
+    request=CredentialsSerializer,
     responses={
         200: TokenSerializer,
         400: error_response(400, description="用户名或密码不正确，或未填写"),
@@ -58,9 +60,11 @@ class ObtainTokenView(ChineseErrorsMixin, ObtainAuthToken):
     schema_omits_errors = (401, 403, 404)
 
     def post(self, request, *args, **kwargs):
-        username = str(request.data.get("username", ""))[:150]
+        # A JSON body may be a list or a number: the serializer then refuses it (400), unthrottled.
+        data = request.data if isinstance(request.data, Mapping) else {}
+        username = str(data.get("username", ""))[:150]
         attempt = None
-        if username and request.data.get("password"):
+        if username and data.get("password"):
             # Reserved before the serializer checks the password (see core.throttle).
             attempt = throttle.reserve(username, throttle.client_address(request))
             if attempt.refused:
