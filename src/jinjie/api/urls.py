@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views
+from . import docs, errors, views
 from .token import ObtainTokenView
 
 app_name = "api"
@@ -22,4 +22,6 @@ urlpatterns = [
     path("imports/<str:kind>/", views.ImportView.as_view(), name="imports"),
     path("reassignment-cases/", views.ReassignmentCaseView.as_view(), name="reassignment-cases"),
     path("", include(router.urls)),
+    # Keep last: any other path names no endpoint — a JSON 404, not the web's HTML page.
+    re_path(r"^", errors.unknown_endpoint, name="unknown"),
 ]
