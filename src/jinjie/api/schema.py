@@ -5,7 +5,8 @@ adds the refusals an operation can give to what its view declares, by what the o
 
 - 401 and 403 on every operation (no or a bad token; a role without the right, or a session call
   without its CSRF token);
-- 400 where there is input to refuse: a request body or a query parameter other than `page`;
+- 400 where there is input to refuse: a request body or a query parameter other than `page`,
+  and 415 where there is a body (JSON, or multipart for a file; anything else is refused);
 - 404 where something may be "not found, or not in your scope": a path parameter, a page number
   past the end, or any write (the units, proposals or items a write names are looked up in scope).
 
@@ -15,6 +16,7 @@ error it cannot give with `schema_omits_errors` (the token endpoint finds nothin
 api/urls.py's views get this class through REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"].
 """
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -25,7 +27,8 @@ ERROR_DESCRIPTIONS = {
     400: "请求有误，未写入任何数据：detail 为中文说明；字段有误时 errors 按字段列出问题",
     401: "未登录，或令牌无效(请求头 Authorization: Token …)",
     403: "您的角色无权执行此操作(会话方式调用的写操作还需 X-CSRFToken 请求头)",
-    404: "没有找到，或不在您的数据范围内(页码超出范围同样如此)",
+    404: "没有找到，或不在您的数据范围内(页码无效或超出范围同样如此)",
+    415: "请求体的格式不受支持(应为 application/json；上传文件用 multipart/form-data)",
     429: "登录失败次数过多，暂时锁定：Retry-After 为需等待的秒数",
 }
 
@@ -95,6 +98,18 @@ class JinjieAutoSchema(AutoSchema):
         codes = {401, 403}
         if "requestBody" in operation or query - PAGE_PARAMETERS:
             codes.add(400)
+        if "requestBody" in operation:
+            codes.add(415)
         if self.method != "GET" or query & PAGE_PARAMETERS or any(p["in"] == "path" for p in parameters):
             codes.add(404)
         return codes - set(getattr(self.view, "schema_omits_errors", ()))
+
+
+class StrictInputSchema(OpenApiSerializerExtension):
+    # api.serializers.StrictInput refuses fields it does not declare: the schema says so.
+    target_class = "jinjie.api.serializers.StrictInput"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        return {**schema, "additionalProperties": False}

@@ -3,6 +3,7 @@
 Nothing here writes a model: input serializers validate, the views hand the values to a service.
 """
 
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -22,11 +23,48 @@ def id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+# JSON types as the schema states them. DRF reads 0 as the text "0", "5" or 5.0 as the integer 5
+# and "yes" as true; a JSON body gets no such guesses: the wrong type is a 400 naming the field.
+JSON_TYPES = (
+    (serializers.BooleanField, (bool,), "应为 true 或 false"),
+    (serializers.IntegerField, (int,), "应为整数"),
+    (serializers.ListField, (list,), "应为列表"),
+    ((serializers.CharField, serializers.ChoiceField, serializers.DateField, PeriodField), (str,), "应为文字(字符串)"),
+)
+
+
+def json_type_error(field, value) -> str | None:
+    if value is None:
+        return None  # DRF's own "不能为空" (or null where allowed)
+    for kind, types, message in JSON_TYPES:
+        if isinstance(field, kind):
+            if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                return message
+            if isinstance(field, serializers.ListField):
+                wrong = next((n for n, item in enumerate(value, 1) if json_type_error(field.child, item)), None)
+                if wrong is not None:
+                    return f"第 {wrong} 项{json_type_error(field.child, value[wrong - 1])}"
+            return None
+    return None
+
+
 class StrictInput(serializers.Serializer):
-    # An input serializer that refuses fields it does not declare: a caller sending `state`,
+    # An input serializer that refuses fields it does not declare — a caller sending `state`,
     # `to_rank` or `step_index` to a decision gets a 400 naming the field, instead of a silent
-    # success that leaves them believing they set it. (A comment, not a docstring: drf-spectacular
-    # would publish a docstring as every input component's description.)
+    # success that leaves them believing they set it — and, in a JSON body, values of another type
+    # than the schema says. (A comment, not a docstring: drf-spectacular would publish a docstring
+    # as every input component's description.)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and not isinstance(data, QueryDict):  # JSON; a form sends only text
+            errors = {
+                name: [problem]
+                for name, field in self.fields.items()
+                if name in data and (problem := json_type_error(field, data[name]))
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))

@@ -10,7 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -60,6 +60,9 @@ class ApiMixin(ChineseErrorsMixin):
     # integration gets 401 + "WWW-Authenticate: Token" instead of a bare 403. Both still work.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [AuthorityPermission]
+    # Bodies are JSON, as the schema says. (DRF's form parsers would read a missing boolean as
+    # false and an empty field as absent — not what the schema promises; anything else is a 415.)
+    parser_classes = [JSONParser]
 
 
 def scoped_org_unit(user, path: str | None) -> OrgUnit | None:
@@ -102,7 +105,9 @@ def valid_input(serializer_class, data) -> dict:
 
 
 def valid_query(serializer_class, request) -> dict:
-    params = serializer_class(data=request.query_params)
+    # A plain dict, not the QueryDict: DRF would read `?track=` as "not given" (an HTML form's
+    # empty field); here an empty value is checked like any other, so it is a 400 as the schema says.
+    params = serializer_class(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
     return params.validated_data
 
@@ -487,7 +492,7 @@ IMPORT_REFUSAL = error_response(
 class ImportView(ApiMixin, APIView):
     # One SPEC 6 file: validated in full, then written all or nothing by interchange.import_file.
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     rights = IMPORT_RIGHTS  # then per kind, below
 
     @extend_schema(

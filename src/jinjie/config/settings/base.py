@@ -193,7 +193,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "jinjie.api.schema.JinjieAutoSchema",
     # Chinese refusals for every DRF view, also those without api.errors.ChineseErrorsMixin (the schema).
     "EXCEPTION_HANDLER": "jinjie.api.errors.handle",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's PageNumberPagination, reading only a page number (api/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "jinjie.api.pagination.Pages",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -203,6 +204,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names every operation of the bureau's system: logged-in users only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Request bodies get their own components (…Request), so that what a caller must send is exact:
+    # required strings may not be blank (minLength 1), files are binary, read-only fields are left out.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {
