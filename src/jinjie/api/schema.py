@@ -12,8 +12,12 @@ adds the refusals an operation can give to what its view declares, by what the o
 
 A view declares what is particular to it with extend_schema(responses=…) — e.g. the batches'
 400 (BATCH_REFUSAL: the refused items), the import report, the token's 429 — and opts out of an
-error it cannot give with `schema_omits_errors` (the token endpoint finds nothing, so no 404).
-api/urls.py's views get this class through REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"].
+error it cannot give with `schema_omits_errors` (the token endpoint asks for no login and finds
+nothing: no 401, 403 or 404). api/urls.py's views get this class through
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]. An input serializer built on api.serializers.StrictInput
+is published with additionalProperties: false, as it refuses undeclared fields.
+
+tests/api/test_schemathesis.py holds every operation to what this says.
 """
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
