@@ -18,7 +18,11 @@ before any database exists, so before anyone could log in to fetch it: schemathe
 pytest items at collection, and its fixture-based loader (`schemathesis.pytest.from_fixture`, which
 could log in first) does not run on this project's pytest 9.
 
-JINJIE_SCHEMATHESIS_EXAMPLES=200 JINJIE_SCHEMATHESIS_SEED=7 runs a deeper search by hand.
+A second test lets schemathesis chain operations by the ids one returns and another takes (its
+stateful phase), as the committee, for the checks only a chain can make.
+
+JINJIE_SCHEMATHESIS_EXAMPLES=200 JINJIE_SCHEMATHESIS_STATEFUL=150 JINJIE_SCHEMATHESIS_SEED=7 runs a
+deeper search by hand.
 """
 
 import itertools
@@ -39,9 +43,11 @@ from schemathesis.config import SchemathesisConfig
 
 from jinjie.org.models import Role
 
-# Fuzzed requests per operation (the coverage cases come on top, a few dozen per operation).
+# Fuzzed requests per operation (the coverage cases come on top, a few dozen per operation), and
+# chains of linked calls (up to 5 calls each).
 MAX_EXAMPLES = int(os.environ.get("JINJIE_SCHEMATHESIS_EXAMPLES", "10"))
 SEED = int(os.environ.get("JINJIE_SCHEMATHESIS_SEED", "20261010"))
+STATEFUL_EXAMPLES = int(os.environ.get("JINJIE_SCHEMATHESIS_STATEFUL", "15"))
 ROLES = (Role.COMMITTEE, Role.HR, Role.LEADER, Role.EMPLOYEE)
 
 # Refusing a valid-looking request is what these operations are for, in some cases — a 400 with
@@ -211,3 +217,37 @@ def test_an_import_with_bad_rows_reports_them_as_documented(users, same_connecti
     assert response.status_code == 400
     report = response.json()
     assert report["error_count"] == len(report["errors"]) > 0
+
+
+# --- linked operations ------------------------------------------------------------------------------
+
+
+class LinkedCalls(schema.as_state_machine()):
+    # Schemathesis links the operations by the ids one returns and another takes (a list's
+    # proposals → decide, submit, retrieve …) and walks such chains: with its checks that only a
+    # chain can make (a record gone after use, one identity reading another's record).
+    headers: dict = {}
+
+    def get_call_kwargs(self, case):
+        return {"headers": self.headers}
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
+        # The headers said as the caller's own, as call_and_validate does: else the auth check
+        # takes the token for one schemathesis made up and expects it refused.
+        case.validate_response(
+            response, additional_checks=additional_checks, headers=kwargs.get("headers"), transport_kwargs=kwargs
+        )
+
+
+def test_linked_operations_keep_to_the_schema(callers):
+    LinkedCalls.headers = callers()[0]
+    LinkedCalls.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=5,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
