@@ -84,6 +84,8 @@ def test_a_decider_sees_the_proposals_waiting_for_them(client_for, make_proposal
     make_proposal(staff["wang"])  # the other city's
     committee = client_for(Role.COMMITTEE).get("/api/proposals/queue/")
     assert committee.status_code == 200
-    assert [p["id"] for p in committee.data] == [waiting.pk]
-    assert client_for(Role.LEADER).get("/api/proposals/queue/").data == []
+    # Paginated like every list of the API.
+    assert committee.data["count"] == 1
+    assert [p["id"] for p in committee.data["results"]] == [waiting.pk]
+    assert client_for(Role.LEADER).get("/api/proposals/queue/").data["results"] == []
     assert client_for(Role.EMPLOYEE).get("/api/proposals/queue/").status_code == 403

@@ -41,7 +41,8 @@ def published(client_for, li_waiting, today):
 def test_the_committee_sees_what_waits_for_a_notice(client_for, li_waiting):
     response = client_for(Role.COMMITTEE).get("/api/notices/candidates/")
     assert response.status_code == 200
-    assert [p["employee_no"] for p in response.data] == ["A002"]
+    assert response.data["count"] == 1
+    assert [p["employee_no"] for p in response.data["results"]] == ["A002"]
 
 
 def test_the_committee_publishes_a_notice_of_seven_days(client_for, published, li_waiting):

@@ -39,4 +39,5 @@ def test_the_proposal_list_does_not_grow_with_the_proposals(client_for, many, dj
 def test_the_decision_queue_does_not_grow_with_the_proposals(client_for, many, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         response = client_for(Role.COMMITTEE).get("/api/proposals/queue/")
-    assert len(response.data) == 40
+    assert response.data["count"] == 40
+    assert len(response.data["results"]) == 40

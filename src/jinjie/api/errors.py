@@ -5,13 +5,25 @@ NotPermitted → 403, BatchRefused → 400 listing every refused item, any other
 Django's ValidationError → 400 with its messages. DRF's own messages are already Chinese
 (LANGUAGE_CODE zh-hans).
 Django words two messages that DRF passes on — get_object_or_404's "No Employee matches the given
-query." and the CSRF check's "CSRF Failed: …" — put into Chinese here.
+query." and the CSRF check's "CSRF Failed: …" — put into Chinese here. Django's refusals of a
+request too large or with too many fields (SuspiciousOperation, raised while DRF reads the body)
+become the same JSON 400 instead of the web's HTML error page; a path under /api/ that names no
+endpoint is a JSON 404 (`unknown_endpoint`), which says so when only the final "/" is missing.
 """
 
+import logging
 import re
 
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
@@ -23,6 +35,14 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # that a 404 tells nobody which ids exist elsewhere.
 NOT_FOUND = "没有找到该记录，或不在您的数据范围内"
 CSRF_FAILED = "CSRF 校验失败：{reason}（请在请求头 X-CSRFToken 中带上令牌）"
+UNKNOWN_ENDPOINT = "没有该接口：接口列表见 /api/docs/"
+MISSING_SLASH = "没有该接口：接口路径以 / 结尾，应为 {path}"
+SUSPICIOUS = (
+    (RequestDataTooBig, "请求内容过大"),
+    (TooManyFieldsSent, "提交的字段过多"),
+    (TooManyFilesSent, "上传的文件过多"),
+    (SuspiciousOperation, "请求格式无效"),
+)
 # Django's reasons (django.middleware.csrf), most specific first.
 CSRF_REASONS: tuple[tuple[re.Pattern, str], ...] = tuple(
     (re.compile(pattern), reason)
@@ -74,6 +94,10 @@ def bad_request(message: str, **extra) -> exceptions.ValidationError:
 
 def translate(exc: Exception) -> Exception:
     """Domain errors → DRF errors (400, or 403 for who-may-act refusals); everything else unchanged."""
+    if isinstance(exc, SuspiciousOperation):
+        # Logged where Django's own handler would have logged it: these are security events.
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").warning("%s", exc)
+        return bad_request(next(text for kind, text in SUSPICIOUS if isinstance(exc, kind)))
     if isinstance(exc, NotPermitted):
         return exceptions.PermissionDenied(str(exc))
     if isinstance(exc, DomainError):
@@ -102,6 +126,19 @@ def handle(exc, context):
         elif isinstance(data, dict) and isinstance(data["detail"], list):
             response.data["detail"] = _first_message(data["detail"])
     return response
+
+
+@csrf_exempt  # it answers nothing but "no such endpoint", whoever asks
+def unknown_endpoint(request, *args, **kwargs):
+    detail = UNKNOWN_ENDPOINT
+    if not request.path.endswith("/"):
+        # Said, not redirected: a redirected POST would lose its body.
+        try:
+            if resolve(request.path + "/").url_name != "unknown":
+                detail = MISSING_SLASH.format(path=request.path + "/")
+        except Resolver404:
+            pass
+    return JsonResponse({"detail": detail}, status=404, json_dumps_params={"ensure_ascii": False})
 
 
 class ChineseErrorsMixin:

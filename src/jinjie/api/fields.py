@@ -7,8 +7,12 @@ from rest_framework import serializers
 from jinjie.core.text import to_halfwidth
 from jinjie.rules.calendar import Period
 
+# The years rules.calendar.Period takes (1900–9998), in ASCII digits: a client that keeps to the
+# pattern is never refused for the format. (Full-width digits are read too, for people who type.)
+PERIOD_PATTERN = r"^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])Q[1-4]$"
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}Q[1-4]$", "example": "2026Q3"})
+
+@extend_schema_field({"type": "string", "pattern": PERIOD_PATTERN, "example": "2026Q3"})
 class PeriodField(serializers.Field):
     """A 测评期 as YYYYQn (full-width digits accepted) → rules.calendar.Period; the same Chinese
     error as the web form and the command line for the same mistake."""

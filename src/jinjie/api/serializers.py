@@ -3,6 +3,7 @@
 Nothing here writes a model: input serializers validate, the views hand the values to a service.
 """
 
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -22,12 +23,48 @@ def id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
-class StrictInput(serializers.Serializer):
-    """An input serializer that refuses fields it does not declare.
+# JSON types as the schema states them. DRF reads 0 as the text "0", "5" or 5.0 as the integer 5
+# and "yes" as true; a JSON body gets no such guesses: the wrong type is a 400 naming the field.
+JSON_TYPES = (
+    (serializers.BooleanField, (bool,), "应为 true 或 false"),
+    (serializers.IntegerField, (int,), "应为整数"),
+    (serializers.ListField, (list,), "应为列表"),
+    ((serializers.CharField, serializers.ChoiceField, serializers.DateField, PeriodField), (str,), "应为文字(字符串)"),
+)
 
-    A caller sending `state`, `to_rank` or `step_index` to a decision gets a 400 naming the field,
-    instead of a silent success that leaves them believing they set it.
-    """
+
+def json_type_error(field, value) -> str | None:
+    if value is None:
+        return None  # DRF's own "不能为空" (or null where allowed)
+    for kind, types, message in JSON_TYPES:
+        if isinstance(field, kind):
+            if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                return message
+            if isinstance(field, serializers.ListField):
+                wrong = next((n for n, item in enumerate(value, 1) if json_type_error(field.child, item)), None)
+                if wrong is not None:
+                    return f"第 {wrong} 项{json_type_error(field.child, value[wrong - 1])}"
+            return None
+    return None
+
+
+class StrictInput(serializers.Serializer):
+    # An input serializer that refuses fields it does not declare — a caller sending `state`,
+    # `to_rank` or `step_index` to a decision gets a 400 naming the field, instead of a silent
+    # success that leaves them believing they set it — and, in a JSON body, values of another type
+    # than the schema says. (A comment, not a docstring: drf-spectacular would publish a docstring
+    # as every input component's description.)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and not isinstance(data, QueryDict):  # JSON; a form sends only text
+            errors = {
+                name: [problem]
+                for name, field in self.fields.items()
+                if name in data and (problem := json_type_error(field, data[name]))
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
@@ -49,8 +86,20 @@ class EmployeeFilterSerializer(serializers.Serializer):
     )
 
 
+def may_be_blank(model, name: str) -> serializers.ChoiceField:
+    """A read-only choice that the record may leave blank ("" not yet recorded): "" is in its enum.
+
+    (ModelSerializer drops allow_blank from read-only fields, so the schema would promise one of
+    the choices where the API returns "".)"""
+    field = model._meta.get_field(name)
+    return serializers.ChoiceField(choices=field.choices, allow_blank=True, read_only=True, label=field.verbose_name)
+
+
 class EmployeeSerializer(serializers.ModelSerializer):
     org_unit = serializers.CharField(source="org_unit.path", read_only=True)
+    education = may_be_blank(Employee, "education")
+    vocational_level = may_be_blank(Employee, "vocational_level")
+    gender = may_be_blank(Employee, "gender")
     # The full ID number never leaves the server through the API (only the logged reveal shows it).
     id_number = serializers.CharField(source="masked_id_number", read_only=True, help_text="身份证号(已脱敏)")
 
@@ -117,7 +166,9 @@ class EvaluationRunInputSerializer(StrictInput):
 
 
 class EvaluationRunSerializer(serializers.ModelSerializer):
-    org_unit = serializers.CharField(source="org_unit.path", default=None, read_only=True)
+    org_unit = serializers.CharField(
+        source="org_unit.path", default=None, allow_null=True, read_only=True, help_text="测评范围；全部单位时为空"
+    )
     rulebook_version = serializers.IntegerField(source="rulebook.version", read_only=True)
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="各类结果人数(按 move)")
     problems = serializers.ListField(child=serializers.DictField(), help_text="无法测评的员工")
@@ -190,7 +241,9 @@ class ApprovalStepSerializer(serializers.ModelSerializer):
 
 class ProposalDetailSerializer(ProposalSerializer):
     reasons = ReasonSerializer(many=True, read_only=True, help_text="评定依据：每项条件的要求、实际与结论")
-    rulebook_version = serializers.IntegerField(source="rulebook.version", read_only=True)
+    rulebook_version = serializers.IntegerField(
+        source="rulebook.version", allow_null=True, read_only=True, help_text="所依据的评定标准版本；没有时为空"
+    )
     current_step = serializers.SerializerMethodField(help_text="待办环节(route[step_index])；已走完为空")
     steps = serializers.SerializerMethodField(help_text="已作出的审批步骤(只增不改)")
 
@@ -473,7 +526,7 @@ class ImportResultSerializer(serializers.Serializer):
     detail = serializers.CharField(source="summary", help_text="结果说明")
 
 
-class ImportErrorSerializer(serializers.Serializer):
+class ImportReportSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="结果说明：未写入任何数据")
     error_count = serializers.IntegerField()
     truncated = serializers.BooleanField(help_text="errors 只列出前 1000 处")

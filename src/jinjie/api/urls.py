@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views, views_applications, views_reports
+from . import docs, errors, views, views_applications, views_reports
 from .token import ObtainTokenView
 
 app_name = "api"
@@ -28,4 +28,6 @@ urlpatterns = [
     path("reports/<str:name>/", views_reports.ReportView.as_view(), name="report"),
     path("reassignment-cases/<int:pk>/close/", views.ReassignmentCloseView.as_view(), name="reassignment-close"),
     path("", include(router.urls)),
+    # Keep last: any other path names no endpoint — a JSON 404, not the web's HTML page.
+    re_path(r"^", errors.unknown_endpoint, name="unknown"),
 ]

@@ -5,12 +5,12 @@ so another unit's or another employee's object is "not found" (404). Role checks
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,6 +52,7 @@ from jinjie.people.models import Employee, Track
 from . import serializers as s
 from .errors import ChineseErrorsMixin
 from .permissions import AuthorityPermission
+from .schema import BATCH_REFUSAL, ErrorSerializer, error_response
 
 STEP_RIGHTS = tuple(STEP_ACTIONS.values())
 IMPORT_RIGHTS = tuple(authority.import_action(kind) for kind in KINDS)
@@ -62,6 +63,9 @@ class ApiMixin(ChineseErrorsMixin):
     # integration gets 401 + "WWW-Authenticate: Token" instead of a bare 403. Both still work.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [AuthorityPermission]
+    # Bodies are JSON, as the schema says. (DRF's form parsers would read a missing boolean as
+    # false and an empty field as absent — not what the schema promises; anything else is a 415.)
+    parser_classes = [JSONParser]
 
 
 def scoped_org_unit(user, path: str | None) -> OrgUnit | None:
@@ -104,7 +108,9 @@ def valid_input(serializer_class, data) -> dict:
 
 
 def valid_query(serializer_class, request) -> dict:
-    params = serializer_class(data=request.query_params)
+    # A plain dict, not the QueryDict: DRF would read `?track=` as "not given" (an HTML form's
+    # empty field); here an empty value is checked like any other, so it is a 400 as the schema says.
+    params = serializer_class(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
     return params.validated_data
 
@@ -158,7 +164,11 @@ class MeView(ApiMixin, APIView):
 
     rights = ()  # any login; the record shown is the caller's own
 
-    @extend_schema(summary="本人：职级、薪酬与晋升差距", parameters=[s.MeQuerySerializer], responses=s.MeSerializer)
+    @extend_schema(
+        summary="本人：职级、薪酬与晋升差距",
+        parameters=[s.MeQuerySerializer],
+        responses={200: s.MeSerializer, 404: error_response(404, description="当前账号没有关联员工")},
+    )
     def get(self, request):
         query = valid_query(s.MeQuerySerializer, request)
         # One's own record is always visible, whatever the role's subtree (SPEC 1: employee row).
@@ -254,10 +264,12 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def retrieve(self, request, *args, **kwargs):
         return Response(s.ProposalDetailSerializer(self.get_object()).data)
 
-    @extend_schema(summary="待我审批的建议(按角色、序列与数据范围)", responses=s.ProposalSerializer(many=True))
+    @extend_schema(summary="待我审批的建议(按角色、序列与数据范围；分页)", responses=s.ProposalSerializer(many=True))
     @action(detail=False, methods=["get"])
     def queue(self, request):
-        return Response(s.ProposalSerializer(decision_queue(user=request.user), many=True).data)
+        # Paginated like every list of the API: at a bureau's scale the queue can hold thousands.
+        page = self.paginate_queryset(decision_queue(user=request.user))
+        return self.get_paginated_response(s.ProposalSerializer(page, many=True).data)
 
     @extend_schema(
         summary="审批当前环节：同意或不同意",
@@ -281,7 +293,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(
         summary="批量审批(全部通过或全部不处理)",
         request=s.BatchDecisionInputSerializer,
-        responses=s.BatchDecisionResultSerializer,
+        responses={200: s.BatchDecisionResultSerializer, 400: BATCH_REFUSAL},
     )
     @action(detail=False, methods=["post"], url_path="decide-batch")
     def decide_batch(self, request):
@@ -296,7 +308,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     @extend_schema(
         summary="提交一条待提交的建议", operation_id="proposals_submit_one", request=None,
-        responses=s.SubmitResultSerializer,
+        responses={200: s.SubmitResultSerializer, 400: BATCH_REFUSAL},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -307,7 +319,7 @@ class ProposalViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         summary="提交待提交的建议：按编号，或整期(period + org)",
         operation_id="proposals_submit_many",
         request=s.SubmitInputSerializer,
-        responses=s.SubmitResultSerializer,
+        responses={200: s.SubmitResultSerializer, 400: BATCH_REFUSAL},
     )
     @action(detail=False, methods=["post"], url_path="submit")
     def submit_batch(self, request):
@@ -348,7 +360,7 @@ class NoticeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.Retriev
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(summary="发布公示(考评委员会)", request=s.NoticePublishInputSerializer,
-                   responses={201: s.NoticeDetailSerializer})
+                   responses={201: s.NoticeDetailSerializer, 400: BATCH_REFUSAL})
     def create(self, request):
         data = valid_input(s.NoticePublishInputSerializer, request.data)
         unit = scoped_org_unit(request.user, data.get("org"))
@@ -364,10 +376,11 @@ class NoticeViewSet(ApiMixin, SafePkMixin, mixins.ListModelMixin, mixins.Retriev
         )
         return Response(s.NoticeDetailSerializer(notice).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="待公示的建议(当前环节为公示)", responses=s.ProposalSerializer(many=True))
+    @extend_schema(summary="待公示的建议(当前环节为公示；分页)", responses=s.ProposalSerializer(many=True))
     @action(detail=False, methods=["get"])
     def candidates(self, request):
-        return Response(s.ProposalSerializer(notice_candidates(user=request.user), many=True).data)
+        page = self.paginate_queryset(notice_candidates(user=request.user))
+        return self.get_paginated_response(s.ProposalSerializer(page, many=True).data)
 
 
 # --- objections ----------------------------------------------------------------------------------
@@ -493,12 +506,23 @@ class ReassignmentCloseView(ApiMixin, APIView):
 
 MAX_ERRORS_RETURNED = 1000
 
+# An import's 400 is either bad input (no file, an unknown field …) or the file's row-by-row report.
+IMPORT_REFUSAL = error_response(
+    400,
+    PolymorphicProxySerializer(
+        component_name="ErrorOrImportReport",
+        serializers=[ErrorSerializer, s.ImportReportSerializer],
+        resource_type_field_name=None,
+    ),
+    "请求有误(Error)，或文件有错(ImportReport：逐行列出，未写入任何数据)",
+)
+
 
 @extend_schema(tags=["数据导入"])
 class ImportView(ApiMixin, APIView):
     # One SPEC 6 file: validated in full, then written all or nothing by interchange.import_file.
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     rights = IMPORT_RIGHTS  # then per kind, below
 
     @extend_schema(
@@ -508,7 +532,7 @@ class ImportView(ApiMixin, APIView):
             s.ImportQuerySerializer,
         ],
         request={"multipart/form-data": s.ImportInputSerializer},
-        responses={200: s.ImportResultSerializer, 201: s.ImportResultSerializer, 400: s.ImportErrorSerializer},
+        responses={200: s.ImportResultSerializer, 201: s.ImportResultSerializer, 400: IMPORT_REFUSAL},
     )
     def post(self, request, kind: str):
         if kind not in KINDS:
@@ -527,6 +551,6 @@ class ImportView(ApiMixin, APIView):
                 "truncated": len(result.errors) > MAX_ERRORS_RETURNED,
                 "errors": result.errors[:MAX_ERRORS_RETURNED],
             }
-            return Response(s.ImportErrorSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
+            return Response(s.ImportReportSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
         code = status.HTTP_201_CREATED if result.written else status.HTTP_200_OK
         return Response(s.ImportResultSerializer(result).data, status=code)

@@ -211,10 +211,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the refusals (400/401/403/404) every operation can give (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "jinjie.api.schema.JinjieAutoSchema",
     # Chinese refusals for every DRF view, also those without api.errors.ChineseErrorsMixin (the schema).
     "EXCEPTION_HANDLER": "jinjie.api.errors.handle",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's PageNumberPagination, reading only a page number (api/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "jinjie.api.pagination.Pages",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -226,6 +228,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # The 专卖管理员 levels appear as `level` and as `levels` items: one enum, one name.
     "ENUM_NAME_OVERRIDES": {"MonopolyLevelEnum": "jinjie.rules.ladder.MONOPOLY_LEVELS"},
+    # Request bodies get their own components (…Request), so that what a caller must send is exact:
+    # required strings may not be blank (minLength 1), files are binary, read-only fields are left out.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Background jobs (core.jobs): django-tasks' database backend — a table in our own database, no
