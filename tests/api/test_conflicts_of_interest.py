@@ -32,7 +32,7 @@ def test_a_committee_member_cannot_approve_their_own_proposal(client_for, make_p
     assert response.status_code == 403 and "回避" in response.data["detail"]
     assert not ApprovalStep.objects.exists()
     # … nor find it in their queue; a colleague's proposal they do decide.
-    assert client_for(Role.COMMITTEE).get("/api/proposals/queue/").data == []
+    assert client_for(Role.COMMITTEE).get("/api/proposals/queue/").data["results"] == []
     other = make_proposal(staff["zhang"], route=("committee", "leader"))
     response = client_for(Role.COMMITTEE).post(f"/api/proposals/{other.pk}/decide/", {"decision": "approve"}, format="json")
     assert response.status_code == 200

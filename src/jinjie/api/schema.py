@@ -5,7 +5,8 @@ adds the refusals an operation can give to what its view declares, by what the o
 
 - 401 and 403 on every operation (no or a bad token; a role without the right, or a session call
   without its CSRF token);
-- 400 where there is input to refuse: a request body or a query parameter other than `page`,
+- 400 where there is input to refuse (a request body or a query parameter other than `page`) and on
+  every write (its service may refuse it for the state of things),
   and 415 where there is a body (JSON, or multipart for a file; anything else is refused);
 - 404 where something may be "not found, or not in your scope": a path parameter, a page number
   past the end, or any write (the units, proposals or items a write names are looked up in scope).
@@ -100,7 +101,8 @@ class JinjieAutoSchema(AutoSchema):
         parameters = operation.get("parameters", [])
         query = {p["name"] for p in parameters if p["in"] == "query"}
         codes = {401, 403}
-        if "requestBody" in operation or query - PAGE_PARAMETERS:
+        # Any write may be refused by its service (a DomainError: the state, the window, …), body or not.
+        if "requestBody" in operation or query - PAGE_PARAMETERS or self.method != "GET":
             codes.add(400)
         if "requestBody" in operation:
             codes.add(415)

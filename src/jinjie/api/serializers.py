@@ -79,7 +79,7 @@ class StrictInput(serializers.Serializer):
 
 
 class EmployeeFilterSerializer(serializers.Serializer):
-    org = serializers.CharField(required=False, help_text="单位路径，含下级单位，如 某省公司/甲市局")
+    org = serializers.CharField(required=False, trim_whitespace=False, help_text="单位路径，含下级单位，如 某省公司/甲市局")
     track = serializers.ChoiceField(choices=Track.choices, required=False, help_text="岗位序列")
     rank = serializers.ChoiceField(
         choices=[(r, r) for r in LADDER_RANKS + MONOPOLY_LEVELS], required=False, help_text="当前职级"
@@ -185,7 +185,7 @@ class ProposalFilterSerializer(serializers.Serializer):
     period = PeriodField(help_text="测评期，如 2026Q3(必填)")
     move = serializers.ChoiceField(choices=Move.choices, required=False)
     state = serializers.ChoiceField(choices=ProposalState.choices, required=False)
-    org = serializers.CharField(required=False, help_text="单位路径，含下级单位")
+    org = serializers.CharField(required=False, trim_whitespace=False, help_text="单位路径，含下级单位")
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jinjie.reports.charts import KINDS
@@ -12,6 +13,19 @@ from jinjie.rules.ladder import RANKS, TRACKS
 from .serializers import id_field
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# The reports look back several periods from the one asked for: keep to the years they can reach.
+REPORT_PERIOD_PATTERN = r"^(20[0-9]{2}|2100)Q[1-4]$"
+REPORT_MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
+
+
+@extend_schema_field({"type": "string", "pattern": REPORT_PERIOD_PATTERN, "example": "2026Q3"})
+class ReportPeriodField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "pattern": REPORT_MONTH_PATTERN, "example": "2026-09"})
+class ReportMonthField(serializers.CharField):
+    pass
 
 
 def _period(value: str) -> Period:
@@ -27,9 +41,9 @@ def _period(value: str) -> Period:
 class ReportQuerySerializer(serializers.Serializer):
     org = serializers.CharField(required=False, allow_blank=True, max_length=500,
                                 help_text="单位路径(含下级单位)；不填则为本人的数据范围")
-    period = serializers.CharField(required=False, max_length=10, help_text="测评期，如 2026Q3；默认最近一个完整季度")
+    period = ReportPeriodField(required=False, max_length=10, help_text="测评期，如 2026Q3；默认最近一个完整季度")
     date = serializers.DateField(required=False, help_text="日期(职级分布、任职时长、专卖管理员)；默认今天")
-    month = serializers.CharField(required=False, max_length=7, help_text="月份 YYYY-MM(月度考核)；默认最近完整季度的最后一个月")
+    month = ReportMonthField(required=False, max_length=7, help_text="月份 YYYY-MM(月度考核)；默认最近完整季度的最后一个月")
     track = serializers.ChoiceField(choices=TRACKS, required=False, help_text="岗位序列；不填为全部")
     target = serializers.ChoiceField(choices=RANKS[1:], required=False, help_text="目标职级(任职条件)；不填为全部")
     periods = serializers.IntegerField(required=False, min_value=2, max_value=MAX_PERIODS,
@@ -43,10 +57,6 @@ class ReportQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError("月份格式应为 YYYY-MM，例如 2026-09")
         return value
 
-    def validate_date(self, value):
-        if not 2000 <= value.year <= 2100:
-            raise serializers.ValidationError("日期应在 2000–2100 年之间")
-        return value
 
 
 class ChartSerializer(serializers.Serializer):
@@ -77,7 +87,7 @@ class ReportListItemSerializer(serializers.Serializer):
 
 class WhatIfQuerySerializer(serializers.Serializer):
     book = id_field(help_text="试算的职级标准(评定标准的 id，通常为草稿)")
-    period = serializers.CharField(max_length=10, help_text="用哪一期的数据试算，如 2026Q3")
+    period = ReportPeriodField(max_length=10, help_text="用哪一期的数据试算，如 2026Q3")
     org = serializers.CharField(required=False, allow_blank=True, max_length=500,
                                 help_text="单位路径(含下级单位)；不填则为本人的数据范围")
 

@@ -17,6 +17,7 @@ from jinjie.reports.whatif import whatif_run
 from jinjie.rulebooks.models import BookKind, RuleBook
 
 from . import serializers_reports as s
+from .schema import error_response
 from .views import ApiMixin, scoped_org_unit, valid_query
 
 
@@ -75,7 +76,8 @@ class WhatIfView(ApiMixin, APIView):
     @extend_schema(
         summary="评定标准试算：用某一期的数据比较所选标准与当时生效的标准(不写入任何数据)",
         parameters=[s.WhatIfQuerySerializer],
-        responses=s.WhatIfSerializer,
+        # The book or the unit asked for may be unknown or outside the caller's scope.
+        responses={200: s.WhatIfSerializer, 404: error_response(404)},
     )
     def get(self, request):
         q = valid_query(s.WhatIfQuerySerializer, request)
