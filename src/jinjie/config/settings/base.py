@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jinjie.rulebooks",
     "jinjie.evaluations",
     "jinjie.approvals",
+    "jinjie.development",
     "jinjie.interchange",
     "jinjie.api",
     "jinjie.web",
