@@ -22,6 +22,13 @@ from .models import AssessmentScheme, SchemeStatus
 
 DEFAULT_EFFECTIVE_FROM = date(2000, 1, 1)
 SCHEME_TRACKS = LADDER_TRACKS
+# 专卖管理员 do monopoly field work too: they are assessed on the market administrators' scheme.
+SCHEME_OF_TRACK = {"客户经理": "客户经理", "市场管理员": "市场管理员", "专卖管理员": "市场管理员"}
+
+
+def scheme_track(track: str) -> str:
+    """The track whose scheme assesses `track`."""
+    return SCHEME_OF_TRACK.get(track, track)
 
 
 def _track(track: str) -> str:
