@@ -28,3 +28,43 @@ def employee_records(*, employee: Employee) -> dict:
         "publications": Publication.objects.filter(employee=employee).order_by("-date"),
         "qualifications": Qualification.objects.filter(employee=employee).order_by("granted_date"),
     }
+
+
+def score_trend(*, employee: Employee, months: int = 12) -> dict:
+    """The last `months` monthly scores with their items (oldest first), and the item columns of
+    the track's scheme in force today (name, maximum) — for 我的职业发展's table and trend chart."""
+    from django.utils import timezone
+
+    from jinjie.rules.scheme import SchemeError, parse_scheme
+
+    from .schemes import scheme_in_force, scheme_track
+
+    rows = list(MonthlyScore.objects.filter(employee=employee).order_by("-month").values_list("month", "score", "items")[:months])
+    rows.reverse()
+    columns: list[tuple[str, object]] = []
+    scheme = scheme_in_force(track=scheme_track(employee.track), on=timezone.localdate())
+    if scheme is not None:
+        try:
+            columns = [(i.name, i.max) for i in parse_scheme(scheme.track, scheme.items).items]
+        except SchemeError:
+            columns = []
+    known = {name for name, _ in columns}
+    for _, _, items in rows:
+        for name in items or {}:
+            if name not in known:
+                known.add(name)
+                columns.append((name, None))
+    table = [
+        {"month": month, "score": score, "items": [(items or {}).get(name) for name, _ in columns]}
+        for month, score, items in rows
+    ]
+    chart = {
+        "months": [r["month"] for r in table],
+        "series": [{"name": "考核得分", "data": [float(r["score"]) for r in table]}]
+        + [
+            {"name": name, "data": [r["items"][i] for r in table]}
+            for i, (name, _) in enumerate(columns)
+            if any(r["items"][i] is not None for r in table)
+        ],
+    }
+    return {"columns": columns, "rows": table, "chart": chart}

@@ -33,6 +33,7 @@ from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, ruleboo
 from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import MonopolyFacts, Qualification, check_monopoly, check_rank
 from jinjie.rules.ladder import MONOPOLY_LEVELS, RANKS, TOP_STEP, level_index
+from jinjie.rules.projection import Projection, project_rank
 
 from .facts import load_ladder_facts
 from .services import EvaluationError, parse_period
@@ -42,6 +43,7 @@ __all__ = [
     "MonopolyGap",
     "Qualification",
     "ladder_gap",
+    "ladder_projection",
     "latest_complete_period",
     "load_monopoly_facts",
     "monopoly_check",
@@ -62,6 +64,8 @@ class LadderGap:
     `targets` holds one engine Qualification per rank checked (next grade first); each has `met`,
     every criterion's required/actual/verdict in `reasons`, and `gap` ("还差: …" without marks).
     Empty when there is nothing above (高级A) or the employee is not on this ladder (`note` says why).
+    `projections` (SPEC 5), one per target in the same order: the earliest period in which the
+    time-based conditions hold if the scores stay as they are, and what else must change.
     """
 
     employee_no: str
@@ -69,6 +73,7 @@ class LadderGap:
     current_rank: str
     targets: tuple[Qualification, ...]
     note: str = ""
+    projections: tuple[Projection, ...] = ()
 
 
 def _next_steps(step: int) -> list[int]:
@@ -102,9 +107,16 @@ def ladder_gap(*, employee: Employee, period: Period | str | None = None) -> Lad
             else "仅在岗的客户经理、市场管理员参加职级测评"
         )
         return LadderGap(employee.employee_no, period, employee.current_rank or RANKS[0], (), note)
-    targets = tuple(check_rank(facts, period, book, step) for step in _next_steps(facts.step))
+    steps = _next_steps(facts.step)
+    targets = tuple(check_rank(facts, period, book, step) for step in steps)
+    projections = tuple(project_rank(facts, period, book, step) for step in steps)
     note = "" if targets else f"已是最高职级 {RANKS[TOP_STEP]}"
-    return LadderGap(employee.employee_no, period, RANKS[facts.step], targets, note)
+    return LadderGap(employee.employee_no, period, RANKS[facts.step], targets, note, projections)
+
+
+def ladder_projection(*, employee: Employee, period: Period | str | None = None) -> tuple[Projection, ...]:
+    """The projection of `ladder_gap` alone (the same facts, the same book)."""
+    return ladder_gap(employee=employee, period=period).projections
 
 
 # --- monopoly administrators (SPEC 3) ------------------------------------------------------------

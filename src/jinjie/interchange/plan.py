@@ -18,9 +18,9 @@ from typing import Any
 
 from jinjie.assessments.schemes import SchemesInForce, scheme_track
 from jinjie.core.values import to_json
-from jinjie.rules.scheme import check_items
 from jinjie.org.models import PATH_SEP
 from jinjie.people.models import Employee, RankChange
+from jinjie.rules.scheme import check_items
 
 from .kinds import Kind
 from .report import RowError, short_value

@@ -45,6 +45,9 @@ def talk_record(
         follow_up=follow, recorded_by=actor,
     )
     note = optional_text(confidential_note, "保密记录", 5000)
+    if note and not authority.allows(actor, "talks.read_confidential", employee):
+        # A note its own writer could not read back would be a note nobody answers for.
+        raise DomainError("只有人事劳资可以填写保密记录")
     if note:
         TalkNote.objects.create(talk=talk, text=note)
     return talk

@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from jinjie.assessments.selectors import employee_records
+from jinjie.assessments.selectors import employee_records, score_trend
+from jinjie.development.selectors.career import career_links
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.selectors import employee_proposals
 from jinjie.evaluations.services import EvaluationError
@@ -121,6 +122,8 @@ def career(request):
             **pay.pay_context(employee),
             **employee_records(employee=employee),
             "proposals": employee_proposals(employee=employee),
+            "trend": score_trend(employee=employee),
+            "development": career_links(user=request.user),
         },
     )
 

@@ -11,7 +11,7 @@ from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import export_kind
 from jinjie.interchange.writers import ExportFormatError, table_format
 
-EVALUATION_KINDS = ("proposals",)
+EVALUATION_KINDS = ("proposals", "favour")
 
 
 class Command(BaseCommand):
@@ -24,14 +24,21 @@ class Command(BaseCommand):
         parser.add_argument("--org", help="单位路径，如 省公司/市局（proposals，可选）")
         parser.add_argument("--level", help="专卖管理员等级（qualifications 资格审核）")
         parser.add_argument("--as-of", dest="as_of", help="审核日期 YYYY-MM-DD（qualifications，默认今天）")
+        parser.add_argument("--year", help="年度，如 2026（favour）")
+        # `kind` is the positional argument already: the favour list's kind needs another name.
+        parser.add_argument("--kind", dest="favour_kind", help="名单类别：评先、外派学习、推荐干部（favour）")
 
-    def handle(self, *args, kind, output, period, org, level, as_of, **options):
+    def handle(self, *args, kind, output, period, org, level, as_of, year=None, favour_kind=None, **options):
         try:
             table_format(output)
         except ExportFormatError as exc:
             raise CommandError(str(exc)) from None
         if kind == "proposals":
             count = self._proposals(output, period, org)
+        elif kind == "favour":
+            if not year or not favour_kind:
+                raise CommandError("导出名单须指定 --year 和 --kind，如 --year 2026 --kind 评先")
+            count = _refusals_as_errors(exports.export_favour, year=year, kind=favour_kind, path=output, org=org or None)
         elif kind == "qualifications" and level:
             count = self._qualification_check(output, level, as_of)
         elif kind in KINDS:
