@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from bureau import make_employee
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,8 +17,6 @@ from jinjie.core.errors import DomainError, NotPermitted
 from jinjie.development.models import FavourEntry
 from jinjie.development.services import favour_draw, favour_freeze
 from jinjie.people.models import AnnualRating, Employee, RankChange, Violation
-
-from bureau import make_employee
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ under five answers is never shown (nor one that could be worked out from the oth
 from datetime import date
 
 import pytest
+from bureau import make_employee, make_user
 from django.db import models
 
 from jinjie.core.errors import DomainError, NotPermitted
@@ -12,8 +13,6 @@ from jinjie.development.selectors.surveys import SUPPRESSED, survey_results
 from jinjie.development.services import survey_answer, survey_close, survey_create, survey_open
 from jinjie.org.models import Role, User
 from jinjie.people.models import Employee
-
-from bureau import make_employee, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -31,8 +31,9 @@ def employee_records(*, employee: Employee) -> dict:
 
 
 def score_trend(*, employee: Employee, months: int = 12) -> dict:
-    """The last `months` monthly scores with their items (oldest first), and the item columns of
-    the track's scheme in force today (name, maximum) — for 我的职业发展's table and trend chart."""
+    """The scores of the `months` calendar months ending with the latest one scored (oldest first,
+    a month without a score is a gap in the chart), and the item columns of the track's scheme in
+    force today (name, maximum) — for 我的职业发展's table and trend chart."""
     from django.utils import timezone
 
     from jinjie.rules.scheme import SchemeError, parse_scheme
@@ -40,7 +41,13 @@ def score_trend(*, employee: Employee, months: int = 12) -> dict:
     from .schemes import scheme_in_force, scheme_track
 
     rows = list(MonthlyScore.objects.filter(employee=employee).order_by("-month").values_list("month", "score", "items")[:months])
-    rows.reverse()
+    window: list[str] = []
+    if rows:
+        year, month = (int(x) for x in rows[0][0].split("-"))
+        for back in range(months - 1, -1, -1):
+            index = year * 12 + month - 1 - back
+            window.append(f"{index // 12:04d}-{index % 12 + 1:02d}")
+        rows = [r for r in reversed(rows) if r[0] >= window[0]]
     columns: list[tuple[str, object]] = []
     scheme = scheme_in_force(track=scheme_track(employee.track), on=timezone.localdate())
     if scheme is not None:
@@ -58,11 +65,12 @@ def score_trend(*, employee: Employee, months: int = 12) -> dict:
         {"month": month, "score": score, "items": [(items or {}).get(name) for name, _ in columns]}
         for month, score, items in rows
     ]
+    by_month = {r["month"]: r for r in table}
     chart = {
-        "months": [r["month"] for r in table],
-        "series": [{"name": "考核得分", "data": [float(r["score"]) for r in table]}]
+        "months": window,
+        "series": [{"name": "考核得分", "data": [float(by_month[m]["score"]) if m in by_month else None for m in window]}]
         + [
-            {"name": name, "data": [r["items"][i] for r in table]}
+            {"name": name, "data": [by_month[m]["items"][i] if m in by_month else None for m in window]}
             for i, (name, _) in enumerate(columns)
             if any(r["items"][i] is not None for r in table)
         ],
