@@ -35,6 +35,24 @@ POSTS = [
     "/api/objections/",
     f"/api/objections/{HUGE}/resolve/",
     "/api/immediate-demotions/",
+    # 职业发展 (SPEC 5, 2.6)
+    "/api/plans/1/",
+    f"/api/plans/{HUGE}/",
+    f"/api/plans/{HUGE}/gap-actions/",
+    f"/api/plans/{HUGE}/comments/",
+    "/api/plans/1/comments/",
+    "/api/talks/",
+    f"/api/talks/{HUGE}/acknowledge/",
+    "/api/mentorships/",
+    f"/api/mentorships/{HUGE}/meetings/",
+    f"/api/mentorships/{HUGE}/ratings/",
+    "/api/surveys/",
+    f"/api/surveys/{HUGE}/state/",
+    f"/api/surveys/{HUGE}/answers/",
+    "/api/schemes/",
+    f"/api/schemes/{HUGE}/publish/",
+    "/api/favour-lists/",
+    f"/api/favour-lists/{HUGE}/freeze/",
 ]
 
 GETS = [
@@ -51,6 +69,21 @@ GETS = [
     "/api/me/?period=%00",
     "/api/employees/?page=99999",
     "/api/employees/?page=abc",
+    f"/api/plans/{HUGE}/",
+    "/api/plans/abc/",
+    "/api/talks/",
+    "/api/talks/abc/",
+    f"/api/talks/{HUGE}/",
+    "/api/mentorships/",
+    f"/api/mentorships/{HUGE}/",
+    f"/api/mentorships/{HUGE}/mentee/",
+    "/api/surveys/",
+    f"/api/surveys/{HUGE}/results/",
+    "/api/surveys/abc/results/",
+    "/api/schemes/",
+    "/api/favour-lists/",
+    f"/api/favour-lists/{HUGE}/",
+    "/api/favour-lists/abc/",
 ]
 
 

@@ -34,6 +34,24 @@ MATRIX = [
     ("get", "/api/reassignment-cases/", None, {R.HR}),
     ("post", "/api/imports/scores/", {}, {R.HR, R.ASSESSOR}),
     ("post", "/api/imports/employees/", {}, {R.HR}),
+    # 职业发展 (SPEC 5, 2.6); being a mentor is no role: every role may ask, the pairing decides
+    ("get", "/api/plans/{zhang}/", None, ALL),
+    ("post", "/api/plans/{zhang}/", {"goals": ["x"]}, {R.HR, R.EMPLOYEE}),
+    ("post", "/api/plans/{zhang}/comments/", {"text": ""}, ALL),
+    ("get", "/api/talks/", None, {R.HR, R.LEADER, R.EMPLOYEE}),
+    ("post", "/api/talks/", {}, {R.HR, R.LEADER}),
+    ("get", "/api/mentorships/", None, ALL),
+    ("post", "/api/mentorships/", {}, {R.HR}),
+    ("get", "/api/mentorships/1/mentee/", None, ALL),
+    ("get", "/api/surveys/", None, ALL),
+    ("post", "/api/surveys/", {}, {R.HR}),
+    ("post", "/api/surveys/1/answers/", {}, ALL),
+    ("get", "/api/surveys/1/results/", None, {R.HR}),
+    ("get", "/api/schemes/", None, ALL),
+    ("post", "/api/schemes/", {}, {R.HR}),
+    ("get", "/api/favour-lists/", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
+    ("post", "/api/favour-lists/", {}, {R.HR}),
+    ("post", "/api/favour-lists/1/freeze/", None, {R.HR}),
 ]
 
 
