@@ -5,8 +5,16 @@ from datetime import date
 from jinjie.core.errors import DomainError
 
 
-def required_text(value, label: str, limit: int) -> str:
+def _clean(value, label: str) -> str:
     text = (value or "").strip() if isinstance(value, str) else ""
+    # PostgreSQL text holds no NUL; a control character in a name or a note is never meant.
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise DomainError(f"{label}含有无效的控制字符")
+    return text
+
+
+def required_text(value, label: str, limit: int) -> str:
+    text = _clean(value, label)
     if not text:
         raise DomainError(f"请填写{label}")
     if len(text) > limit:
@@ -15,7 +23,7 @@ def required_text(value, label: str, limit: int) -> str:
 
 
 def optional_text(value, label: str, limit: int) -> str:
-    text = (value or "").strip() if isinstance(value, str) else ""
+    text = _clean(value, label)
     if len(text) > limit:
         raise DomainError(f"{label}最多 {limit} 个字")
     return text

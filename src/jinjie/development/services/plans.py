@@ -76,7 +76,14 @@ def plan_save(
         "actions": clean_actions(actions or []),
         "note": optional_text(note, "修改说明", 200),
     }
-    return _save(_plan(employee), actor=actor, **values)
+    plan = _plan(employee)
+    last = _latest(plan)
+    content = ("target_rank", "target_date", "goals", "actions")
+    if not any(values[k] for k in content):
+        raise DomainError("请至少填写目标职级、发展目标或一项行动")
+    if last is not None and all(getattr(last, k) == values[k] for k in content):
+        raise DomainError("计划没有变化，未保存新版本")
+    return _save(plan, actor=actor, **values)
 
 
 def gap_actions(employee: Employee) -> list[dict]:

@@ -126,6 +126,8 @@ def _value(question: Question, raw) -> dict | None:
         return {"choice": text}
     if len(text) > 2000:
         raise DomainError(f"第 {question.position} 题最多 2000 个字")
+    if "\x00" in text:
+        raise DomainError(f"第 {question.position} 题含有无效字符")
     return {"text": text} if text else None
 
 

@@ -49,6 +49,8 @@ def scoped_employee(user, employee_no: str) -> Employee:
     from jinjie.core.errors import DomainError
 
     number = (employee_no or "").strip()[:32]
+    if not number.isprintable():
+        raise DomainError("工号含有无效字符")
     employee = scope_employees(user, Employee.objects.select_related("org_unit")).filter(employee_no=number).first()
     if employee is None:
         raise DomainError(f"工号“{number}”不存在或不在您的管理范围内")
