@@ -59,3 +59,5 @@ LOGINS: tuple[Login, ...] = (
     Login("yuangong3", "employee", "", employee_story="monopoly_ready"),
 )
 SUPERUSER = "admin"
+# A mentor (SPEC 5 导师制): an employee of 中级 or above, paired with yuangong2 by the demo's HR.
+MENTOR_LOGIN = "daoshi"
