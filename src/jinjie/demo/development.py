@@ -149,7 +149,7 @@ def _survey_answers(survey, staff, rng) -> int:
     wanted = [12, 9, 7, 3]
     groups = dict(OrgUnit.objects.filter(parent=survey.org_unit).values_list("path", "pk"))
     participations, answers = [], []
-    for (county_id, people), n in zip(sorted(by_county.items()), wanted, strict=False):
+    for (_, people), n in zip(sorted(by_county.items()), wanted, strict=False):
         for e in rng.sample(people, min(n, len(people))):
             path = reporting_unit_path(survey.org_unit, e.org_unit.path)
             unit_id = groups[path]
