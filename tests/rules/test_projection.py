@@ -36,7 +36,7 @@ def test_what_else_must_change_is_listed():
 def test_the_reduced_months_with_education_count():
     # 大专: 24 months suffice (case B): already in 2026Q3
     p = project_rank(replace(CASE_C, education="大专"), Q3, BOOK, 4)
-    assert (str(p.period), p.text) == ("2026Q3", "保持当前绩效，本测评期 可晋级中级C")
+    assert (str(p.period), p.text) == ("2026Q3", "保持当前绩效，本测评期可晋级中级C")
 
 
 def test_a_rank_taken_recently_waits_for_a_whole_period():

@@ -62,8 +62,8 @@ def project_rank(
                 values["months_in_role"] = months_between(facts.role_start_date, period.boundary)
             if all(n.check(values).passed for n in timed):
                 others = tuple(n.describe() for n in rest if not n.check(values).passed)
-                when = "本测评期" if period == base else str(period)
-                text = f"保持当前绩效，{when} 可{word}{target}"
+                when = "本测评期" if period == base else f"{period} "
+                text = f"保持当前绩效，{when}可{word}{target}"
                 if others:
                     text += f"；还需：{'；'.join(others)}"
                 return Projection(target, period, others, text)

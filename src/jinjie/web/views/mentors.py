@@ -4,7 +4,6 @@ records meetings; at the end both rate the pairing."""
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.approvals import clock
@@ -45,7 +44,7 @@ def mentorship_new(request):
             end_date=post.get("end_date", ""), goals=post.get("goals", ""), actor=request.user,
         )
         return go(request, reverse("web:mentorship", args=[m.pk]))
-    return render(request, "web/development/mentorship_new.html", {"today": timezone.localdate()})
+    return render(request, "web/development/mentorship_new.html", {"today": clock.today()})
 
 
 def _get(request, pk):

@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jinjie.approvals import clock
 from jinjie.core.errors import DomainError
 from jinjie.development.models import QuestionKind
 from jinjie.development.selectors.surveys import (
@@ -81,7 +81,7 @@ def survey_new(request):
             questions=parse_questions(post.get("questions", "")),
         )
         return go(request, reverse("web:survey", args=[survey.pk]))
-    return render(request, "web/development/survey_new.html", {"units": units, "tracks": TRACKS, "today": timezone.localdate()})
+    return render(request, "web/development/survey_new.html", {"units": units, "tracks": TRACKS, "today": clock.today()})
 
 
 def _managed(request, pk):

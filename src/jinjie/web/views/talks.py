@@ -6,9 +6,9 @@ import io
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jinjie.approvals import clock
 from jinjie.development.selectors.talks import talk_get, talks_for
 from jinjie.development.services import talk_acknowledge, talk_actions_to_plan, talk_record
 from jinjie.interchange.exports import export_talks
@@ -71,7 +71,7 @@ def talk_new(request):
         )
         return go(request, reverse("web:talk", args=[talk.pk]))
     return render(request, "web/development/talk_new.html", {
-        "today": timezone.localdate(), "may_note": may(request.user, "talks.read_confidential"),
+        "today": clock.today(), "may_note": may(request.user, "talks.read_confidential"),
         "employee_no": (request.GET.get("employee_no") or "")[:32],
     })
 
