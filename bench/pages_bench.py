@@ -160,7 +160,10 @@ def run_pages(period: str, requests: int) -> list[Figures]:
 
     from jinjie.org.models import User
 
-    users = {u.username: u for u in User.objects.filter(username__in=["weiyuanhui", "yingxiao", "yuangong1"])}
+    from jinjie.development.models import FavourList, Survey
+
+    logins = ["weiyuanhui", "yingxiao", "yuangong1", "yuangong2", "daoshi", "hr"]
+    users = {u.username: u for u in User.objects.filter(username__in=logins)}
     clients = {}
     for username, user in users.items():
         clients[username] = Client()
@@ -178,6 +181,12 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("API 建议列表", f"/api/proposals/?period={period}", "weiyuanhui"),
         ("API 建议列表（level_up）", f"/api/proposals/?period={period}&move=level_up", "weiyuanhui"),
         ("API /api/me/", "/api/me/", "yuangong1"),
+        # 职业发展 (SPEC 5, 2.6)
+        ("职业发展中心", reverse("web:portal"), "yuangong1"),
+        ("个人发展计划（本人）", reverse("web:plan", args=[users["yuangong2"].employee_id]), "yuangong2"),
+        ("个人发展计划（导师）", reverse("web:plan", args=[users["yuangong2"].employee_id]), "daoshi"),
+        ("调查结果", reverse("web:survey_results", args=[Survey.objects.order_by("pk").first().pk]), "hr"),
+        ("评先名单", reverse("web:favour_list", args=[FavourList.objects.order_by("pk").first().pk]), "hr"),
     ]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
 
