@@ -60,12 +60,21 @@ def _get(request, pk):
 @require_GET
 def favour_list(request, pk: int):
     fl = _get(request, pk)
-    entries = list(favour_entries(favour_list=fl))
+    entries = favour_entries(favour_list=fl)
+    # A city's list holds thousands: a page of each part (the export holds everything).
     return render(request, "web/development/favour_list.html", {
-        "fl": fl, "ranked": [e for e in entries if not e.excluded], "excluded": [e for e in entries if e.excluded],
+        "fl": fl, "page": paginate(request, entries.filter(excluded="")),
+        "excluded": paginate(_excluded_page(request), entries.exclude(excluded=""), per_page=50),
         "may_freeze": not fl.frozen and authority.allows(request.user, "favour.freeze", fl.org_unit),
         "may_redraw": not fl.frozen and authority.allows(request.user, "favour.draw", fl.org_unit),
     })
+
+
+class _excluded_page:
+    """The request as `paginate` reads it, with the excluded part's own page number (?xpage=)."""
+
+    def __init__(self, request):
+        self.GET = {"page": request.GET.get("xpage", "1")}
 
 
 def _back(request, pk, *args, **kwargs):
