@@ -158,9 +158,8 @@ def run_pages(period: str, requests: int) -> list[Figures]:
     from django.test import Client
     from django.urls import reverse
 
-    from jinjie.org.models import User
-
     from jinjie.development.models import FavourList, Survey
+    from jinjie.org.models import User
 
     logins = ["weiyuanhui", "yingxiao", "yuangong1", "yuangong2", "daoshi", "hr"]
     users = {u.username: u for u in User.objects.filter(username__in=logins)}
