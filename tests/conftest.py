@@ -24,3 +24,35 @@ def _database_is_the_one_expected(django_db_setup, django_db_blocker):
     expected = os.environ.get("JINJIE_EXPECT_DB")
     if expected:
         assert connection.vendor == expected, f"测试应在 {expected} 上运行，实际是 {connection.vendor}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_the_history_tables():
+    """pytest-django empties the database after a transactional test with Django's flush, which is
+    TRUNCATE on PostgreSQL, and the history tables refuse TRUNCATE (core.append_only). The test
+    database's owner switches that one trigger off for the flush alone — the very thing the
+    application's non-owner role (core.db_roles) cannot do."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from jinjie.core.append_only import append_only_tables
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def set_truncate_guard(ops, state: str) -> None:
+        existing = set(ops.connection.introspection.table_names())
+        with ops.connection.cursor() as cursor:
+            for table in (t for t in append_only_tables() if t in existing):
+                cursor.execute(f'ALTER TABLE "{table}" {state} TRIGGER "{table}_no_truncate"')
+
+    def execute_sql_flush(self, sql_list):
+        if self.connection.vendor != "postgresql":
+            return original(self, sql_list)
+        set_truncate_guard(self, "DISABLE")
+        try:
+            return original(self, sql_list)
+        finally:
+            set_truncate_guard(self, "ENABLE")
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original

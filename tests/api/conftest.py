@@ -9,17 +9,6 @@ from rest_framework.test import APIClient
 from jinjie.org.models import Role
 
 
-@pytest.fixture(autouse=True)
-def _no_login_lock_from_other_tests():
-    # The login throttle lives in the cache, shared by every test of the process: a lock left by
-    # another suite's failed logins for "hr" must not refuse these tests' tokens.
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def tree(db):
     return make_tree()

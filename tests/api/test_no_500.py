@@ -112,3 +112,24 @@ def test_a_body_that_is_not_json_is_a_chinese_400(client_for, staff):
     )
     assert response.status_code == 400
     assert "JSON" in response.data["detail"]
+
+
+@pytest.mark.parametrize("period", ["abc", "2026Q5", "9999Q4", "2026Q0", "２０２６Ｑ９", "x" * 500])
+def test_a_malformed_period_is_a_chinese_400_everywhere(client_for, evaluated, period):
+    committee = client_for(Role.COMMITTEE)
+    for response in (
+        committee.get("/api/proposals/", {"period": period}),
+        committee.get("/api/me/", {"period": period}),
+        committee.post("/api/evaluations/", {"period": period}, format="json"),
+        committee.post("/api/proposals/submit/", {"period": period}, format="json"),
+    ):
+        assert response.status_code == 400, (period, response.status_code)
+        assert "测评期" in str(response.data["detail"]) or "季度" in str(response.data["detail"]) or "年份" in str(
+            response.data["detail"]
+        ), response.data
+
+
+def test_a_full_width_period_reads_as_the_same_quarter(client_for, evaluated):
+    plain = client_for(Role.COMMITTEE).get("/api/proposals/", {"period": "2026Q3"}).data["count"]
+    wide = client_for(Role.COMMITTEE).get("/api/proposals/", {"period": "２０２６Ｑ３"}).data["count"]
+    assert plain == wide > 0

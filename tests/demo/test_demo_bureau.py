@@ -112,7 +112,10 @@ def test_every_current_rank_is_the_last_rank_change_and_histories_chain(small_de
 
 
 def test_id_numbers_pass_the_checksum_and_agree_with_birth_date_and_gender(small_demo):
-    for e in Employee.objects.all():
+    employees = list(Employee.objects.all())
+    assert len(employees) >= 20 and all(e.id_number for e in employees)  # checked on real rows, every one
+    assert {e.gender for e in employees} == {"男", "女"}
+    for e in employees:
         assert id_number_error(e.id_number) is None, e.id_number
         assert e.id_number[6:14] == e.birth_date.strftime("%Y%m%d")
         assert int(e.id_number[16]) % 2 == (1 if e.gender == "男" else 0)

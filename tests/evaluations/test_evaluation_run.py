@@ -184,12 +184,18 @@ def test_a_stored_proposal_is_exactly_the_engines_outcome(examples, books):
 
     evaluation_run(period="2026Q3")
     period, book = Period.parse("2026Q3"), parsed_rulebook(books[0])
-    for employee_id, facts in load_ladder_facts(period=period).facts.items():
+    facts_by_employee = load_ladder_facts(period=period).facts
+    # The eight worked examples at least: a comparison over nothing would prove nothing.
+    assert len(facts_by_employee) >= 8 and Proposal.objects.count() == len(facts_by_employee)
+    moves = set()
+    for employee_id, facts in facts_by_employee.items():
         expected = evaluate(facts, period, book).as_dict()
         p = Proposal.objects.get(employee_id=employee_id)
         stored = {"from_rank": p.from_rank, "to_rank": p.to_rank, "move": p.move, "reassign": p.reassign,
                   "route": p.route, "reasons": p.reasons, "summary": p.summary}
         assert stored == expected
+        moves.add(p.move)
+    assert len(moves) >= 5  # promotions, demotions, holds, incompletes: not one shape repeated
 
 
 def test_an_employee_with_a_superseded_proposal_is_left_alone_drafts_included(examples):

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from bureau import PASSWORD, make_employee, make_tree, make_user  # noqa: F401 - re-exported to the tests
-from django.core.cache import cache
 from django.test import Client
 
 from jinjie.assessments.models import AbilityScore, MonthlyScore
@@ -15,14 +14,6 @@ from jinjie.org.models import Role
 from jinjie.people.models import TrainingRecord
 
 Q3 = ("2026-07", "2026-08", "2026-09")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The login throttle lives in the cache: no test inherits another's failures.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

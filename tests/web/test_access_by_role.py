@@ -36,6 +36,8 @@ PAGES = {
     "web:survey_new": (Role.HR,),
     "web:schemes": ALL,
     "web:favour": (Role.HR, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
+    "web:users": (Role.HR,),
+    "web:password_change": ALL,
 }
 
 

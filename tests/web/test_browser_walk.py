@@ -61,11 +61,19 @@ class Walk:
         self.page, self.base, self.n, self.prefix = page, base, 0, prefix
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.requests_outside: list[str] = []
+        self.csp_errors: list[str] = []
         page.on("request", self._watch)
+        page.on("console", self._console)
 
     def _watch(self, request):
         if not request.url.startswith(self.base) and not request.url.startswith(("data:", "blob:")):
             self.requests_outside.append(request.url)
+
+    def _console(self, message):
+        # Chromium reports what the Content-Security-Policy blocked (an inline script, style or
+        # handler, an eval, a resource from elsewhere) as a console error.
+        if message.type == "error" and ("Content Security Policy" in message.text or "Refused to" in message.text):
+            self.csp_errors.append(f"{self.page.url}: {message.text}")
 
     def shot(self, name: str):
         self.n += 1
@@ -108,6 +116,14 @@ def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_se
     page.get_by_role("button", name="开始测评").click()
     expect(page.locator("#messages")).to_contain_text("2026Q3 测评完成")
     walk.shot("period-counts")
+    # Submitting them all asks first (data-confirm, jinjie.js): dismissed, nothing is submitted.
+    drafts = Proposal.objects.filter(state="draft").count()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="全部提交审批").click()
+    page.wait_for_timeout(300)
+    assert asked and "全部提交审批" in asked[0], asked
+    assert drafts > 0 and Proposal.objects.filter(state="draft").count() == drafts
 
     # … opens the level-ups, submits 张三's, and approves its committee step.
     page.get_by_role("link", name=re.compile("晋级")).first.click()
@@ -174,6 +190,11 @@ def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_se
     walk.go("/objections/?status=resolved")
     expect(page.locator(".objection")).to_contain_text("异议不成立")
     walk.shot("discipline-reads-objections")
+    # The offline API docs (Swagger UI) run under their own, scoped policy.
+    walk.go("/api/docs/")
+    expect(page.locator(".swagger-ui .info")).to_contain_text("晋阶 Jinjie API")
+    walk.shot("api-docs")
+    walk.go("/")
     walk.logout()
 
     # The notice ends; the daily apply_due makes it take effect.
@@ -196,6 +217,7 @@ def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_se
     walk.shot("career-phone")
 
     assert walk.requests_outside == [], walk.requests_outside
+    assert walk.csp_errors == [], walk.csp_errors
     assert users[Role.COMMITTEE].username == "committee"
 
 
@@ -257,6 +279,27 @@ def test_every_other_page_renders_in_the_browser_without_script_errors(page: Pag
     walk.go("/imports/")
     expect(page.locator("main")).to_contain_text("无权访问")
     walk.shot("forbidden")
+    walk.logout()
+
+    # The Django admin runs under the same strict Content-Security-Policy.
+    from jinjie.org.models import User
+
+    User.objects.create_superuser("root", password=PASSWORD, role=Role.HR, org_unit=users[Role.HR].org_unit)
+    walk.go("/admin/login/")
+    page.get_by_label("用户名").fill("root")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    for path, marker in (
+        ("/admin/", "人事劳资基础数据"),
+        ("/admin/people/employee/", "张三"),
+        (f"/admin/people/employee/{staff['zhang'].pk}/change/", "张三"),
+        ("/admin/people/rankchange/", "职级变动"),
+        ("/admin/org/orgunit/add/", "上级单位"),
+    ):
+        walk.go(path)
+        expect(page.locator("#content")).to_contain_text(marker)
+    walk.shot("admin-orgunit-add")
 
     assert errors == [], errors
     assert walk.requests_outside == [], walk.requests_outside
+    assert walk.csp_errors == [], walk.csp_errors

@@ -25,7 +25,7 @@ from jinjie.approvals.models import (
 from jinjie.approvals.services import notice_publish, proposal_decide, proposal_submit
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.services import evaluation_run
-from jinjie.org.models import Role
+from jinjie.org.models import Role, User
 from jinjie.people.models import RankChange, Violation
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 from jinjie.rulebooks.services import rulebook_create_draft, rulebook_load_defaults
@@ -102,7 +102,7 @@ def _build() -> tuple[dict, dict]:
         "zhang": zhang, "zhao": proposals["A002"], "wang": wang, "notice": notice, "other_notice": other_notice,
         "objection": objection, "other_objection": other_objection, "violation": violation,
         "other_violation": other_violation, "published": published, "draft": draft, "city_a": a,
-        "city_b": tree["city_b"],
+        "city_b": tree["city_b"], "wang_login": users["employee_wang"],
     }
     return bureau, users
 
@@ -151,7 +151,10 @@ def _written() -> dict:
     return {
         model.__name__: model.objects.count()
         for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition, RankChange, RuleBook)
-    } | {"states": sorted(Proposal.objects.values_list("pk", "state", "step_index"))}
+    } | {
+        "states": sorted(Proposal.objects.values_list("pk", "state", "step_index")),
+        "logins": sorted(User.objects.values_list("pk", "password", "is_active", "must_change_password")),
+    }
 
 
 def _hit(clients, method: str, url: str, data=None, **extra) -> list[str]:
@@ -169,7 +172,8 @@ def _hit(clients, method: str, url: str, data=None, **extra) -> list[str]:
 
 PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
-    "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports",
+    "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:users",
+    "web:staff_user_new", "web:password_change",
 ]
 
 JUNK_QUERIES = {
@@ -216,6 +220,9 @@ ID_ROUTES = {
     "web:rulebook": None,
     "web:rulebook_edit": None,
     "web:rulebook_publish": None,
+    "web:user_reset": "wang_login",
+    "web:user_active": "wang_login",
+    "web:staff_user": "wang_login",
 }
 ID_CASES = [(route, which) for route, other in ID_ROUTES.items() for which in ("zero", "huge", *(("other-city",) if other else ()))]
 
@@ -281,6 +288,14 @@ def _garbage_posts():
     add("web:period_submit", None, {
         "empty": {}, "period-Q9": {"period": "2026Q9", "org_unit": "city_a"}, "unit-abc": {"period": "2026Q3", "org_unit": "abc"},
         "unit-huge": {"period": "2026Q3", "org_unit": HUGE}, "unit-other-city": {"period": "2026Q3", "org_unit": "city_b"},
+    })
+    add("web:users_bulk", None, {
+        "empty": {}, "unit-abc": {"org_unit": "abc"}, "unit-huge": {"org_unit": HUGE}, "unit-other-city": {"org_unit": "city_b"},
+    })
+    add("web:password_change", None, {
+        "empty": {}, "wrong-old": {"old_password": "x", "new_password1": "Qiming-2026!", "new_password2": "Qiming-2026!"},
+        "mismatch": {"old_password": "x", "new_password1": "a", "new_password2": "b"},
+        "100kb": {"old_password": KB100, "new_password1": KB100, "new_password2": KB100},
     })
     add("web:proposals_batch", None, {
         "empty": {}, "ids-not-numbers": {"ids": ["abc", "1x", ""], "decision": "approve"},

@@ -73,11 +73,25 @@ def test_the_check_button_validates_without_saving(client_for, rulebooks, users)
 
 def test_a_published_version_cannot_be_edited_or_published_again(client_for, rulebooks, users):
     client = client_for(Role.HR)
-    book = RuleBook.objects.get(kind="ladder", version=1)
+    _draft_post(client)
+    book = RuleBook.objects.get(kind="ladder", version=2)
+    client.post(reverse("web:rulebook_publish", args=[book.pk]))
     edit = client.get(reverse("web:rulebook_edit", args=[book.pk]), follow=True)
     assert any("不能修改" in str(m) for m in edit.context["messages"])
     again = client.post(reverse("web:rulebook_publish", args=[book.pk]), follow=True)
     assert any("已发布" in str(m) for m in again.context["messages"])
+
+
+def test_a_draft_belongs_to_the_city_of_the_hr_who_drafts_it(client_for, rulebooks, users, tree):
+    _draft_post(client_for(Role.HR))
+    draft = RuleBook.objects.get(kind="ladder", version=2)
+    assert draft.org_unit == tree["city_a"]
+    # Another city's HR neither sees nor publishes it; the installation-wide default is not theirs either.
+    assert client_for("hr_b").post(reverse("web:rulebook_publish", args=[draft.pk])).status_code == 404
+    default = RuleBook.objects.get(kind="ladder", version=1)
+    assert client_for(Role.HR).post(reverse("web:rulebook_publish", args=[default.pk])).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == BookStatus.DRAFT
 
 
 def test_only_hr_drafts_and_publishes(client_for, rulebooks, users):

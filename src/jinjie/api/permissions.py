@@ -21,6 +21,10 @@ class AuthorityPermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False  # DRF turns this into 401/403 "身份认证信息未提供"
+        if request.user.must_change_password:
+            # A token obtained with a one-time password opens nothing until the login sets its own.
+            self.message = "首次登录须先修改初始密码：请在网页上登录并设置新密码"
+            return False
         by_action = getattr(view, "rights_by_action", None)
         action = getattr(view, "action", None)
         if by_action is not None and action in by_action:

@@ -11,6 +11,8 @@ from jinjie.approvals.workflow import current_step
 from jinjie.evaluations.models import EvaluationRun, Move, Proposal, ProposalState
 from jinjie.people.models import LADDER_RANKS, MONOPOLY_LEVELS, Employee, RankChange, Track
 
+from .fields import KeyField, PeriodField
+
 # The largest id a BigAutoField holds (SQLite and PostgreSQL alike): a larger one is refused as
 # input instead of reaching the database driver (OverflowError on SQLite, a 500).
 MAX_ID = 2**63 - 1
@@ -100,7 +102,7 @@ class EmployeeDetailSerializer(serializers.Serializer):
 
 
 class EvaluationRunInputSerializer(StrictInput):
-    period = serializers.CharField(max_length=6, help_text="测评期，如 2026Q3")
+    period = PeriodField(help_text="测评期，如 2026Q3")
     org = serializers.CharField(
         required=False, allow_blank=True, help_text="单位路径(含下级)；不填则为本人的数据范围"
     )
@@ -121,7 +123,7 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
 
 
 class ProposalFilterSerializer(serializers.Serializer):
-    period = serializers.CharField(max_length=6, help_text="测评期，如 2026Q3(必填)")
+    period = PeriodField(help_text="测评期，如 2026Q3(必填)")
     move = serializers.ChoiceField(choices=Move.choices, required=False)
     state = serializers.ChoiceField(choices=ProposalState.choices, required=False)
     org = serializers.CharField(required=False, help_text="单位路径，含下级单位")
@@ -192,9 +194,7 @@ class ProposalDetailSerializer(ProposalSerializer):
 
 
 class MeQuerySerializer(serializers.Serializer):
-    period = serializers.CharField(
-        max_length=6, required=False, help_text="计算差距所用的测评期，默认为最近一个完整季度"
-    )
+    period = PeriodField(required=False, help_text="计算差距所用的测评期，默认为最近一个完整季度")
     as_of = serializers.DateField(
         required=False, help_text="专卖管理员：核对下一等级申报条件的日期，默认为今天"
     )
@@ -286,7 +286,7 @@ class BatchDecisionInputSerializer(StrictInput):
 class SubmitInputSerializer(StrictInput):
     ids = serializers.ListField(child=id_field(), min_length=1, max_length=5000,
                                 required=False, help_text="要提交的建议编号；或改用 period(+org) 提交整期")
-    period = serializers.CharField(max_length=6, required=False, help_text="提交该测评期的全部待提交建议")
+    period = PeriodField(required=False, help_text="提交该测评期的全部待提交建议")
     org = serializers.CharField(required=False, allow_blank=True, help_text="与 period 一起用：单位路径，默认本单位")
 
     def validate(self, attrs):
@@ -391,7 +391,7 @@ class ObjectionResolutionSerializer(serializers.Serializer):
 
 
 class ImmediateDemotionInputSerializer(StrictInput):
-    employee_no = serializers.CharField(max_length=32, help_text="工号")
+    employee_no = KeyField(max_length=32, help_text="工号")
     violation_date = serializers.DateField(help_text="违规记录的日期(YYYY-MM-DD)")
     violation_description = serializers.CharField(
         required=False, allow_blank=True, max_length=500, help_text="违规说明；同一天有多条违规时必填以区分"

@@ -1,7 +1,7 @@
 """POST /api/token/: DRF's obtain_auth_token behind the same login throttle as the web login.
 
-The counters are shared with the login page (web.throttle, per username and address), so a guesser
-gains nothing by alternating between the page and the API.
+The counters are shared with the login page (core.throttle, per user name and address, and per user
+name from all addresses), so a guesser gains nothing by alternating between the page and the API.
 """
 
 from drf_spectacular.utils import extend_schema
@@ -11,16 +11,16 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from jinjie.web import throttle
+from jinjie.core import throttle
 
 from .errors import ChineseErrorsMixin
 
 
-def _locked(seconds: int) -> Response:
+def _locked(attempt: throttle.Attempt) -> Response:
     return Response(
-        {"detail": throttle.locked_message(seconds)},
+        {"detail": attempt.message},
         status=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(seconds)},
+        headers={"Retry-After": str(attempt.locked_for)},
     )
 
 
@@ -28,15 +28,18 @@ def _locked(seconds: int) -> Response:
 class ObtainTokenView(ChineseErrorsMixin, ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         username = str(request.data.get("username", ""))[:150]
-        ip = throttle.client_ip(request)
-        left = throttle.locked_for(username, ip)
-        if left:
-            return _locked(left)
+        attempt = None
+        if username and request.data.get("password"):
+            # Reserved before the serializer checks the password (see core.throttle).
+            attempt = throttle.reserve(username, throttle.client_address(request))
+            if attempt.refused:
+                return _locked(attempt)
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
-            if username and throttle.record_failure(username, ip):
-                return _locked(throttle.LOCKOUT)
+            if attempt is not None and attempt.failed():
+                return _locked(attempt)
             raise ValidationError(serializer.errors)
-        throttle.clear(username, ip)
+        if attempt is not None:
+            attempt.succeeded()
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})

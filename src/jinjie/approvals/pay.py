@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from jinjie.core.errors import DomainError
+from jinjie.org.models import PATH_SEP
 from jinjie.people.models import Employee, RankChange
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 from jinjie.rulebooks.selectors import parsed_rulebook
@@ -59,20 +62,25 @@ class PayChange:
         return self.monthly_pay - self.previous_pay
 
 
-def _ladder_books() -> list[RuleBook]:
+def _ladder_books(employee: Employee) -> list[RuleBook]:
+    """The published ladder books that apply to the employee's unit (its own or an ancestor's)."""
+    path = employee.org_unit.path
+    parts = path.split(PATH_SEP)
+    paths = [PATH_SEP.join(parts[: i + 1]) for i in range(len(parts))]
     return list(
-        RuleBook.objects.filter(kind=BookKind.LADDER, status=BookStatus.PUBLISHED).order_by(
-            "-effective_from", "-version"
-        )
+        RuleBook.objects.filter(kind=BookKind.LADDER, status=BookStatus.PUBLISHED)
+        .filter(Q(org_unit__isnull=True) | Q(org_unit__path__in=paths))
+        .select_related("org_unit")
+        .order_by("-effective_from", "-version")
     )
 
 
 def _book_on(books: list[RuleBook], day: date) -> RuleBook:
-    # The same choice as rulebook_in_force, over books read once.
-    for book in books:
-        if book.effective_from <= day:
-            return book
-    raise PayError(f"{day} 没有生效的职级标准，无法计算薪酬")
+    # The same choice as rulebooks.selectors (the most specific unit, then the latest), over books read once.
+    in_force = [b for b in books if b.effective_from <= day]
+    if not in_force:
+        raise PayError(f"{day} 没有生效的职级标准，无法计算薪酬")
+    return max(in_force, key=lambda b: b.org_unit.depth if b.org_unit_id else -1)
 
 
 def _ensure_on_the_ladder(employee: Employee) -> None:
@@ -87,7 +95,7 @@ def pay_history(*, employee: Employee) -> list[PayChange]:
     first day of the month after its effective date, priced by the book in force on that day.
     Changes to or from a monopoly level carry no ladder pay and are left out. Two queries."""
     _ensure_on_the_ladder(employee)
-    books = _ladder_books()
+    books = _ladder_books(employee)
     out = []
     for change in RankChange.objects.filter(employee=employee).order_by("effective_date", "pk"):
         previous = change.from_rank or RANKS[0]
@@ -126,7 +134,7 @@ def current_pay(*, employee: Employee, on: date | None = None) -> Decimal:
         rank = history[0].previous_rank
     else:
         rank = employee.current_rank
-    return rank_pay(rank=rank, book=_book_on(_ladder_books(), on))
+    return rank_pay(rank=rank, book=_book_on(_ladder_books(employee), on))
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,24 @@
 """Append-only tables: history that the database itself refuses to change.
 
 Rank history, approval steps, objections, record revisions and PII access logs are insert-only.
-The ORM refuses save() on an existing row and delete(); triggers refuse UPDATE and DELETE from any
-client, raw SQL included, on SQLite and PostgreSQL alike.
+The ORM refuses save() on an existing row and delete(); triggers refuse, from any client, raw SQL
+included, every statement that would rewrite a stored row:
+
+- UPDATE and DELETE (both databases), which also covers an upsert's ON CONFLICT DO UPDATE;
+- on SQLite, REPLACE / INSERT OR REPLACE: it deletes the conflicting row without firing delete
+  triggers (unless the client turned recursive_triggers on, which ours does as a second layer), so
+  a BEFORE INSERT trigger refuses any new row whose primary key or unique key is already stored;
+- on PostgreSQL, TRUNCATE (a statement-level trigger).
+
+A table's owner can still switch triggers off (ALTER TABLE … DISABLE TRIGGER); production runs the
+application as a role that owns nothing and may only SELECT and INSERT here (core.db_roles).
 """
 
 from django.apps import apps
 from django.db import connections, models
 
 REFUSAL = "历史记录只能追加，不能修改或删除"
+REPLACE_REFUSAL = "历史记录只能追加，不能覆盖已有的记录"
 
 
 class AppendOnlyError(Exception):
@@ -42,19 +52,54 @@ class AppendOnlyModel(models.Model):
 
 
 def append_only_tables() -> list[str]:
+    return [m._meta.db_table for m in append_only_models()]
+
+
+def append_only_models() -> list[type[models.Model]]:
     return sorted(
-        m._meta.db_table
-        for m in apps.get_models()
-        if issubclass(m, AppendOnlyModel) and not m._meta.abstract and m._meta.managed
+        (m for m in apps.get_models() if issubclass(m, AppendOnlyModel) and not m._meta.abstract and m._meta.managed),
+        key=lambda m: m._meta.db_table,
     )
 
 
-def _sqlite_statements(table: str) -> list[str]:
+def unique_column_sets(model: type[models.Model]) -> list[tuple[str, ...]]:
+    """Every set of columns a new row could collide on: the primary key, unique fields (one-to-one
+    included), unique_together and unique constraints — what REPLACE would delete a stored row for."""
+    meta = model._meta
+    sets = [(f.column,) for f in meta.local_concrete_fields if f.unique]
+    sets += [tuple(meta.get_field(name).column for name in together) for together in meta.unique_together]
+    for constraint in meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint):
+            continue
+        if constraint.condition is not None or constraint.expressions or not constraint.fields:
+            # A partial or expression index would need its condition copied into the trigger;
+            # refuse loudly (at migrate, in the tests) rather than guard it wrongly.
+            raise ValueError(f"只追加表 {meta.db_table} 的唯一约束 {constraint.name} 带条件或表达式，覆盖防护无法表达")
+        sets.append(tuple(meta.get_field(name).column for name in constraint.fields))
+    return list(dict.fromkeys(sets))
+
+
+def _sqlite_statements(model: type[models.Model]) -> list[str]:
+    table = model._meta.db_table
+    collides = " OR ".join(
+        f'EXISTS (SELECT 1 FROM "{table}" WHERE '
+        + " AND ".join(f'"{column}" = NEW."{column}"' for column in columns)
+        + ")"
+        for columns in unique_column_sets(model)
+    )
+    # Dropped and created again (not IF NOT EXISTS) so a changed unique key changes the trigger.
     return [
-        f'CREATE TRIGGER IF NOT EXISTS "{table}_no_update" BEFORE UPDATE ON "{table}" '
+        f'DROP TRIGGER IF EXISTS "{table}_no_update"',
+        f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE ON "{table}" '
         f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
-        f'CREATE TRIGGER IF NOT EXISTS "{table}_no_delete" BEFORE DELETE ON "{table}" '
+        f'DROP TRIGGER IF EXISTS "{table}_no_delete"',
+        f'CREATE TRIGGER "{table}_no_delete" BEFORE DELETE ON "{table}" '
         f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
+        # NULL never equals anything, like in the unique indexes themselves, so a row whose key
+        # is still unassigned (NEW.id of an autoincrement insert) collides with nothing.
+        f'DROP TRIGGER IF EXISTS "{table}_no_replace"',
+        f'CREATE TRIGGER "{table}_no_replace" BEFORE INSERT ON "{table}" WHEN {collides} '
+        f"BEGIN SELECT RAISE(ABORT, '{REPLACE_REFUSAL}'); END",
     ]
 
 
@@ -68,37 +113,53 @@ $$ LANGUAGE plpgsql
 
 
 def _postgresql_statements(table: str) -> list[str]:
+    # An upsert's ON CONFLICT DO UPDATE fires the BEFORE UPDATE row trigger, so it is refused too.
     return [
         f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"',
         f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
         "FOR EACH ROW EXECUTE FUNCTION jinjie_refuse_change()",
+        f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}"',
+        f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
+        "FOR EACH STATEMENT EXECUTE FUNCTION jinjie_refuse_change()",
     ]
+
+
+TRIGGER_SUFFIXES = {"sqlite": ("_no_update", "_no_delete", "_no_replace"), "postgresql": ("_append_only", "_no_truncate")}
 
 
 def install_append_only_triggers(sender=None, using: str = "default", **kwargs) -> None:
     connection = connections[using]
     existing = set(connection.introspection.table_names())
-    tables = [t for t in append_only_tables() if t in existing]
+    present = [m for m in append_only_models() if m._meta.db_table in existing]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_PG_FUNCTION)
-            for table in tables:
-                for sql in _postgresql_statements(table):
+            for model in present:
+                for sql in _postgresql_statements(model._meta.db_table):
                     cursor.execute(sql)
         elif connection.vendor == "sqlite":
-            for table in tables:
-                for sql in _sqlite_statements(table):
+            for model in present:
+                for sql in _sqlite_statements(model):
                     cursor.execute(sql)
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise RuntimeError(f"不支持的数据库: {connection.vendor}")
+    if connection.vendor == "postgresql":
+        from .db_roles import revoke_history_rewrites
+
+        revoke_history_rewrites(tables=[m._meta.db_table for m in present], using=using)
 
 
 def installed_triggers(using: str = "default") -> set[str]:
-    """Names of the tables whose append-only triggers are in place (for tests and `jinjie init`)."""
+    """Names of the tables whose append-only triggers are all in place (for tests and `jinjie init`)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type='trigger' AND name LIKE '%_no_update'")
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
         else:
-            cursor.execute("SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE '%_append_only'")
-        return {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace"
+            )
+        names = set(cursor.fetchall())
+    suffixes = TRIGGER_SUFFIXES[connection.vendor]
+    return {table for table in append_only_tables() if all((table, table + s) in names for s in suffixes)}

@@ -53,7 +53,7 @@ def favour_compute(*, year: int, kind: str, org_unit: OrgUnit | None) -> tuple[R
     year = check_year_kind(year, kind)
     dec31 = date(year, 12, 31)
     try:
-        book = rulebook_in_force(kind=BookKind.LADDER, on=dec31)
+        book = rulebook_in_force(kind=BookKind.LADDER, on=dec31, unit=org_unit)
     except NoRuleBookError as e:
         raise DomainError(str(e)) from None
     bonus = parsed_rulebook(book).favour_bonus

@@ -29,7 +29,7 @@ from jinjie.people.models import (
     Qualification as GrantedLevel,
 )
 from jinjie.rulebooks.models import BookKind
-from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, rulebook_in_force
+from jinjie.rulebooks.selectors import BooksInForce, NoRuleBookError, parsed_rulebook, rulebook_in_force
 from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import MonopolyFacts, Qualification, check_monopoly, check_rank
 from jinjie.rules.ladder import MONOPOLY_LEVELS, RANKS, TOP_STEP, level_index
@@ -95,7 +95,7 @@ def ladder_gap(*, employee: Employee, period: Period | str | None = None) -> Lad
     """
     period = latest_complete_period() if period is None else parse_period(period)
     try:
-        book = parsed_rulebook(rulebook_in_force(kind=BookKind.LADDER, on=period.start))
+        book = parsed_rulebook(rulebook_in_force(kind=BookKind.LADDER, on=period.start, unit=employee.org_unit))
     except NoRuleBookError as e:
         raise EvaluationError(str(e)) from None
     loaded = load_ladder_facts(period=period, employee_id=employee.pk)
@@ -182,9 +182,9 @@ def load_monopoly_facts(
     return out
 
 
-def _monopoly_book(as_of: date):
+def _monopoly_book(as_of: date, unit: OrgUnit | None = None):
     try:
-        return parsed_rulebook(rulebook_in_force(kind=BookKind.MONOPOLY, on=as_of))
+        return parsed_rulebook(rulebook_in_force(kind=BookKind.MONOPOLY, on=as_of, unit=unit))
     except NoRuleBookError as e:
         raise EvaluationError(str(e)) from None
 
@@ -203,7 +203,7 @@ def monopoly_check(*, employee: Employee, level: str, as_of: date | None = None)
     `manual` lists what reviewers judge by hand.
     """
     as_of = as_of or timezone.localdate()
-    book = _monopoly_book(as_of)
+    book = _monopoly_book(as_of, employee.org_unit)
     _level_rule(book, level)
     _, facts = load_monopoly_facts(employee_id=employee.pk, as_of=as_of)[employee.pk]
     return check_monopoly(facts, level, book, as_of)
@@ -212,14 +212,18 @@ def monopoly_check(*, employee: Employee, level: str, as_of: date | None = None)
 def monopoly_check_all(
     *, level: str, as_of: date | None = None, org_unit: OrgUnit | None = None
 ) -> list[tuple[Employee, Qualification]]:
-    """Every active 专卖管理员 (in `org_unit`'s subtree) checked against `level`, by employee number."""
+    """Every active 专卖管理员 (in `org_unit`'s subtree) checked against `level`, by employee number,
+    each with the book in force for their unit (read once)."""
     as_of = as_of or timezone.localdate()
-    book = _monopoly_book(as_of)
-    _level_rule(book, level)
-    return [
-        (person, check_monopoly(facts, level, book, as_of))
-        for person, facts in load_monopoly_facts(org_unit=org_unit, as_of=as_of).values()
-    ]
+    books = BooksInForce(kind=BookKind.MONOPOLY, on=as_of)
+    try:
+        _level_rule(parsed_rulebook(books.for_unit(org_unit)), level)
+        return [
+            (person, check_monopoly(facts, level, parsed_rulebook(books.for_path(person.org_unit.path)), as_of))
+            for person, facts in load_monopoly_facts(org_unit=org_unit, as_of=as_of).values()
+        ]
+    except NoRuleBookError as e:
+        raise EvaluationError(str(e)) from None
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,14 @@ from jinjie.core.errors import DomainError, NotPermitted
 from jinjie.core.statistics import analyze_tables
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit
-from jinjie.rulebooks.models import BookKind
-from jinjie.rulebooks.selectors import NoRuleBookError, parsed_rulebook, rulebook_in_force
+from jinjie.people.models import Employee
+from jinjie.rulebooks.models import BookKind, RuleBook
+from jinjie.rulebooks.selectors import BooksInForce, NoRuleBookError, parsed_rulebook
 from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import evaluate
 from jinjie.rules.ladder import MOVES, RANKS
 
-from .facts import load_ladder_facts
+from .facts import ladder_scope_filter, load_ladder_facts
 from .models import EvaluationRun, Proposal, ProposalKind, ProposalState
 
 __all__ = ["BATCH_SIZE", "REPLACEABLE_STATES", "EvaluationError", "evaluation_run", "parse_period"]
@@ -124,7 +125,7 @@ class _ProposalWriter:
             piece = self._routes[route] = self._dumps(list(route))
         return piece
 
-    def add(self, employee_id: int, outcome) -> None:
+    def add(self, employee_id: int, outcome, rulebook_id: int | None = None) -> None:
         no_action = outcome.move in _NO_ROUTE_MOVES
         self.rows.append(
             (
@@ -137,7 +138,7 @@ class _ProposalWriter:
                 outcome.reassign,
                 self._reasons_json(outcome.reasons),
                 outcome.summary[:500],
-                *self.tail,
+                *((rulebook_id,) if rulebook_id is not None else self.tail),
                 ProposalState.NO_ACTION.value if no_action else ProposalState.DRAFT.value,
                 0,  # step_index: the first step of the route is the next to decide
                 *self.times,
@@ -173,8 +174,9 @@ def evaluation_run(
                 raise NotPermitted("您的账号没有设置所属单位(数据范围)，请联系人事劳资")
         authority.require(actor, "evaluations.run", org_unit)
     period = parse_period(period)
+    books = BooksInForce(kind=BookKind.LADDER, on=period.start)
     try:
-        book_row = rulebook_in_force(kind=BookKind.LADDER, on=period.start)
+        book_row = books.for_unit(org_unit)
     except NoRuleBookError as e:
         raise EvaluationError(str(e)) from None
     book = parsed_rulebook(book_row)
@@ -185,7 +187,7 @@ def evaluation_run(
     total = len(loaded.facts)
     report("测评", 0, total)
     try:
-        run = _write_run(period, org_unit, actor, book_row, book, loaded, report, total)
+        run = _write_run(period, org_unit, actor, book_row, book, loaded, report, total, books)
     except IntegrityError:
         # The one-open-proposal constraint or a foreign key refused the write; the transaction
         # rolled back entirely, so the period is as it was before the run.
@@ -195,7 +197,21 @@ def evaluation_run(
 
 
 @transaction.atomic
-def _write_run(period, org_unit, actor, book_row, book, loaded, report, total) -> EvaluationRun:
+def _narrower_books(org_unit, books: BooksInForce, loaded) -> dict[int, RuleBook]:
+    """Employees under a unit with a standard of its own (a 市局 inside a province-wide run): the
+    book each of them is evaluated with. Empty — the common case — costs no query."""
+    if not books.owned_below(org_unit):
+        return {}
+    paths = Employee.objects.filter(ladder_scope_filter(org_unit=org_unit)).values_list("pk", "org_unit__path")
+    out = {}
+    for pk, path in paths.iterator(chunk_size=5000):
+        chosen = books.for_path(path)
+        if pk in loaded.facts and chosen.org_unit_id is not None:
+            out[pk] = chosen
+    return out
+
+
+def _write_run(period, org_unit, actor, book_row, book, loaded, report, total, books) -> EvaluationRun:
     key = str(period)
     # Runs over overlapping scopes take turns: each locks its units (in id order, so two runs
     # cannot deadlock) for the length of its transaction; the later one then replaces the
@@ -231,15 +247,21 @@ def _write_run(period, org_unit, actor, book_row, book, loaded, report, total) -
     counts = dict.fromkeys(MOVES, 0)
     kept = 0
     writer = _ProposalWriter(run)
+    narrower = _narrower_books(org_unit, books, loaded)
     done = 0
     for employee_id, facts in loaded.facts.items():
         done += 1
         if employee_id in in_review:
             kept += 1
             continue
-        outcome = evaluate(facts, period, book)
+        own = narrower.get(employee_id)
+        if own is None or own.pk == book_row.pk:
+            outcome = evaluate(facts, period, book)
+            writer.add(employee_id, outcome)
+        else:
+            outcome = evaluate(facts, period, parsed_rulebook(own))
+            writer.add(employee_id, outcome, rulebook_id=own.pk)
         counts[outcome.move] += 1
-        writer.add(employee_id, outcome)
         if len(writer.rows) >= BATCH_SIZE:
             writer.flush()
             report("测评", done, total)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -256,11 +257,25 @@ def unit_path(max_name: int, max_path: int) -> Callable[[Any], str | None]:
     return parse
 
 
-def id_number(raw: Any) -> str | None:
+@dataclass(frozen=True)
+class MaskedIdNumber:
+    """A 身份证号 as exports show it (110105********002X): "keep the stored number", if it matches."""
+
+    text: str
+
+
+_MASKED_ID_RE = re.compile(r"^[0-9]{6}\*{8}[0-9]{3}[0-9X]$")
+
+
+def id_number(raw: Any) -> str | MaskedIdNumber | None:
     value = key_text(raw)
     if value is None:
         return None
     value = value.upper()
+    if "*" in value:
+        if _MASKED_ID_RE.match(value):
+            return MaskedIdNumber(value)
+        raise CellError("身份证号格式不正确（导出的脱敏号码只能原样保留）")
     if error := id_number_error(value):
         raise CellError(error)
     return value

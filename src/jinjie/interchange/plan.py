@@ -19,9 +19,11 @@ from typing import Any
 from jinjie.assessments.schemes import SchemesInForce, scheme_track
 from jinjie.core.values import to_json
 from jinjie.org.models import PATH_SEP
+from jinjie.people.idcard import mask_id_number
 from jinjie.people.models import Employee, RankChange
 from jinjie.rules.scheme import check_items
 
+from .fields import MaskedIdNumber
 from .kinds import Kind
 from .report import RowError, short_value
 from .validate import HeaderMap, ParsedRow
@@ -316,6 +318,14 @@ class Planner:
             if not self._in_scope(values["org_unit"]):
                 self._error(parsed, "org_unit", "该单位不在您的管理范围内")
                 continue
+            masked = values.get("id_number")
+            if isinstance(masked, MaskedIdNumber):
+                # An exported file shows numbers masked; handed back unchanged, the stored one stays.
+                if record is None or mask_id_number(record["id_number"]) != masked.text:
+                    what = "新员工须填写完整号码" if record is None else "与已存的号码不符"
+                    self._error(parsed, "id_number", f"身份证号为脱敏号码，{what}", masked.text)
+                    continue
+                values = {**values, "id_number": record["id_number"]}
             if record is None:
                 create = {c.attname: values[c.key] for c in self.fields if values[c.key] is not None}
                 create["employee_no"] = values["employee_no"]

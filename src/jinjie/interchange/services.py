@@ -16,10 +16,15 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from jinjie.core.append_only import AppendOnlyError
+from jinjie.core.errors import NotPermitted
 from jinjie.core.statistics import analyze_tables
 from jinjie.core.values import to_json
+from jinjie.org import authority
 from jinjie.org.models import OrgUnit, Role
 from jinjie.org.scoping import scope_employees, visible_org_units
+from jinjie.org.services import logins_of_departed_deactivate
+from jinjie.people.idcard import mask_id_number
+from jinjie.people.models import Employee, PiiAccessLog
 
 from .apply import apply_plan
 from .kinds import kind_named
@@ -81,8 +86,15 @@ def import_file(
     actor=None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import one SPEC 6 file. Never raises for bad input: problems come back in `errors`."""
+    """Import one SPEC 6 file. Never raises for bad input: problems come back in `errors`.
+
+    `actor` (None: the command line's operator) must hold the kind's import right (org.authority:
+    HR every kind, 督察考评中心 the assessment data) — else NotPermitted; each row must be about an
+    employee or unit inside the actor's subtree, and never about the actor themself (回避).
+    """
     spec = kind_named(kind)
+    if actor is not None:
+        authority.require(actor, authority.import_action(spec.name))
     name = filename or (Path(path_or_fileobj).name if isinstance(path_or_fileobj, str | Path) else "")
     name = name or getattr(path_or_fileobj, "name", "") or "上传文件"
     result = ImportResult(kind=spec.name, filename=Path(name).name, dry_run=dry_run)
@@ -95,13 +107,17 @@ def import_file(
     spool = None if dry_run else Spool()
     try:
         with table:
-            planner = _validate(spec, table, result, scope_path=scope_path, spool=spool, progress=progress)
+            planner = _validate(
+                spec, table, result, scope_path=scope_path, spool=spool, progress=progress, own_number=_own_number(actor)
+            )
         if planner is None or not result.ok or dry_run:
             return result
         write = apply_org_units if isinstance(planner, OrgUnitPlanner) else apply_plan
         try:
             with transaction.atomic():
                 write(planner, filename=result.filename, actor=actor, progress=progress)
+                if spec.is_employees:
+                    logins_of_departed_deactivate()  # 离岗 staff lose their login at once
             analyze_tables(spec.model._meta.db_table)
         except (DatabaseError, AppendOnlyError) as exc:
             # Only a concurrent change between validation and writing gets here; the transaction
@@ -115,8 +131,15 @@ def import_file(
             spool.close()
 
 
+def _own_number(actor) -> str | None:
+    """The 工号 an importer may not import data about (回避), if their login is tied to an employee."""
+    if actor is None or actor.employee_id is None:
+        return None
+    return Employee.objects.filter(pk=actor.employee_id).values_list("employee_no", flat=True).first()
+
+
 def _validate(
-    spec, table, result: ImportResult, *, scope_path, spool, progress
+    spec, table, result: ImportResult, *, scope_path, spool, progress, own_number: str | None = None
 ) -> Planner | OrgUnitPlanner | None:
     header, header_errors = map_header(spec, table.header)
     if header_errors:
@@ -146,6 +169,9 @@ def _validate(
                     row_errors.append(
                         RowError(number, key_labels, shown, f"与第 {first} 行重复（{key_labels}相同）")
                     )
+            if own_number is not None and parsed.values.get("employee_no") == own_number:
+                label = header.label(spec, "employee_no")
+                row_errors.append(RowError(number, label, own_number, "回避：不能导入或修改本人的数据"))
             if row_errors:
                 errors.extend(row_errors)
                 planner.check(parsed)  # still report an unknown 工号 on this row
@@ -167,13 +193,32 @@ def _validate(
     return planner
 
 
-def export_kind(*, kind: str, path: str | Path | IO[bytes], fmt: str | None = None, actor=None) -> int:
+def export_kind(
+    *,
+    kind: str,
+    path: str | Path | IO[bytes],
+    fmt: str | None = None,
+    actor=None,
+    reveal_id_numbers: bool = False,
+    purpose: str = "导出员工数据",
+) -> int:
     """Write every stored record of `kind` (within the actor's scope, if given) to a CSV/XLSX file.
 
     Same headers (Chinese labels), same column order, dates YYYY-MM-DD; for scores, one column per
     item name after 考核得分; org units parents first. Returns the number of rows written.
+
+    `actor` (None: the command line's operator) must hold the kind's export right. 身份证号 are
+    masked (110105********002X — an import of the file keeps the stored numbers) unless
+    `reveal_id_numbers`, which needs a named actor holding employees.reveal_id and writes one
+    PiiAccessLog row per exported employee, like the web page's logged reveal.
     """
     spec = kind_named(kind)
+    if actor is not None:
+        authority.require(actor, f"export.{spec.name}")
+    if reveal_id_numbers:
+        if actor is None:
+            raise NotPermitted("导出完整身份证号须指明查看人（--as 用户名），并由人事劳资办理")
+        authority.require(actor, "employees.reveal_id")
     if spec.model is OrgUnit:
         units = OrgUnit.objects.all() if actor is None else visible_org_units(actor)
         return write_table(path, spec.headers, org_unit_rows(units), fmt=fmt, sheet_title=spec.label)
@@ -190,7 +235,29 @@ def export_kind(*, kind: str, path: str | Path | IO[bytes], fmt: str | None = No
                 seen.setdefault(name, None)
         item_names = list(seen)
         sources.append("items")
+    if reveal_id_numbers and spec.is_employees:
+        with transaction.atomic():
+            _log_id_reveals(actor, queryset, purpose)
+            return _write_rows(spec, queryset, sources, order, item_names, path, fmt, reveal=True)
+    return _write_rows(spec, queryset, sources, order, item_names, path, fmt, reveal=False)
+
+
+def _write_rows(spec, queryset, sources, order, item_names, path, fmt, *, reveal: bool) -> int:
     rows = queryset.order_by(*order).values_list(*sources).iterator(chunk_size=2000)
+    if "id_number" in sources and not reveal:
+        at = sources.index("id_number")
+        rows = ((*r[:at], mask_id_number(r[at]), *r[at + 1 :]) for r in rows)
     if item_names:
         rows = ((*r[:-1], *((r[-1] or {}).get(n) for n in item_names)) for r in rows)
     return write_table(path, spec.headers + item_names, rows, fmt=fmt, sheet_title=spec.label)
+
+
+def _log_id_reveals(actor, employees, purpose: str) -> None:
+    """One PiiAccessLog row per employee whose full number leaves in the file (bulk, in batches)."""
+    batch: list[PiiAccessLog] = []
+    for pk in employees.values_list("pk", flat=True).iterator(chunk_size=2000):
+        batch.append(PiiAccessLog(user=actor, employee_id=pk, field="id_number", purpose=purpose[:200]))
+        if len(batch) >= 2000:
+            PiiAccessLog.objects.bulk_create(batch)
+            batch = []
+    PiiAccessLog.objects.bulk_create(batch)

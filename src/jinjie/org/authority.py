@@ -95,16 +95,14 @@ KIND_LABELS = {
 
 RIGHTS: dict[str, Right] = {
     # --- master data ------------------------------------------------------------------------------
-    "org.manage": _right("维护单位", R.HR),
     "users.manage": _right("管理登录账号", R.HR, recuse=True),
     # An employee login reads its own record; 督察考评中心 needs the employee numbers it scores.
     "employees.read": _right("查看员工档案", R.HR, R.COMMITTEE, R.ASSESSOR, R.EMPLOYEE),
     "employees.list": _right("查看员工档案列表", R.HR, R.COMMITTEE, R.ASSESSOR),
-    "employees.edit": _right("修改员工档案", R.HR, recuse=True),
     "employees.reveal_id": _right("查看完整身份证号", R.HR),
-    "records.edit_assessment": _right("修改考核数据", R.HR, R.ASSESSOR, recuse=True),
     **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, R.ASSESSOR, recuse=True) for k in ASSESSMENT_KINDS},
-    **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, recuse=True) for k in MASTER_KINDS},
+    # Data about a person is never entered by that person (回避); units are nobody's own record.
+    **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, recuse=k != "org_units") for k in MASTER_KINDS},
     **{f"export.{k}": _right(f"导出{KIND_LABELS[k]}数据", R.HR, R.ASSESSOR) for k in ASSESSMENT_KINDS},
     **{f"export.{k}": _right(f"导出{KIND_LABELS[k]}数据", R.HR) for k in MASTER_KINDS},
     # --- standards ------------------------------------------------------------------------------
@@ -139,7 +137,8 @@ RIGHTS: dict[str, Right] = {
     "reassignments.read": _right("查看调整岗位名单", R.HR),
     "reassignments.close": _right("办理调整岗位", R.HR, recuse=True),
     # --- self-service ---------------------------------------------------------------------------
-    "career.read": _right("查看本人职业发展", *ALL_ROLES),
+    # Always one's own record (the page reads the login's employee): no other target to scope.
+    "career.read": _right("查看本人职业发展", *ALL_ROLES, reach=Reach.ANYONE),
     # --- 职业发展 (career development, SPEC 5) and 评先/外派学习/推荐干部 lists (SPEC 2.6) ---------
     # The portal is read by everyone; which pages a user reads is the page's unit (their own unit
     # and the units above it), decided in development.selectors.

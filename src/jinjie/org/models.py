@@ -93,6 +93,8 @@ class User(AbstractUser):
     )
     # For track reviewers: which track's proposals they confirm (营销中心 → 客户经理, 专卖监督管理科 → 市场管理员).
     track = models.CharField("审核序列", max_length=20, blank=True, default="")
+    # A one-time password handed out by HR: the first login must set a new one before anything else.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

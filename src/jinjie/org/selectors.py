@@ -4,7 +4,8 @@ from django.db.models import Q
 
 from jinjie.core.errors import DomainError
 
-from .models import PATH_SEP, OrgUnit
+from .authority import allows
+from .models import PATH_SEP, OrgUnit, Role, User
 
 
 def normalize_org_path(path: str) -> str:
@@ -43,3 +44,19 @@ def org_unit_by_path(path: str | OrgUnit | None) -> OrgUnit | None:
     if unit is None:
         raise UnknownOrgUnit(f"没有找到单位“{normalize_org_path(path)}”（请写完整路径，例如 某省公司/某市局/某县局）")
     return unit
+
+
+def logins_for(*, viewer, unit: OrgUnit | None = None, q: str = ""):
+    """The logins `viewer` manages: every one for a superuser; for HR (users.manage) the logins of
+    employees inside their subtree (staff logins are the superusers'). Newest units first."""
+    qs = User.objects.select_related("employee", "employee__org_unit", "org_unit").order_by("username")
+    if not viewer.is_superuser:
+        if not allows(viewer, "users.manage") or viewer.org_unit_id is None:
+            return qs.none()
+        qs = qs.filter(role=Role.EMPLOYEE, is_superuser=False, is_staff=False, employee__isnull=False)
+        qs = qs.filter(viewer.org_unit.subtree_filter(prefix="employee__org_unit__"))
+    if unit is not None:
+        qs = qs.filter(unit.subtree_filter(prefix="employee__org_unit__") | unit.subtree_filter(prefix="org_unit__"))
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(employee__name__icontains=q))
+    return qs

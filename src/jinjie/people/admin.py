@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from jinjie.core.values import to_json
+from jinjie.org.services import logins_of_departed_deactivate
 
 from .idcard import mask_id_number
 from .models import (
@@ -45,6 +46,8 @@ class RevisionOnEditMixin:
             before = type(obj).objects.get(pk=obj.pk)
             old = {n: self._value(before, n) for n in names}
         super().save_model(request, obj, form, change)
+        if isinstance(obj, Employee):
+            logins_of_departed_deactivate()  # 离岗 staff lose their login at once
         if names:
             employee = obj if isinstance(obj, Employee) else obj.employee
             RecordRevision.objects.create(

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from .models import Employee, PostAssignment, RankChange
+from .models import Employee, PostAssignment, RankChange, Status
 
 
 def rank_mismatches():
@@ -30,3 +30,12 @@ def management_post_holders(*, on: date) -> QuerySet[PostAssignment]:
 def holds_management_post(*, employee_id: int, on: date) -> PostAssignment | None:
     """The management post an employee holds on `on`, if any."""
     return management_post_holders(on=on).filter(employee_id=employee_id).select_related("org_unit").first()
+
+
+def employees_without_login(*, unit) -> QuerySet[Employee]:
+    """The active employees of `unit`'s subtree who have no login yet (HR's bulk action)."""
+    return (
+        Employee.objects.filter(unit.subtree_filter(prefix="org_unit__"), status=Status.ACTIVE, user__isnull=True)
+        .select_related("org_unit")
+        .order_by("org_unit__path", "employee_no")
+    )

@@ -20,6 +20,11 @@ class BookStatus(models.TextChoices):
 
 class RuleBook(models.Model):
     kind = models.CharField("类别", max_length=10, choices=BookKind.choices)
+    # The unit whose subtree the book applies to (a 省公司 or a 市局(分局)); empty: the whole
+    # installation (the defaults `jinjie init` loads). The most specific unit's book wins.
+    org_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name="适用单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField("版本")
     effective_from = models.DateField("生效日期")
     status = models.CharField("状态", max_length=10, choices=BookStatus.choices, default=BookStatus.DRAFT)
@@ -42,3 +47,7 @@ class RuleBook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}({self.get_status_display()}, {self.effective_from} 起)"
+
+    @property
+    def scope_label(self) -> str:
+        return self.org_unit.path if self.org_unit_id else "全部单位"

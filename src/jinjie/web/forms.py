@@ -7,8 +7,9 @@ from datetime import date
 
 from django import forms
 
+from jinjie.core.text import to_halfwidth
 from jinjie.evaluations.models import ProposalState
-from jinjie.org.models import OrgUnit
+from jinjie.org.models import OrgKind, OrgUnit
 from jinjie.org.scoping import visible_org_units
 from jinjie.rules.calendar import Period
 from jinjie.rules.ladder import MOVE_LABELS
@@ -54,7 +55,7 @@ class PeriodField(forms.Field):
         return {**super().widget_attrs(widget), "maxlength": "10"}
 
     def to_python(self, value):
-        text = str(value).strip() if value is not None else ""
+        text = to_halfwidth(str(value)).strip() if value is not None else ""
         if not text:
             return None
         if len(text) > 10:
@@ -193,12 +194,25 @@ def _finite_float(text: str) -> float:
 
 
 class RulebookDraftForm(BootstrapMixin, forms.Form):
-    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    org_unit = UnitChoiceField(
+        label="适用单位", required=False, queryset=OrgUnit.objects.none(), empty_label="本单位",
+        help_text="标准适用于该单位及其下级单位；下级单位另有标准的，按下级单位的标准执行。系统管理员不选则适用于全部单位",
+    )
+    # The browser's date input wants YYYY-MM-DD whatever the language; Django's default format for
+    # zh-hans would pre-fill a value the input rejects.
+    effective_from = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), input_formats=["%Y-%m-%d"]
+    )
     note = forms.CharField(label="修订说明", max_length=300, required=False)
     document = forms.CharField(label="标准内容(JSON)", widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "form-control font-monospace small"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            # Only a 省公司 or a 市局(分局) makes standards (rulebooks.services.OWNER_KINDS).
+            self.fields["org_unit"].queryset = _units(user).filter(kind__in=[OrgKind.PROVINCE, OrgKind.CITY])
+        else:
+            del self.fields["org_unit"]
         self._style()
 
     def clean_document(self):

@@ -1,9 +1,9 @@
-"""The login form, with the throttle of web.throttle in front of the password check."""
+"""The login form, with the throttle of core.throttle in front of the password check."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from . import throttle
+from jinjie.core import throttle
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -21,17 +21,19 @@ class ThrottledLoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        ip = throttle.client_ip(self.request) if self.request else "unknown"
-        # Checked before authenticate(): while locked even the right password is refused, so the
-        # lock cannot be used as an oracle for it.
-        left = throttle.locked_for(username, ip)
-        if left:
-            raise forms.ValidationError(throttle.locked_message(left), code="locked")
+        if not (username and self.cleaned_data.get("password")):
+            return super().clean()  # a missing field: no password is checked
+        address = throttle.client_address(self.request) if self.request else "unknown"
+        # Reserved before authenticate(): however many tries arrive at once, at most the limit
+        # are checked, and while locked even the right password is refused (no oracle for it).
+        attempt = throttle.reserve(username, address)
+        if attempt.refused:
+            raise forms.ValidationError(attempt.message, code="locked")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if username and throttle.record_failure(username, ip):
-                raise forms.ValidationError(throttle.locked_message(throttle.LOCKOUT), code="locked") from None
+            if attempt.failed():
+                raise forms.ValidationError(attempt.message, code="locked") from None
             raise
-        throttle.clear(username, ip)
+        attempt.succeeded()
         return cleaned

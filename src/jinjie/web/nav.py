@@ -36,6 +36,7 @@ ITEMS = (
     NavItem("web:employees", _("员工档案"), "people", ("employees.list",), section=_("人事数据")),
     NavItem("web:reassignments", _("调整岗位"), "arrow-left-right", ("reassignments.read",), section=_("人事数据")),
     NavItem("web:imports", _("数据导入"), "upload", IMPORT_RIGHTS, section=_("人事数据")),
+    NavItem("web:users", _("登录账号"), "person-badge", ("users.manage",), section=_("人事数据")),
     NavItem("web:rulebooks", _("评定标准"), "journal-text", None, section=_("制度标准")),
     NavItem("web:schemes", _("考核方案"), "list-ol", ("schemes.read",), section=_("制度标准")),
     # The Django admin is the installation's administrators' (superusers) only.

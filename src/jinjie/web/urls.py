@@ -18,6 +18,7 @@ from .views import (
     schemes,
     surveys,
     talks,
+    users,
 )
 
 app_name = "web"
@@ -51,6 +52,13 @@ urlpatterns = [
     path("rulebooks/<int:pk>/publish/", rulebooks.rulebook_publish_view, name="rulebook_publish"),
     path("rulebooks/new/<str:kind>/", rulebooks.rulebook_new, name="rulebook_new"),
     path("rulebooks/check/<str:kind>/", rulebooks.rulebook_check, name="rulebook_check"),
+    path("users/", users.users, name="users"),
+    path("users/bulk/", users.users_bulk, name="users_bulk"),
+    path("users/new/", users.staff_user, name="staff_user_new"),
+    path("users/<int:pk>/", users.staff_user, name="staff_user"),
+    path("users/<int:pk>/reset/", users.user_reset, name="user_reset"),
+    path("users/<int:pk>/active/", users.user_active, name="user_active"),
+    path("password/", users.password_change, name="password_change"),
     path("imports/", imports.imports, name="imports"),
     path("imports/confirm/", imports.import_confirm, name="import_confirm"),
     # --- 职业发展 (SPEC 5) and favour lists (SPEC 2.6)

@@ -80,7 +80,7 @@ def immediate_demotion(
     move = move_between(r, to)
     today = clock.today()
     try:
-        book_row = rulebook_in_force(kind=BookKind.LADDER, on=today)
+        book_row = rulebook_in_force(kind=BookKind.LADDER, on=today, unit=employee.org_unit)
     except NoRuleBookError as e:
         raise WorkflowError(str(e)) from None
     route = list(parsed_rulebook(book_row).route_for("immediate_demotion"))

@@ -54,9 +54,9 @@ def objection_subject(p: Proposal, objection: Objection) -> authority.Subject:
     )
 
 
-def _ladder_book_today(today: date):
+def _ladder_book_today(today: date, unit: OrgUnit):
     try:
-        return parsed_rulebook(rulebook_in_force(kind=BookKind.LADDER, on=today))
+        return parsed_rulebook(rulebook_in_force(kind=BookKind.LADDER, on=today, unit=unit))
     except NoRuleBookError as e:
         raise WorkflowError(str(e)) from None
 
@@ -99,7 +99,7 @@ def notice_publish(
     check_publish(actor, org_unit, channel.kind)
     today = clock.today()
     if days is None or day_kind is None:
-        book = _ladder_book_today(today)
+        book = _ladder_book_today(today, org_unit)
         days = book.notice_days if days is None else days
         day_kind = book.notice_counting if day_kind is None else day_kind
     try:

@@ -47,8 +47,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jinjie.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jinjie.core.middleware.SessionIdleMiddleware",
     "jinjie.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jinjie.web.refusals.RefusalMiddleware",
+    "jinjie.web.middleware.PasswordChangeRequired",
 ]
 
 ROOT_URLCONF = "jinjie.config.urls"
@@ -86,8 +89,12 @@ def database_from_env() -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server read while an import or evaluation writes; IMMEDIATE takes the
         # write lock at BEGIN so two writers queue instead of failing half-way with "locked".
+        # recursive_triggers makes REPLACE fire delete triggers: a second guard of the history
+        # tables behind their own BEFORE INSERT trigger (core.append_only).
         db["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
@@ -98,9 +105,13 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 
+AUTHENTICATION_BACKENDS = ["jinjie.org.backends.JinjieBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -115,13 +126,51 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [SRC_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 
-# A cache shared by every gunicorn worker on the host: the login throttle counts failures across them.
+# Django's cache (nothing of ours depends on it being shared: the login throttle counts in the database).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
     }
 }
+
+# The login throttle (jinjie.core.throttle): password checks per user name and client address, and
+# per user name from every address not yet logged in from, within a window; then a lock.
+JINJIE_LOGIN_LIMIT = int(os.environ.get("JINJIE_LOGIN_LIMIT", "5"))
+JINJIE_LOGIN_USER_LIMIT = int(os.environ.get("JINJIE_LOGIN_USER_LIMIT", "20"))
+JINJIE_LOGIN_WINDOW_SECONDS = int(os.environ.get("JINJIE_LOGIN_WINDOW_SECONDS", str(15 * 60)))
+JINJIE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("JINJIE_LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+JINJIE_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("JINJIE_LOGIN_KNOWN_ADDRESS_DAYS", "30"))
+
+
+def trusted_proxies_from_env() -> list[str]:
+    """JINJIE_TRUSTED_PROXIES: the reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    proxies = [p.strip() for p in os.environ.get("JINJIE_TRUSTED_PROXIES", "").split(",") if p.strip()]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"JINJIE_TRUSTED_PROXIES 中的 {proxy!r} 不是 IP 地址或网段") from None
+    return proxies
+
+
+JINJIE_TRUSTED_PROXIES = trusted_proxies_from_env()
+
+# Sessions end after a working day without a request (core.middleware.SessionIdleMiddleware renews
+# them at most once a minute instead of SESSION_SAVE_EVERY_REQUEST's write per request).
+JINJIE_SESSION_IDLE_SECONDS = int(os.environ.get("JINJIE_SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = JINJIE_SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
+
+# Every response: Referrer-Policy and nosniff from SecurityMiddleware, no framing from
+# XFrameOptionsMiddleware; Content-Security-Policy and Permissions-Policy from core.middleware.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -147,6 +196,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Chinese refusals for every DRF view, also those without api.errors.ChineseErrorsMixin (the schema).
+    "EXCEPTION_HANDLER": "jinjie.api.errors.handle",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

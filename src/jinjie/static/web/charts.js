@@ -7,7 +7,7 @@
     var source = document.getElementById(el.getAttribute("data-source"));
     if (!source || typeof echarts === "undefined") return;
     var data = JSON.parse(source.textContent);
-    var chart = echarts.init(el, null, { renderer: "svg" });
+    var chart = echarts.init(el);  // canvas: no style attributes for the Content-Security-Policy to refuse
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis" },

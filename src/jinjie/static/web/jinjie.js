@@ -9,6 +9,14 @@
       if (!box.disabled) box.checked = e.target.checked;
     });
   });
+  // A button with data-confirm asks first (instead of an inline onclick, which the
+  // Content-Security-Policy forbids); data-print prints the page.
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("[data-confirm], [data-print]");
+    if (!el) return;
+    if (el.hasAttribute("data-print")) { window.print(); return; }
+    if (!window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopImmediatePropagation(); }
+  });
   // Long-running forms (an evaluation run, an import): one click, and show that it is working.
   document.addEventListener("submit", function (e) {
     var form = e.target;

@@ -3,8 +3,9 @@
 import json
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +22,7 @@ from jinjie.rules.book import RuleBookError
 
 from ..access import may, requires
 from ..forms import RulebookDraftForm
+from ..refusals import shows_refusals
 from ..rulebook_tables import ladder_tables, monopoly_tables
 from .common import go, refused
 
@@ -39,11 +41,31 @@ def _tables(book: RuleBook) -> dict:
     return {"monopoly": monopoly_tables(parsed)}
 
 
+def _applying_paths(unit) -> list[str]:
+    if unit is None:
+        return []
+    parts = unit.path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
 def _visible_books(user):
-    books = RuleBook.objects.select_related("created_by", "published_by")
-    if not may(user, "rulebooks.edit"):
-        books = books.filter(status=BookStatus.PUBLISHED)
-    return books.order_by("kind", "-version")
+    """Published books that apply to the user's unit (installation-wide or an enclosing unit's) and
+    those of units inside their subtree; drafts only for editors, of units they may edit."""
+    books = RuleBook.objects.select_related("created_by", "published_by", "org_unit")
+    if user.is_superuser:
+        return books.order_by("kind", "-version")
+    unit = user.org_unit if user.org_unit_id else (user.employee.org_unit if user.employee_id else None)
+    applying = Q(org_unit__isnull=True) | Q(org_unit__path__in=_applying_paths(unit))
+    inside = unit.subtree_filter(prefix="org_unit__") if unit is not None and user.org_unit_id else Q(pk__in=[])
+    published = Q(status=BookStatus.PUBLISHED) & (applying | inside)
+    drafts = Q(status=BookStatus.DRAFT) & inside if may(user, "rulebooks.edit") else Q(pk__in=[])
+    return books.filter(published | drafts).order_by("kind", "-version")
+
+
+def _own_unit(user):
+    if user.org_unit_id:
+        return user.org_unit
+    return user.employee.org_unit if user.employee_id else None
 
 
 @requires("rulebooks.read")
@@ -53,7 +75,7 @@ def rulebooks(request):
     shown = []
     for kind in BookKind:
         try:
-            book = rulebook_in_force(kind=kind, on=today)
+            book = rulebook_in_force(kind=kind, on=today, unit=_own_unit(request.user))
         except NoRuleBookError:
             shown.append({"kind": kind, "label": kind.label, "book": None})
             continue
@@ -94,18 +116,23 @@ def rulebook_new(request, kind: str):
         raise Http404("未知的标准类别")
     if request.method == "GET":
         try:
-            base = rulebook_in_force(kind=kind, on=timezone.localdate())
+            base = rulebook_in_force(kind=kind, on=timezone.localdate(), unit=_own_unit(request.user))
             document = base.document
         except NoRuleBookError:
             document = {}
-        initial = {"document": json.dumps(document, ensure_ascii=False, indent=2), "effective_from": timezone.localdate()}
-        return _draft_response(request, RulebookDraftForm(initial=initial), None, kind)
-    form = RulebookDraftForm(request.POST)
+        initial = {
+            "document": json.dumps(document, ensure_ascii=False, indent=2),
+            "effective_from": timezone.localdate(),
+            "org_unit": request.user.org_unit_id,
+        }
+        return _draft_response(request, RulebookDraftForm(initial=initial, user=request.user), None, kind)
+    form = RulebookDraftForm(request.POST, user=request.user)
     if form.is_valid():
         f = form.cleaned_data
         try:
             book = rulebook_create_draft(
-                kind=kind, document=f["document"], effective_from=f["effective_from"], note=f["note"], actor=request.user
+                kind=kind, document=f["document"], effective_from=f["effective_from"], note=f["note"],
+                actor=request.user, org_unit=f.get("org_unit"),
             )
         except RuleBookError as e:
             for line in error_lines(e):
@@ -118,8 +145,11 @@ def rulebook_new(request, kind: str):
 
 @requires("rulebooks.edit")
 @require_http_methods(["GET", "POST"])
+@shows_refusals(lambda request, pk: reverse("web:rulebook", args=[pk]))
 def rulebook_edit(request, pk: int):
-    book = get_object_or_404(RuleBook, pk=pk)
+    book = _visible_books(request.user).filter(pk=pk).first()
+    if book is None:
+        raise Http404("没有找到该版本的评定标准")
     if book.status != BookStatus.DRAFT:
         return refused(request, "已发布的标准不能修改，请另存为新版本", reverse("web:rulebook", args=[pk]))
     if request.method == "GET":
@@ -133,7 +163,9 @@ def rulebook_edit(request, pk: int):
     if form.is_valid():
         f = form.cleaned_data
         try:
-            rulebook_update_draft(book=book, document=f["document"], effective_from=f["effective_from"], note=f["note"])
+            rulebook_update_draft(
+                book=book, document=f["document"], effective_from=f["effective_from"], note=f["note"], actor=request.user
+            )
         except RuleBookError as e:
             for line in error_lines(e):
                 form.add_error(None, line)
@@ -163,10 +195,13 @@ def rulebook_check(request, kind: str):
     return HttpResponse(html)
 
 
-@requires("rulebooks.edit")
+@requires("rulebooks.publish")
 @require_POST
+@shows_refusals(lambda request, pk: reverse("web:rulebook", args=[pk]))
 def rulebook_publish_view(request, pk: int):
-    book = get_object_or_404(RuleBook, pk=pk)
+    book = _visible_books(request.user).filter(pk=pk).first()
+    if book is None:
+        raise Http404("没有找到该版本的评定标准")
     url = reverse("web:rulebook", args=[pk])
     try:
         rulebook_publish(book=book, actor=request.user)

@@ -28,7 +28,16 @@ class Command(BaseCommand):
         # `kind` is the positional argument already: the favour list's kind needs another name.
         parser.add_argument("--kind", dest="favour_kind", help="名单类别：评先、外派学习、推荐干部（favour）")
 
-    def handle(self, *args, kind, output, period, org, level, as_of, year=None, favour_kind=None, **options):
+        parser.add_argument(
+            "--reveal-id-numbers", action="store_true",
+            help="（employees）导出完整身份证号：须用 --as 指明有权查看的人事劳资账号，每人记入查看记录；默认脱敏",
+        )
+        parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="以该账号的权限与数据范围导出")
+
+    def handle(
+        self, *args, kind, output, period, org, level, as_of, reveal_id_numbers, as_user, year=None, favour_kind=None,
+        **options,
+    ):
         try:
             table_format(output)
         except ExportFormatError as exc:
@@ -42,7 +51,10 @@ class Command(BaseCommand):
         elif kind == "qualifications" and level:
             count = self._qualification_check(output, level, as_of)
         elif kind in KINDS:
-            count = export_kind(kind=kind, path=output)
+            count = _refusals_as_errors(
+                export_kind, kind=kind, path=output, actor=_user_named(as_user),
+                reveal_id_numbers=reveal_id_numbers, purpose="命令行导出员工数据",
+            )
         else:
             raise CommandError(f"未知的数据类别「{kind}」，应为：{'、'.join([*KINDS, *EVALUATION_KINDS])}")
         if count is None:
@@ -70,3 +82,14 @@ def _refusals_as_errors(function, **arguments):
         return function(**arguments)
     except DomainError as exc:
         raise CommandError(str(exc)) from None
+
+
+def _user_named(username: str | None):
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"没有找到启用的账号「{username}」")
+    return user
