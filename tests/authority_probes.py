@@ -398,3 +398,7 @@ def _reassignments_read(w: World, user: User, target: Employee) -> None:
 @probe("career.read")
 def _career_read(w: World, user: User, target: Employee) -> None:
     http_ok(w.web(user).get("/me/"))
+
+
+# The channels' own probes register into PROBES when their module is imported.
+import development_probes  # noqa: E402,F401 - career development (SPEC 5, 2.6)

@@ -164,7 +164,8 @@ RIGHTS: dict[str, Right] = {
     "surveys.answer": _right("填写职业满意度调查", *ALL_ROLES, reach=Reach.MEMBER),
     "surveys.results": _right("查看调查结果", R.HR),
     "schemes.read": _right("查看考核方案", *ALL_ROLES, reach=Reach.ANYONE),
-    "schemes.edit": _right("修改考核方案", R.HR),
+    # A scheme is the bureau's, one per track (SPEC 5: "per track"), not a unit's: no unit to scope.
+    "schemes.edit": _right("修改考核方案", R.HR, reach=Reach.ANYONE),
     "favour.read": _right("查看评先/外派学习/推荐干部名单", R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR),
     "favour.draw": _right("生成评先/外派学习/推荐干部名单", R.HR),
     "favour.freeze": _right("冻结评先/外派学习/推荐干部名单", R.HR),
