@@ -9,7 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jinjie.assessments.schemes import SCHEME_TRACKS, scheme_in_force
 from jinjie.development.portal_sources import generated_sections
-from jinjie.development.selectors.portal import home_unit, page_get, page_history, page_revision, visible_pages
+from jinjie.development.selectors.portal import (
+    home_unit,
+    page_get,
+    page_history,
+    page_revision,
+    visible_pages,
+)
 from jinjie.development.services import portal_page_save
 from jinjie.org.scoping import visible_org_units
 from jinjie.rulebooks.models import BookKind
