@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup browser demo test test-sqlite test-postgresql lint serve bench clean
+.PHONY: setup browser demo test test-sqlite test-postgresql lint serve bench loadtest clean
 
 ASSETS := src/jinjie/static/vendor/VERSIONS.json
 
@@ -34,13 +34,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
+# The web server and a background worker (evaluations, big imports run as jobs); Ctrl-C stops both.
 demo: setup
 	$(BIN)/jinjie init
 	$(BIN)/jinjie demo
-	$(BIN)/jinjie runserver --noreload $(HOST):$(PORT)
+	$(BIN)/jinjie demo-server $(HOST):$(PORT)
 
 serve: setup
-	$(BIN)/jinjie runserver --noreload $(HOST):$(PORT)
+	$(BIN)/jinjie demo-server $(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -65,6 +66,12 @@ test-postgresql: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Two gunicorn processes and one worker on PostgreSQL, 50 locust users for 5 minutes at 100,000
+# employees (bench/load_test.py); needs PostgreSQL at PG_URL, whose database it replaces.
+loadtest: setup
+	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	$(BIN)/python bench/load_test.py --database-url "$(PG_URL)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -112,6 +112,29 @@ def prepare(env: dict[str, str]):
     return period
 
 
+def prepare_applications() -> None:
+    """The demo's open round of 专卖管理员 applications gets every qualified 专卖管理员 of the city
+    (HR applies for them, 1,000 at a time), so that its page lists what a real round would."""
+    from jinjie.applications.models import ApplicationRound
+    from jinjie.applications.selectors import qualified_for_round
+    from jinjie.applications.services import applications_apply_batch
+    from jinjie.org.models import User
+
+    hr = User.objects.select_related("org_unit").get(username="hr")
+    round_ = ApplicationRound.objects.filter(closed_at__isnull=True).order_by("-pk").first()
+    if round_ is None:
+        return
+    started = time.perf_counter()
+    # yuangong3 stays out: 我的职业发展 is measured with the conditions checked, not an application.
+    own = User.objects.get(username="yuangong3").employee_id
+    qualified = [a.employee.pk for a in qualified_for_round(round=round_, user=hr).qualified if a.employee.pk != own]
+    listed = time.perf_counter() - started
+    for start in range(0, len(qualified), 1000):
+        applications_apply_batch(actor=hr, round=round_, employees=qualified[start : start + 1000])
+    print(f"申报：合格人员名单 {len(qualified):,} 人（{listed:.1f} s），已全部代为申报"
+          f"（{time.perf_counter() - started:.1f} s）；批次共 {round_.applications.count():,} 份")
+
+
 @dataclass
 class Figures:
     label: str
@@ -154,21 +177,53 @@ def measure(client, label: str, url: str, who: str, requests: int) -> Figures:
                    len(response.content) / 1024, captured.captured_queries)
 
 
+def rulebook_draft(hr) -> int:
+    """A draft of the ladder standard for HR's unit (its page compares it with the one in force),
+    made once: the in-force document with one threshold changed."""
+    import copy
+    from datetime import date
+
+    from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
+    from jinjie.rulebooks.selectors import rulebook_in_force
+    from jinjie.rulebooks.services import rulebook_create_draft
+
+    draft = RuleBook.objects.filter(kind=BookKind.LADDER, status=BookStatus.DRAFT, org_unit=hr.org_unit).first()
+    if draft is None:
+        document = copy.deepcopy(rulebook_in_force(kind=BookKind.LADDER, on=date.today(), unit=hr.org_unit).document)
+        document["pay"]["base"] = "2100"
+        draft = rulebook_create_draft(kind=BookKind.LADDER, document=document, effective_from=date(2099, 1, 1), actor=hr)
+    return draft.pk
+
+
 def run_pages(period: str, requests: int) -> list[Figures]:
     from django.test import Client
     from django.urls import reverse
 
+    from jinjie.applications.models import Application, ApplicationRound
     from jinjie.development.models import FavourList, Survey
     from jinjie.org.models import User
 
-    logins = ["weiyuanhui", "yingxiao", "yuangong1", "yuangong2", "daoshi", "hr"]
-    users = {u.username: u for u in User.objects.filter(username__in=logins)}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3", "yuangong2", "daoshi"]
+        )
+    }
     clients = {}
     for username, user in users.items():
         clients[username] = Client()
         clients[username].force_login(user)
     employee_pk = users["yuangong1"].employee_id
     proposals = reverse("web:proposals")
+    # A finished evaluation job of the committee's (what its page shows after a run) and the
+    # load balancer's health check, asked without a login.
+    from jinjie.core.models import Job, JobState
+
+    job = Job.objects.filter(created_by=users["weiyuanhui"], kind="evaluation_run").first() or Job.objects.create(
+        kind="evaluation_run", label="季度测评", created_by=users["weiyuanhui"], state=JobState.SUCCEEDED,
+        args={"period": period}, result={"period": period, "org_unit": "", "counts": {"hold": 1}, "total": 1},
+    )
+    clients["anonymous"] = Client()
     pages = [
         ("建议列表（第一页）", f"{proposals}?period={period}", "weiyuanhui"),
         ("建议列表（move=level_up）", f"{proposals}?period={period}&move=level_up", "weiyuanhui"),
@@ -180,6 +235,13 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("API 建议列表", f"/api/proposals/?period={period}", "weiyuanhui"),
         ("API 建议列表（level_up）", f"/api/proposals/?period={period}&move=level_up", "weiyuanhui"),
         ("API /api/me/", "/api/me/", "yuangong1"),
+        ("后台任务页", reverse("web:job", args=[job.pk]), "weiyuanhui"),
+        ("后台任务进度（htmx）", reverse("web:job_progress", args=[job.pk]), "weiyuanhui"),
+        ("/healthz", "/healthz", "anonymous"),
+        ("评定标准", reverse("web:rulebooks"), "hr"),
+        ("起草评定标准（表格·职级）", reverse("web:rulebook_new", args=["ladder"]), "hr"),
+        ("起草评定标准（表格·专卖）", reverse("web:rulebook_new", args=["monopoly"]), "hr"),
+        ("评定标准草稿（与现行对比）", reverse("web:rulebook", args=[rulebook_draft(users["hr"])]), "hr"),
         # 职业发展 (SPEC 5, 2.6)
         ("职业发展中心", reverse("web:portal"), "yuangong1"),
         ("个人发展计划（本人）", reverse("web:plan", args=[users["yuangong2"].employee_id]), "yuangong2"),
@@ -187,6 +249,19 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("调查结果", reverse("web:survey_results", args=[Survey.objects.order_by("pk").first().pk]), "hr"),
         ("评先名单", reverse("web:favour_list", args=[FavourList.objects.order_by("pk").first().pk]), "hr"),
     ]
+    open_round = ApplicationRound.objects.filter(closed_at__isnull=True).order_by("-pk").first()
+    if open_round is not None:
+        one = Application.objects.filter(round=open_round).order_by("pk").first()
+        pages += [
+            ("申报批次列表", reverse("web:rounds"), "hr"),
+            ("申报批次（第一页）", reverse("web:round", args=[open_round.pk]), "hr"),
+            ("申报批次（已申报）", reverse("web:round", args=[open_round.pk]) + "?status=submitted", "zhuanmai"),
+            ("申报（一份）", reverse("web:application", args=[one.pk]), "hr"),
+            ("我的职业发展（专卖管理员）", reverse("web:career"), "yuangong3"),
+            # Checks every 专卖管理员 of the round's subtree at once (HR's tool, not a busy page).
+            ("合格人员名单", reverse("web:round_qualified", args=[open_round.pk]), "hr"),
+            ("API 申报列表", f"/api/applications/?round={open_round.pk}", "hr"),
+        ]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
 
 
@@ -236,6 +311,7 @@ def main() -> None:
         print(f"沿用数据库 {db_path}（--employees 不再生效）")
     setup_django(env)
     period = prepare(env)
+    prepare_applications()
 
     from jinjie.people.models import Employee
 

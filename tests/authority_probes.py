@@ -55,6 +55,9 @@ class Refused(Exception):
 
 Probe = Callable[["World", User, Employee], None]
 PROBES: dict[str, Probe] = {}
+# The track a probe gives its target, where it changes it (a 专卖管理员's application …); a
+# track-bound right is the reviewer's only for the tracks they review.
+PROBE_TRACKS: dict[str, str] = {"applications.review": "专卖管理员"}
 
 
 def probe(*actions: str):
@@ -398,6 +401,140 @@ def _reassignments_read(w: World, user: User, target: Employee) -> None:
 @probe("career.read")
 def _career_read(w: World, user: User, target: Employee) -> None:
     http_ok(w.web(user).get("/me/"))
+
+
+# --- 申报 (applications, SPEC 3.1) ---------------------------------------------------------------
+
+
+def _scene_hr(w: World, target: Employee) -> User:
+    city = w.city_of(target)
+    return User.objects.get_or_create(username=f"scene-hr-{city.pk}", defaults={"role": Role.HR, "org_unit": city})[0]
+
+
+def _monopoly_admin(target: Employee) -> Employee:
+    """The target as a 专卖管理员 at 初级, meeting 中级's automatic conditions (see the applications tests)."""
+    from jinjie.people.models import AnnualRating, Qualification, TrainingRecord
+
+    Employee.objects.filter(pk=target.pk).update(
+        track="专卖管理员", current_rank="初级专卖管理员", education="大专", pay_grade=8,
+        role_start_date=date(2018, 1, 1), law_cert_valid_until=date(2030, 1, 1),
+    )
+    Qualification.history.filter(employee=target).exists() or Qualification.objects.create(
+        employee=target, level="初级专卖管理员", granted_date=date(2020, 1, 1)
+    )
+    TrainingRecord.objects.get_or_create(employee=target, date=date(2026, 3, 1), kind="等级考试", course="",
+                                         level="中级专卖管理员", defaults={"passed": True})
+    AnnualRating.objects.get_or_create(employee=target, year=2025, kind="专卖双能", defaults={"rating": "良好"})
+    target.refresh_from_db()
+    return target
+
+
+def _open_round(w: World, target: Employee):
+    from jinjie.applications.services import round_open
+
+    return round_open(actor=_scene_hr(w, target), title="探测批次", org_unit=w.city_of(target),
+                      levels=["中级专卖管理员"], opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+
+
+def _applied(w: World, target: Employee):
+    from jinjie.applications.services import application_apply
+
+    person = _monopoly_admin(target)
+    r = _open_round(w, target)
+    return r, application_apply(actor=_scene_hr(w, target), round=r, employee=person)
+
+
+@probe("rounds.manage")
+def _rounds_manage(w: World, user: User, target: Employee) -> None:
+    from jinjie.applications.services import round_open
+
+    try:
+        round_open(actor=user, title="探测批次", org_unit=target.org_unit, levels=["中级专卖管理员"],
+                   opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
+
+
+@probe("rounds.read")
+def _rounds_read(w: World, user: User, target: Employee) -> None:
+    r = _open_round(w, target)
+    # A round opened for the target's own unit: read from inside the user's subtree or not at all.
+    from jinjie.applications.models import ApplicationRound
+
+    ApplicationRound.objects.filter(pk=r.pk).update(org_unit=target.org_unit)
+    http_ok(w.web(user).get(f"/application-rounds/{r.pk}/"))
+
+
+@probe("applications.apply")
+def _applications_apply(w: World, user: User, target: Employee) -> None:
+    from jinjie.applications.services import application_apply
+
+    person = _monopoly_admin(target)
+    r = _open_round(w, target)
+    try:
+        application_apply(actor=user, round=r, employee=person)
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
+
+
+@probe("applications.withdraw")
+def _applications_withdraw(w: World, user: User, target: Employee) -> None:
+    from jinjie.applications.services import application_withdraw
+
+    _, application = _applied(w, target)
+    try:
+        application_withdraw(actor=user, application=application)
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
+
+
+@probe("applications.read")
+def _applications_read(w: World, user: User, target: Employee) -> None:
+    _, application = _applied(w, target)
+    http_ok(w.api(user).get(f"/api/applications/{application.pk}/"))
+
+
+@probe("applications.review")
+def _applications_review(w: World, user: User, target: Employee) -> None:
+    from jinjie.applications.services import application_review, round_close
+
+    r, application = _applied(w, target)
+    clock.today = lambda: date(2026, 11, 1)
+    round_close(actor=_scene_hr(w, target), round=r)
+    application.refresh_from_db()
+    assert application.state == "checked", application.state  # the probe's applicant qualifies
+    items = {m["code"]: True for m in application.manual_items}
+    try:
+        application_review(actor=user, application=application, items=items, comment="")
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
+
+
+@probe("applications.export")
+def _applications_export(w: World, user: User, target: Employee) -> None:
+    from jinjie.interchange.applications_export import export_applications
+
+    r, _ = _applied(w, target)
+    out = io.BytesIO()
+    try:
+        export_applications(round=r, path=out, fmt="csv", actor=user)
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
+    refused_unless(target.employee_no in out.getvalue().decode("utf-8-sig"), "not exported")
+
+
+@probe("qualifications.correct")
+def _qualifications_correct(w: World, user: User, target: Employee) -> None:
+    from jinjie.people.models import Qualification
+    from jinjie.people.services import qualification_correct
+
+    granted = Qualification.objects.filter(employee=target).first() or Qualification.objects.create(
+        employee=target, level="初级专卖管理员", granted_date=date(2020, 1, 1)
+    )
+    try:
+        qualification_correct(actor=user, qualification=granted, granted_date=date(2020, 2, 1), reason="录入错误")
+    except NotPermitted as e:
+        raise Refused(str(e)) from None
 
 
 # The channels' own probes register into PROBES when their module is imported.

@@ -56,3 +56,13 @@ def _flush_may_empty_the_history_tables():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_transactions_connection(monkeypatch):
+    """`jinjie worker` (django-tasks-db's loop) calls close_old_connections() between tasks, as a
+    request does; inside a test's transaction (autocommit off) that would close the test's
+    connection. Django's test client switches the same call off for requests; so do we here."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

@@ -22,6 +22,14 @@ GARBAGE = [
     {"org": "../../etc"},
     {"upheld": True, "reason": "x" * 5000},
     {"employee_no": "A001", "violation_date": "2026-02-30", "to_level": "grade"},
+    {"round": HUGE, "level": "中级专卖管理员"},
+    {"round": -1, "employee_no": ["A001"], "level": None},
+    {"round": "abc", "employee_no": "x" * 5000, "level": "超级专卖管理员"},
+    {"title": "x" * 500, "org": "../..", "levels": [None], "opens": "2026-02-30", "closes": "x", "check_date": 5},
+    {"title": "批次", "org": "\x00", "levels": "中级专卖管理员", "opens": "2026-10-01", "closes": "2026-09-01"},
+    {"items": {"manual.1": "maybe"}, "comment": {"x": 1}},
+    {"items": [1, 2], "comment": "x" * 5000},
+    {"items": {"x" * 300: True}},
 ]
 
 POSTS = [
@@ -53,6 +61,13 @@ POSTS = [
     f"/api/schemes/{HUGE}/publish/",
     "/api/favour-lists/",
     f"/api/favour-lists/{HUGE}/freeze/",
+    "/api/application-rounds/",
+    f"/api/application-rounds/{HUGE}/close/",
+    "/api/application-rounds/abc/close/",
+    "/api/applications/",
+    f"/api/applications/{HUGE}/withdraw/",
+    f"/api/applications/{HUGE}/review/",
+    "/api/applications/1/review/",
 ]
 
 GETS = [
@@ -84,10 +99,17 @@ GETS = [
     "/api/favour-lists/",
     f"/api/favour-lists/{HUGE}/",
     "/api/favour-lists/abc/",
+    f"/api/application-rounds/{HUGE}/",
+    "/api/application-rounds/abc/",
+    "/api/application-rounds/?page=abc",
+    f"/api/applications/{HUGE}/",
+    "/api/applications/abc/",
+    f"/api/applications/?round={HUGE}&state=nonsense",
+    "/api/applications/?round=abc&state=granted",
 ]
 
 
-@pytest.mark.parametrize("role", [Role.COMMITTEE, Role.EMPLOYEE, Role.HR])
+@pytest.mark.parametrize("role", [Role.COMMITTEE, Role.EMPLOYEE, Role.HR, Role.TRACK_REVIEWER])
 @pytest.mark.parametrize("url", POSTS)
 def test_garbage_posts_get_a_chinese_4xx(client_for, rulebooks, staff, role, url):
     client = client_for(role)
@@ -133,3 +155,38 @@ def test_a_full_width_period_reads_as_the_same_quarter(client_for, evaluated):
     plain = client_for(Role.COMMITTEE).get("/api/proposals/", {"period": "2026Q3"}).data["count"]
     wide = client_for(Role.COMMITTEE).get("/api/proposals/", {"period": "２０２６Ｑ３"}).data["count"]
     assert plain == wide > 0
+def test_another_citys_round_and_application_are_a_chinese_404_for_every_role(client_for, rulebooks, users, tree, today):
+    from datetime import date
+
+    from jinjie.applications.models import Application, ApplicationTransition
+    from jinjie.applications.services import application_apply, round_open
+    from jinjie.people.models import AnnualRating, Qualification, TrainingRecord
+
+    from .conftest import make_employee
+
+    theirs = make_employee(tree["city_b"], "M101", "冯专管", track="专卖管理员", current_rank="初级专卖管理员",
+                           role_start_date=date(2022, 1, 1), education="大专", pay_grade=9,
+                           law_cert_valid_until=date(2027, 12, 31))
+    Qualification.objects.create(employee=theirs, level="初级专卖管理员", granted_date=date(2024, 6, 1))
+    TrainingRecord.objects.create(employee=theirs, date=date(2026, 5, 1), kind="等级考试", level="中级专卖管理员", passed=True)
+    AnnualRating.objects.create(employee=theirs, year=2025, kind="专卖双能", rating="良好")
+    r = round_open(actor=users["hr_b"], title="乙市局申报", org_unit=tree["city_b"], levels=["中级专卖管理员"],
+                   opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    a = application_apply(actor=users["hr_b"], round=r, employee=theirs)
+    before = (Application.objects.count(), ApplicationTransition.objects.count())
+    calls = [
+        ("get", f"/api/application-rounds/{r.pk}/", None),
+        ("post", f"/api/application-rounds/{r.pk}/close/", None),
+        ("get", f"/api/applications/{a.pk}/", None),
+        ("post", f"/api/applications/{a.pk}/withdraw/", None),
+        ("post", f"/api/applications/{a.pk}/review/", {"items": {"manual.1": True, "manual.2": True}}),
+        ("post", "/api/applications/", {"round": r.pk, "employee_no": "M101"}),
+        ("post", "/api/applications/", {"round": r.pk}),
+    ]
+    for role in Role:
+        client = client_for(role)
+        for method, url, body in calls:
+            response = client.get(url) if method == "get" else client.post(url, body or {}, format="json")
+            assert response.status_code in (403, 404), (role, url, response.status_code)
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.data["detail"])), (role, url, response.data)
+    assert (Application.objects.count(), ApplicationTransition.objects.count()) == before

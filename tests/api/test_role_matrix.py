@@ -52,6 +52,15 @@ MATRIX = [
     ("get", "/api/favour-lists/", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
     ("post", "/api/favour-lists/", {}, {R.HR}),
     ("post", "/api/favour-lists/1/freeze/", None, {R.HR}),
+    ("get", "/api/application-rounds/", None, {R.HR, R.COMMITTEE, R.TRACK_REVIEWER}),
+    ("get", "/api/application-rounds/1/", None, {R.HR, R.COMMITTEE, R.TRACK_REVIEWER}),
+    ("post", "/api/application-rounds/", {"title": ""}, {R.HR}),
+    ("post", "/api/application-rounds/1/close/", None, {R.HR}),
+    ("get", "/api/applications/", None, {R.HR, R.COMMITTEE, R.TRACK_REVIEWER, R.EMPLOYEE}),
+    ("get", "/api/applications/1/", None, {R.HR, R.COMMITTEE, R.TRACK_REVIEWER, R.EMPLOYEE}),
+    ("post", "/api/applications/", {"round": 1}, {R.HR, R.EMPLOYEE}),
+    ("post", "/api/applications/1/withdraw/", None, {R.HR, R.EMPLOYEE}),
+    ("post", "/api/applications/1/review/", {"items": {}}, {R.TRACK_REVIEWER}),
 ]
 
 

@@ -232,7 +232,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_employees(monkey
             transaction.set_rollback(True)  # the next run needs an empty bureau again
         return len(captured.captured_queries)
 
-    assert queries(30) == queries(400)
+    # Both sizes give every table some rows: a table with none costs no INSERT at all (30 employees
+    # of seed 3 have no 突出贡献 since the demo's first sixteen are worked examples).
+    assert queries(80) == queries(400)
 
 
 def test_the_same_seed_gives_the_same_bureau():

@@ -10,13 +10,13 @@ authority (or asks the wrong right) fails here; a right with no probe fails too.
 from __future__ import annotations
 
 import pytest
-from authority_probes import PROBES, Refused, World, _seed_records
+from authority_probes import PROBE_TRACKS, PROBES, Refused, World, _seed_records
 from bureau import make_employee, make_tree, make_user
 from django.db import transaction
 
 from jinjie.approvals import clock
 from jinjie.core.errors import DomainError, NotPermitted
-from jinjie.org.authority import RIGHTS, Reach
+from jinjie.org.authority import REVIEWED_TRACKS, RIGHTS, Reach, reviews_track
 from jinjie.org.models import Role, User
 from jinjie.rulebooks.services import rulebook_load_defaults
 
@@ -81,6 +81,8 @@ def _expected(action: str, user: User, inside: bool, w: World, target) -> bool:
     right = RIGHTS[action]
     if not (user.role in right.roles or (user.is_superuser and not right.office)):
         return False
+    if right.track_bound and not user.is_superuser and not reviews_track(user, PROBE_TRACKS.get(action, target.track)):
+        return False
     if right.reach == Reach.ANYONE:
         return True
     if right.reach == Reach.MEMBER:
@@ -120,9 +122,11 @@ RECUSED = sorted(a for a, r in RIGHTS.items() if r.recuse and a not in NOT_YET_P
 def test_nobody_acts_about_themself(world, action):
     w, _ = world
     role = sorted(RIGHTS[action].roles)[0]
+    track = PROBE_TRACKS.get(action, w.inside.track)
+    reviewer_track = next(t for t, tracks in REVIEWED_TRACKS.items() if track in tracks)
     # A holder of the right whose own employee record is the target, inside their scope.
     self_user = make_user(f"self-{action}", role, w.units["city_a"], employee=w.inside,
-                          track="客户经理" if role == Role.TRACK_REVIEWER else "")
+                          track=reviewer_track if role == Role.TRACK_REVIEWER else "")
     assert not _let_through(w, action, self_user, w.inside), f"{action}: acted about themself"
     # The same user about a colleague passes: it was the conflict, not the right, that refused.
     colleague = make_employee(w.units["county_a"], "A009", "赵九")

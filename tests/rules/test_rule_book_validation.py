@@ -241,3 +241,15 @@ def test_a_changed_threshold_changes_the_outcome():
     assert evaluate(facts, q3, parse_ladder_book(DEFAULT_LADDER_BOOK)).move == "grade_up"
     outcome = evaluate(facts, q3, parse_ladder_book(stricter))
     assert outcome.move == "hold" and "平均绩效 85 < 86 ✗" in [r.text for r in outcome.reasons]
+
+
+def test_one_condition_parses_on_its_own_with_the_books_checks():
+    from jinjie.rules.book import parse_criterion
+    from jinjie.rules.criteria import LADDER, MONOPOLY
+
+    group = DEFAULT_MONOPOLY_BOOK["levels"]["中级专卖管理员"]["criteria"][0]
+    assert parse_criterion(group, book=MONOPOLY).describe().startswith("学历、专卖管理工作经历与初级资格年限：")
+    assert parse_criterion({"type": "violations", "op": "<", "value": "1"}, book=LADDER).describe() == "本测评期违规记录 < 1 次"
+    with pytest.raises(RuleBookError) as info:
+        parse_criterion({"type": "exp_months", "op": ">=", "value": "12"}, book=LADDER, path="x")
+    assert info.value.errors == ("x: 未知的条件类型 'exp_months'",)

@@ -38,6 +38,8 @@ PAGES = {
     "web:favour": (Role.HR, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
     "web:users": (Role.HR,),
     "web:password_change": ALL,
+    "web:rounds": (Role.HR, Role.COMMITTEE, Role.TRACK_REVIEWER),
+    "web:round_new": (Role.HR,),
 }
 
 
@@ -143,3 +145,74 @@ def test_only_superusers_find_the_admin_in_the_menu(client_for, users):
     users[Role.COMMITTEE].is_superuser = True
     users[Role.COMMITTEE].save()
     assert "系统管理" in client_for(Role.COMMITTEE).get(reverse("web:rulebooks")).content.decode()
+
+
+@pytest.mark.parametrize("route", ["web:job", "web:job_progress"])
+def test_a_jobs_page_is_its_creators_whatever_the_role_and_not_found_for_everyone_else(client_for, users, route):
+    from jinjie.core.models import Job
+
+    for owner in ALL:
+        job = Job.objects.create(kind="evaluation_run", label="季度测评", created_by=users[owner])
+        url = reverse(route, args=[job.pk])
+        for role in ALL:
+            expected = 200 if role == owner else 404
+            assert client_for(role).get(url).status_code == expected, f"{route} of {owner} as {role}"
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/?next=")
+
+
+def test_the_health_check_answers_anyone_without_a_login(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.content.decode() == "ok"
+def test_a_round_and_an_application_of_another_city_are_not_found_and_other_roles_refused(client_for, users, tree, rulebooks, today):
+    from datetime import date
+
+    from jinjie.applications.services import application_apply, round_open
+    from jinjie.people.models import AnnualRating, Qualification, TrainingRecord
+
+    from .conftest import make_employee
+
+    theirs = make_employee(tree["city_b"], "M101", "冯专管", track="专卖管理员", current_rank="初级专卖管理员",
+                           role_start_date=date(2022, 1, 1), education="大专", pay_grade=9,
+                           law_cert_valid_until=date(2027, 12, 31))
+    Qualification.objects.create(employee=theirs, level="初级专卖管理员", granted_date=date(2024, 6, 1))
+    TrainingRecord.objects.create(employee=theirs, date=date(2026, 5, 1), kind="等级考试", level="中级专卖管理员", passed=True)
+    AnnualRating.objects.create(employee=theirs, year=2025, kind="专卖双能", rating="良好")
+    r = round_open(actor=users["hr_b"], title="乙市局申报", org_unit=tree["city_b"], levels=["中级专卖管理员"],
+                   opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    a = application_apply(actor=users["hr_b"], round=r, employee=theirs)
+    for role in (Role.HR, Role.COMMITTEE, Role.TRACK_REVIEWER):
+        assert client_for(role).get(reverse("web:round", args=[r.pk])).status_code == 404
+        assert client_for(role).get(reverse("web:application", args=[a.pk])).status_code == 404
+    assert client_for(Role.EMPLOYEE).get(reverse("web:application", args=[a.pk])).status_code == 404
+    for role in (Role.ASSESSOR, Role.LEADER, Role.DIRECTOR, Role.DISCIPLINE):
+        assert client_for(role).get(reverse("web:application", args=[a.pk])).status_code == 403
+        assert client_for(role).get(reverse("web:round", args=[r.pk])).status_code == 403
+    assert client_for("hr_b").get(reverse("web:application", args=[a.pk])).status_code == 200
+def test_only_hr_opens_the_rule_book_editor(client_for, rulebooks, users, tree):
+    from datetime import date
+
+    from jinjie.rulebooks.models import BookKind, RuleBook
+    from jinjie.rulebooks.services import rulebook_create_draft
+
+    published = RuleBook.objects.get(kind=BookKind.LADDER)
+    draft = rulebook_create_draft(kind=BookKind.LADDER, document=published.document, effective_from=date(2027, 1, 1), org_unit=tree["city_a"])
+    urls = [
+        reverse("web:rulebook_new", args=["ladder"]),
+        reverse("web:rulebook_new", args=["monopoly"]),
+        reverse("web:rulebook_new", args=["ladder"]) + "?mode=json",
+        reverse("web:rulebook_edit", args=[draft.pk]),
+        reverse("web:rulebook_edit", args=[draft.pk]) + "?mode=json",
+        reverse("web:rulebook", args=[draft.pk]),
+    ]
+    detail = urls[-1]
+    for url in urls:
+        for role in ALL:
+            response = client_for(role).get(url)
+            # The draft's own page is a read: to the roles that read standards, a draft is not found.
+            expected = 200 if role == Role.HR else (404 if url == detail else 403)
+            assert response.status_code == expected, f"{url} as {role}: {response.status_code}"
+        assert Client().get(url).status_code == 302
+    # Another city's HR does not find 甲市局's draft.
+    assert client_for("hr_b").get(reverse("web:rulebook_edit", args=[draft.pk])).status_code == 404

@@ -12,6 +12,7 @@ test runs on PostgreSQL only.
 
 import os
 import re
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +57,29 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1366, "height": 768}, "locale": "zh-CN"}
 
 
+@pytest.fixture
+def background_worker():
+    """`jinjie worker` beside the live server, as `make demo` runs it: the evaluation is a job."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    stop = threading.Event()
+
+    def loop():
+        try:
+            while not stop.is_set():
+                call_command("worker", "--burst", verbosity=0)
+                stop.wait(0.2)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(30)
+
+
 class Walk:
     def __init__(self, page: Page, base: str, prefix: str = ""):
         self.page, self.base, self.n, self.prefix = page, base, 0, prefix
@@ -98,7 +122,9 @@ class Walk:
         expect(self.page).to_have_url(re.compile(r"/login/"))
 
 
-def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_server, users, staff, rulebooks, today):
+def test_a_level_up_from_evaluation_to_effect_in_the_browser(
+    page: Page, live_server, users, staff, rulebooks, today, background_worker
+):
     from jinjie.approvals.services import apply_due
     from jinjie.evaluations.models import Proposal
 
@@ -114,7 +140,10 @@ def test_a_level_up_from_evaluation_to_effect_in_the_browser(page: Page, live_se
     page.locator("#id_period").fill("2026Q3")
     page.get_by_label("测评范围(单位)").select_option(label="　甲市局")
     page.get_by_role("button", name="开始测评").click()
-    expect(page.locator("#messages")).to_contain_text("2026Q3 测评完成")
+    # The worker runs it; the job's page polls until the counts are there.
+    expect(page.locator("#job-result")).to_contain_text("2026Q3 测评完成", timeout=20_000)
+    walk.shot("evaluation-job")
+    page.get_by_role("link", name="查看本期测评结果").click()
     walk.shot("period-counts")
     # Submitting them all asks first (data-confirm, jinjie.js): dismissed, nothing is submitted.
     drafts = Proposal.objects.filter(state="draft").count()
@@ -238,12 +267,12 @@ def test_every_other_page_renders_in_the_browser_without_script_errors(page: Pag
         (f"/employees/{staff['zhang'].pk}/", "employee", "110105********002X"),
         ("/reassignments/", "reassignments", "调整岗位"),
         ("/rulebooks/", "rulebooks", "任职条件"),
-        ("/rulebooks/new/ladder/", "rulebook-draft", "保存草稿"),
+        ("/rulebooks/new/ladder/?mode=json", "rulebook-draft-json", "保存草稿"),
     ):
         walk.go(path)
         expect(page.locator("main")).to_contain_text(marker)
         walk.shot(name)
-    # The draft page's check button (htmx) reports problems in place.
+    # The JSON editor's check button (htmx) reports problems in place.
     page.locator("#id_document").fill('{"kind": "ladder"}')
     page.get_by_role("button", name="校验").click()
     expect(page.locator("#check-errors")).to_be_visible()
@@ -300,6 +329,64 @@ def test_every_other_page_renders_in_the_browser_without_script_errors(page: Pag
         expect(page.locator("#content")).to_contain_text(marker)
     walk.shot("admin-orgunit-add")
 
+    assert errors == [], errors
+    assert walk.requests_outside == [], walk.requests_outside
+    assert walk.csp_errors == [], walk.csp_errors
+
+
+def test_hr_drafts_a_standard_in_the_forms_and_publishes_it_in_the_browser(page: Page, live_server, users, rulebooks):
+    """The forms editor in a real browser: the effective date comes pre-filled in a value the date
+    input accepts and is submitted; a value that is no number is refused beside its input; the
+    draft's page shows the differences before the publish button; publishing asks first."""
+    from django.utils import timezone
+
+    from jinjie.rulebooks.models import BookStatus, RuleBook
+
+    walk = Walk(page, live_server.url, prefix="rulebook-")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    walk.login("hr")
+    walk.go("/rulebooks/")
+    page.get_by_role("link", name="起草新版本").first.click()
+    expect(page.locator("#entry-editor")).to_be_visible()
+    date_input = page.locator("#id_effective_from")
+    # Chromium shows an empty field for a value it rejects: a pre-filled date proves its format.
+    assert date_input.input_value() == timezone.localdate().isoformat()
+    walk.shot("forms")
+
+    page.get_by_label("中级C 任职条件 平均绩效 ≥").fill("八十七")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#entry-editor")).to_contain_text("请填写数字")
+    assert not RuleBook.objects.filter(status=BookStatus.DRAFT).exists()
+    walk.shot("refused-beside-its-input")
+
+    page.get_by_label("中级C 任职条件 平均绩效 ≥").fill("87")
+    page.get_by_label("薪酬 岗位工资基数(元/月)").fill("2100")
+    page.get_by_label("第 1 行 第 1 环节").select_option("committee")
+    date_input.fill("2027-01-01")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#rulebook-diff")).to_contain_text("共 3 处不同")
+    expect(page.locator("#rulebook-diff")).to_contain_text("中级C · 任职条件 · 平均绩效")
+    draft = RuleBook.objects.get(status=BookStatus.DRAFT)
+    assert draft.effective_from.isoformat() == "2027-01-01"
+    assert draft.document["pay"]["base"] == "2100"
+    walk.shot("draft-compared")
+
+    # Back to the forms: the saved date is shown again as the input wants it.
+    page.get_by_role("link", name="修改草稿").click()
+    assert page.locator("#id_effective_from").input_value() == "2027-01-01"
+    page.go_back()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="发布").click()
+    expect(page.locator("#messages")).to_contain_text("已发布")
+    draft.refresh_from_db()
+    assert draft.status == BookStatus.PUBLISHED
+    walk.shot("published")
+    # The monopoly book's forms: one condition per row, a group as JSON with its sentence.
+    walk.go("/rulebooks/new/monopoly/")
+    expect(page.locator("main")).to_contain_text("学历、专卖管理工作经历与初级资格年限")
+    assert page.get_by_label("初级专卖管理员 第 1 条 数值").input_value() == "12"
+    walk.shot("monopoly-forms")
     assert errors == [], errors
     assert walk.requests_outside == [], walk.requests_outside
     assert walk.csp_errors == [], walk.csp_errors

@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from jinjie.core.models import Job
 from jinjie.evaluations.models import EvaluationRun
 from jinjie.org.models import Role
 
@@ -22,7 +24,7 @@ def test_running_an_evaluation_without_the_csrf_token_is_refused(users, rulebook
     client = _csrf_client(users[Role.COMMITTEE])
     response = client.post(reverse("web:periods"), {"period": "2026Q3", "org_unit": tree["city_a"].pk})
     assert response.status_code == 403
-    assert not EvaluationRun.objects.exists()
+    assert not EvaluationRun.objects.exists() and not Job.objects.exists()
 
 
 def test_with_the_token_from_the_page_it_runs(users, rulebooks, tree):
@@ -33,6 +35,8 @@ def test_with_the_token_from_the_page_it_runs(users, rulebooks, tree):
         reverse("web:periods"), {"period": "2026Q3", "org_unit": tree["city_a"].pk, "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
+    assert Job.objects.get().kind == "evaluation_run"  # queued for the worker
+    call_command("worker", "--burst", verbosity=0)
     assert EvaluationRun.objects.count() == 1
 
 

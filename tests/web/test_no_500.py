@@ -13,6 +13,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from jinjie.applications.models import Application, ApplicationRound, ApplicationTransition
+from jinjie.applications.services import application_apply, round_open
 from jinjie.approvals import clock
 from jinjie.approvals.models import (
     ApprovalStep,
@@ -23,10 +25,11 @@ from jinjie.approvals.models import (
     ProposalTransition,
 )
 from jinjie.approvals.services import notice_publish, proposal_decide, proposal_submit
+from jinjie.core.models import Job
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.services import evaluation_run
 from jinjie.org.models import Role, User
-from jinjie.people.models import RankChange, Violation
+from jinjie.people.models import AnnualRating, Qualification, RankChange, TrainingRecord, Violation
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 from jinjie.rulebooks.services import rulebook_create_draft, rulebook_load_defaults
 from jinjie.rules.defaults import DEFAULT_LADDER_BOOK
@@ -96,15 +99,47 @@ def _build() -> tuple[dict, dict]:
     other_objection = Objection.objects.create(notice_item=other_item, proposal=wang, filer=users["employee_wang"], text="异议")
     violation = Violation.objects.create(employee=zhao_e, date=date(2026, 10, 3), severity="较重", description="违规")
     other_violation = Violation.objects.create(employee=wang_e, date=date(2026, 10, 3), severity="较重", description="违规")
+    # 申报: a round and an application in each city (ours submitted, inside its window).
+    ours_m = _monopoly_admin(tree["county_a"], "M001", "孙专管")
+    theirs_m = _monopoly_admin(tree["city_b"], "M101", "冯专管")
+    hr_b = make_user("hr_b", Role.HR, tree["city_b"])
+    round_a = round_open(actor=users[Role.HR], title="甲市局申报", org_unit=a, levels=["中级专卖管理员"],
+                         opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    round_b = round_open(actor=hr_b, title="乙市局申报", org_unit=tree["city_b"], levels=["中级专卖管理员"],
+                         opens=date(2026, 10, 1), closes=date(2026, 10, 31))
+    application = application_apply(actor=users[Role.HR], round=round_a, employee=ours_m)
+    other_application = application_apply(actor=hr_b, round=round_b, employee=theirs_m)
+    qualification = Qualification.objects.get(employee=ours_m)
+    other_qualification = Qualification.objects.get(employee=theirs_m)
     published = RuleBook.objects.filter(kind=BookKind.LADDER, status=BookStatus.PUBLISHED).first()
     draft = rulebook_create_draft(kind=BookKind.LADDER, document=published.document, effective_from=date(2027, 1, 1))
+    # A job of another city's committee: nobody else's to see (core.jobs.job_for).
+    other_job = Job.objects.create(kind="evaluation_run", label="季度测评", args={"period": "2026Q3"},
+                                   created_by=users["committee_b"])
+    other_draft = rulebook_create_draft(
+        kind=BookKind.MONOPOLY, document=RuleBook.objects.get(kind=BookKind.MONOPOLY).document,
+        effective_from=date(2027, 1, 1), org_unit=tree["city_b"],
+    )
     bureau = {
+        "other_job": other_job,
         "zhang": zhang, "zhao": proposals["A002"], "wang": wang, "notice": notice, "other_notice": other_notice,
         "objection": objection, "other_objection": other_objection, "violation": violation,
-        "other_violation": other_violation, "published": published, "draft": draft, "city_a": a,
-        "city_b": tree["city_b"], "wang_login": users["employee_wang"],
+        "other_violation": other_violation, "published": published, "draft": draft, "other_draft": other_draft, "city_a": a,
+        "city_b": tree["city_b"], "wang_login": users["employee_wang"], "round": round_a, "other_round": round_b, "application": application,
+        "other_application": other_application, "monopoly_admin": ours_m, "other_monopoly_admin": theirs_m,
+        "qualification": qualification, "other_qualification": other_qualification,
     }
     return bureau, users
+
+
+def _monopoly_admin(unit, no, name):
+    """A 专卖管理员 meeting every automatic condition of 中级专卖管理员 on 2026-10-31."""
+    e = make_employee(unit, no, name, track="专卖管理员", current_rank="初级专卖管理员", role_start_date=date(2022, 1, 1),
+                      education="大专", pay_grade=9, law_cert_valid_until=date(2027, 12, 31))
+    Qualification.objects.create(employee=e, level="初级专卖管理员", granted_date=date(2024, 6, 1))
+    TrainingRecord.objects.create(employee=e, date=date(2026, 5, 1), kind="等级考试", level="中级专卖管理员", passed=True)
+    AnnualRating.objects.create(employee=e, year=2025, kind="专卖双能", rating="良好")
+    return e
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +185,14 @@ def _client(users, role) -> Client:
 def _written() -> dict:
     return {
         model.__name__: model.objects.count()
-        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition, RankChange, RuleBook)
+        for model in (ApprovalStep, Notice, NoticeItem, Objection, ObjectionResolution, Proposal, ProposalTransition,
+                      RankChange, RuleBook, Job, ApplicationRound, Application, ApplicationTransition)
     } | {
         "states": sorted(Proposal.objects.values_list("pk", "state", "step_index")),
         "logins": sorted(User.objects.values_list("pk", "password", "is_active", "must_change_password")),
+        "applications": sorted(Application.objects.values_list("pk", "state")),
+        "rounds": sorted(ApplicationRound.objects.values_list("pk", "closed_at")),
+        "qualifications": Qualification.history.count(),
     }
 
 
@@ -174,6 +213,8 @@ PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
     "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:users",
     "web:staff_user_new", "web:password_change",
+    "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports", "web:rounds",
+    "web:round_new",
 ]
 
 JUNK_QUERIES = {
@@ -204,6 +245,17 @@ def test_another_citys_unit_in_the_query_never_makes_a_page_fail(bureau, clients
     assert not failures
 
 
+@pytest.mark.parametrize("query", JUNK_QUERIES.values(), ids=JUNK_QUERIES.keys())
+def test_junk_query_parameters_never_make_the_pages_of_a_round_or_an_application_fail(bureau, clients, query):
+    junk = {**query, "status": ["nonsense", LONG]}
+    urls = [reverse(name, args=[bureau[obj].pk]) for name, obj in (
+        ("web:round", "round"), ("web:round_qualified", "round"), ("web:round_export", "round"),
+        ("web:application", "application"), ("web:application_pdf", "application"),
+    )]
+    failures = {url: f for url in urls if (f := _hit(clients, "get", url, junk))}
+    assert not failures
+
+
 # ---- path ids: zero, huge, another city's -----------------------------------------------------------
 
 ID_ROUTES = {
@@ -217,12 +269,23 @@ ID_ROUTES = {
     "web:employee": "wang",
     "web:employee_reveal": "wang",
     "web:immediate_demotion": "wang",
-    "web:rulebook": None,
-    "web:rulebook_edit": None,
-    "web:rulebook_publish": None,
+    "web:job": "other_job",
+    "web:job_progress": "other_job",
+    "web:rulebook": "other_draft",
+    "web:rulebook_edit": "other_draft",
+    "web:rulebook_publish": "other_draft",
     "web:user_reset": "wang_login",
     "web:user_active": "wang_login",
     "web:staff_user": "wang_login",
+    "web:round": "other_round",
+    "web:round_close": "other_round",
+    "web:round_apply": "other_round",
+    "web:round_qualified": "other_round",
+    "web:round_export": "other_round",
+    "web:application": "other_application",
+    "web:application_withdraw": "other_application",
+    "web:application_review": "other_application",
+    "web:application_pdf": "other_application",
 }
 ID_CASES = [(route, which) for route, other in ID_ROUTES.items() for which in ("zero", "huge", *(("other-city",) if other else ()))]
 
@@ -241,7 +304,8 @@ def test_impossible_and_foreign_ids_are_a_4xx_never_a_500(bureau, clients, route
     url = reverse(route, args=[_pk(bureau, route, which)])
     before = _written()
     body = {"decision": "approve", "comment": "同意", "outcome": "uphold", "reason": "异议成立的理由", "proposal": bureau["wang"].pk,
-            "violation": bureau["other_violation"].pk, "to_level": "grade"}
+            "violation": bureau["other_violation"].pk, "to_level": "grade", "employee_no": "M101",
+            "ids": [bureau["other_monopoly_admin"].pk], "manual.1": "1", "manual.2": "1", "level": "中级专卖管理员"}
     failures = _hit(clients, "get", url) + _hit(clients, "post", url, body)
     assert not failures
     assert _written() == before
@@ -254,12 +318,43 @@ def test_logout_with_junk_never_fails(bureau, users):
     assert not failures
 
 
+@pytest.mark.parametrize(
+    ("employee", "qualification"),
+    [("monopoly_admin", "other_qualification"), ("other_monopoly_admin", "other_qualification"), ("monopoly_admin", 0),
+     (int(HUGE), int(HUGE)), ("other_monopoly_admin", "qualification")],
+    ids=["own-employee-foreign-record", "foreign-both", "zero-record", "huge-both", "foreign-employee-own-record"],
+)
+def test_a_qualification_correction_with_foreign_or_impossible_ids_is_a_4xx(bureau, clients, employee, qualification):
+    def pk(value):
+        return bureau[value].pk if isinstance(value, str) else value
+
+    url = reverse("web:qualification_correct", args=[pk(employee), pk(qualification)])
+    before = _written()
+    body = {"granted_date": "2024-07-01", "reason": "核对更正"}
+    assert not (_hit(clients, "get", url) + _hit(clients, "post", url, body))
+    assert _written() == before
+
+
 @pytest.mark.parametrize("kind", ["unknown", "LADDER", "..", "x" * 300])
 def test_an_unknown_rulebook_kind_is_a_4xx_never_a_500(bureau, clients, kind):
     failures = []
     for route in ("web:rulebook_new", "web:rulebook_check"):
         url = reverse(route, args=[kind])
         failures += _hit(clients, "get", url) + _hit(clients, "post", url, {"document": "{}", "effective_from": "2027-01-01"})
+    assert not failures
+
+
+EDITOR_PAGES = [("web:rulebook_new", "ladder"), ("web:rulebook_new", "monopoly"), ("web:rulebook_edit", "draft")]
+EDITOR_QUERIES = {**JUNK_QUERIES, "mode-json": {"mode": "json"}, "mode-junk": {"mode": ["json", LONG]}}
+
+
+@pytest.mark.parametrize("query", EDITOR_QUERIES.values(), ids=EDITOR_QUERIES.keys())
+def test_junk_query_parameters_never_make_the_rule_book_editor_fail(bureau, clients, query):
+    failures = {}
+    for route, arg in EDITOR_PAGES:
+        url = reverse(route, args=[bureau[arg].pk if arg == "draft" else arg])
+        if f := _hit(clients, "get", url, query):
+            failures[url] = f
     assert not failures
 
 
@@ -356,9 +451,76 @@ def _garbage_posts():
     }
     add("web:rulebook_edit", "draft", book)
     add("web:rulebook_new", "ladder", book)
+    # The forms editor (editor=form): its inputs, row layouts, formset counts and JSON boxes.
+    dated = {"editor": "form", "effective_from": "2027-01-01"}
+    forms_book = {
+        "form-empty": {"editor": "form"},
+        "form-check-empty": {**dated, "action": "check"},
+        "form-to-json-empty": {"editor": "form", "action": "to_json"},
+        "form-management-junk": {**dated, "rt-TOTAL_FORMS": "abc", "rt-INITIAL_FORMS": "-1", "m1-TOTAL_FORMS": HUGE},
+        "form-management-huge": {
+            **dated, "rt-TOTAL_FORMS": "100000", "rt-INITIAL_FORMS": "0", "m1-TOTAL_FORMS": HUGE, "m1-INITIAL_FORMS": HUGE,
+        },
+        "form-numbers-junk": {
+            **dated, "e4-perf_avg": LONG, "p-base": "1e999", "n-days": HUGE, "fl-fail_line": "NaN", "p-c1": "-0",
+            "e1-months_in_role": "１２.５", "e2-months_reduced": "3", "m1-TOTAL_FORMS": "1", "m1-INITIAL_FORMS": "0",
+            "m1-0-type": "exp_months", "m1-0-value": KB100,
+        },
+        "form-choices-junk": {
+            **dated, "e4-education": "研究生", "sk-levels": ["特级", "初级"], "rt-TOTAL_FORMS": "1", "rt-INITIAL_FORMS": "1",
+            "rt-0-move": "promote", "rt-0-level": "特级", "rt-0-step1": "boss", "m1-TOTAL_FORMS": "1", "m1-INITIAL_FORMS": "1",
+            "m1-0-type": "x", "m1-0-op": "=>", "m1-0-level": "x", "n-counting": "lunar", "o-kind": "none", "r-step1": "boss",
+        },
+        "form-layout-junk": {**dated, "e4-layout": "perf_avg,perf_avg,*,*,nonsense", "k4-layout": LONG, "f1-layout": "*," * 200},
+        "form-extras-junk": {
+            **dated, "e4-extras": "[" * 100_000, "k4-extras": '{"not": "a list"}', "f1-extras": "[NaN]", "o-extras": "9" * 5000,
+            "e5-extras": '[{"any": []}, null, 1e999]', "m1-TOTAL_FORMS": "1", "m1-INITIAL_FORMS": "1", "m1-0-group": "[1, 2]",
+        },
+        "form-sections-not-json": {**dated, "x-base": "{not json", "x-leaf0": "1"},
+        "form-sections-a-list": {**dated, "x-base": "[1, 2]"},
+        "form-sections-deep": {**dated, "x-base": '{"a": ' * 30_000 + "1" + "}" * 30_000},
+        "form-sections-huge": {**dated, "x-base": json.dumps({"a": KB100, "b": KB100, "c": KB100})},
+        "form-sections-many-leaves": {**dated, "x-base": json.dumps({"a": {str(i): str(i) for i in range(5000)}})},
+        "form-sections-leaf-junk": {
+            **dated, "x-base": json.dumps({"favour": {"bonus": {"中级": "3"}, "on": True, "n": 1}}),
+            "x-leaf0": KB100, "x-leaf1": "maybe", "x-leaf2": "1e999",
+        },
+        "json-to-form-junk": {"editor": "json", "action": "to_form", "document": "[" * 100_000},
+        "json-to-form-odd-book": {
+            "editor": "json", "action": "to_form", "effective_from": "2027-01-01",
+            "document": json.dumps({"ranks": {"初级C": {"criteria": "x"}}, "routes": [1], "levels": {"x": None}}),
+        },
+    }
+    add("web:rulebook_edit", "draft", forms_book)
+    add("web:rulebook_new", "ladder", forms_book)
+    add("web:rulebook_new", "monopoly", forms_book)
     add("web:rulebook_check", "ladder", book)
     add("web:rulebook_check", "monopoly", book, htmx=True)
     add("web:rulebook_publish", "published", {"empty": {}, "junk": {"force": "yes"}})
+    add("web:round_new", None, {
+        "empty": {}, "title-100kb": {"title": KB100, "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "unit-abc": {"title": "批次", "org_unit": "abc", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "unit-huge": {"title": "批次", "org_unit": HUGE, "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "unit-other-city": {"title": "批次", "org_unit": "city_b", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "levels-junk": {"title": "批次", "org_unit": "city_a", "levels": ["超级", ""], "opens": "2026-10-01", "closes": "2026-10-31"},
+        "dates-feb-30": {"title": "批次", "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-02-30", "closes": "99999-01-01"},
+        "closes-before-opens": {"title": "批次", "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-10-31", "closes": "2026-10-01"},
+        "check-after-close": {"title": "批次", "org_unit": "city_a", "levels": ["中级专卖管理员"], "opens": "2026-10-01", "closes": "2026-10-31", "check_date": "2027-01-01"},
+    })
+    add("web:round_apply", "round", {
+        "empty": {}, "employee-no-100kb": {"employee_no": KB100}, "employee-no-other-city": {"employee_no": "M101"},
+        "employee-no-unknown": {"employee_no": "NOPE"}, "level-junk": {"level": "超级专卖管理员"}, "level-100kb": {"level": KB100},
+        "already-applied": {"employee_no": "M001"},
+    })
+    add("web:round_qualified", "round", {
+        "empty": {}, "ids-not-numbers": {"ids": ["abc", "1x", ""]}, "ids-huge": {"ids": [HUGE]},
+        "ids-other-city": {"ids": ["other_monopoly_admin"]}, "ids-5000": {"ids": [str(i) for i in range(1, 5001)]},
+        "ids-already-applied": {"ids": ["monopoly_admin"]},
+    })
+    add("web:application_review", "application", {
+        "empty": {}, "items-maybe": {"manual.1": "maybe", "manual.2": "1"}, "comment-100kb": {"manual.1": "1", "manual.2": "0", "comment": KB100},
+        "not-yet-checked": {"manual.1": "1", "manual.2": "1", "comment": "符合"},
+    })
     add("web:import_confirm", None, {
         "empty": {}, "token-unknown": {"token": "nope"}, "token-traversal": {"token": "../../etc/passwd"},
         "token-nul": {"token": "a\x00b"}, "token-100kb-cancel": {"token": KB100, "action": "cancel"},

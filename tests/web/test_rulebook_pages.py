@@ -31,7 +31,7 @@ def _draft_post(client, kind="ladder", document=None, effective_from="2027-01-01
 def test_hr_drafts_checks_and_publishes_a_new_version(client_for, rulebooks, users):
     client = client_for(Role.HR)
     assert "起草新版本" in client.get(reverse("web:rulebooks")).content.decode()
-    assert "&quot;初级C&quot;" in client.get(reverse("web:rulebook_new", args=["ladder"])).content.decode()
+    assert "&quot;初级C&quot;" in client.get(reverse("web:rulebook_new", args=["ladder"]) + "?mode=json").content.decode()
     doc = copy.deepcopy(DEFAULT_LADDER_BOOK)
     doc["pay"]["base"] = "2100"
     response = _draft_post(client, document=doc)

@@ -4,10 +4,12 @@ here: the page calls them, shows their refusals in Chinese, and changes nothing 
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from jinjie.approvals.models import ApprovalStep, Objection
 from jinjie.approvals.services import notice_publish, proposal_decide, proposal_submit
+from jinjie.core.models import Job
 from jinjie.evaluations.models import Proposal
 from jinjie.org.models import Role
 
@@ -22,12 +24,23 @@ def _messages(response):
     return [str(m) for m in response.context["messages"]] if response.context else []
 
 
-def test_the_period_page_runs_an_evaluation_and_shows_counts_per_move(client_for, staff, rulebooks, tree):
+def _work():
+    call_command("worker", "--burst", verbosity=0)
+
+
+def test_the_period_page_runs_an_evaluation_as_a_job_and_shows_counts_per_move(client_for, staff, rulebooks, tree):
     client = client_for(Role.COMMITTEE)
-    response = client.post(reverse("web:periods"), {"period": "2026Q3", "org_unit": tree["city_a"].pk}, follow=True)
-    page = response.content.decode()
-    assert "2026Q3 测评完成" in page
+    response = client.post(reverse("web:periods"), {"period": "2026Q3", "org_unit": tree["city_a"].pk})
+    job = Job.objects.get()
+    assert response.url == reverse("web:job", args=[job.pk])
+    waiting = client.get(response.url).content.decode()
+    assert "排队中" in waiting and 'hx-trigger="every 1s"' in waiting
+    assert not Proposal.objects.exists()  # the request itself evaluated nobody
+    _work()
+    page = client.get(reverse("web:job_progress", args=[job.pk])).content.decode()
+    assert "2026Q3 测评完成" in page and "hx-trigger" not in page  # done: the polling stops
     assert "晋级" in page and "晋档" in page
+    assert f"?period=2026Q3&amp;unit={tree['city_a'].pk}" in page
     assert Proposal.objects.filter(period="2026Q3", employee__org_unit__path__startswith="某省公司/甲市局").count() == 3
 
 
@@ -232,11 +245,14 @@ def test_the_committee_submits_a_whole_period_of_a_unit(client_for, evaluated, t
     client = client_for(Role.COMMITTEE)
     page = client.get(reverse("web:periods"), {"period": "2026Q3", "unit": tree["city_a"].pk}).content.decode()
     assert "全部提交审批" in page
-    client.post(reverse("web:period_submit"), {"period": "2026Q3", "org_unit": tree["city_a"].pk})
+    first = client.post(reverse("web:period_submit"), {"period": "2026Q3", "org_unit": tree["city_a"].pk})
+    _work()
     assert _state(evaluated["A001"]) == "in_review" and _state(evaluated["A002"]) == "in_review"
     assert _state(evaluated["B001"]) == "draft"
-    again = client.post(reverse("web:period_submit"), {"period": "2026Q3", "org_unit": tree["city_a"].pk}, follow=True)
-    assert any("没有待提交的建议" in m for m in _messages(again))
+    assert "已提交" in client.get(first.url).content.decode()
+    again = client.post(reverse("web:period_submit"), {"period": "2026Q3", "org_unit": tree["city_a"].pk})
+    _work()
+    assert "没有待提交的建议" in client.get(again.url).content.decode()
 
 
 def test_hr_may_run_evaluations_but_not_submit_them(client_for, evaluated, tree):

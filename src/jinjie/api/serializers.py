@@ -95,7 +95,7 @@ class PaySerializer(serializers.Serializer):
 class EmployeeDetailSerializer(serializers.Serializer):
     employee = EmployeeSerializer()
     rank_history = RankChangeSerializer(many=True, help_text="职级变动(按生效日期)")
-    pay = PaySerializer(help_text="职级薪酬(SPEC 2.5)")
+    pay = PaySerializer(help_text="职级薪酬(岗位工资基数 × 职级系数)")
 
 
 # --- evaluations and proposals -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views
+from . import docs, views, views_applications
 from . import views_development as dev
 from .token import ObtainTokenView
 
@@ -12,6 +12,8 @@ router.register("employees", views.EmployeeViewSet, basename="employee")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("notices", views.NoticeViewSet, basename="notice")
 router.register("objections", views.ObjectionViewSet, basename="objection")
+router.register("application-rounds", views_applications.ApplicationRoundViewSet, basename="application-round")
+router.register("applications", views_applications.ApplicationViewSet, basename="application")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

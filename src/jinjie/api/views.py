@@ -474,7 +474,7 @@ class ImportView(ApiMixin, APIView):
     @extend_schema(
         summary="导入数据文件(?dry_run=1 只校验)",
         parameters=[
-            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(KINDS), description="数据类别(SPEC 6)"),
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(KINDS), description="数据类别"),
             s.ImportQuerySerializer,
         ],
         request={"multipart/form-data": s.ImportInputSerializer},

@@ -22,6 +22,7 @@ from datetime import date
 
 from jinjie.evaluations.models import Proposal, ProposalKind
 from jinjie.people.models import RankChangeSource
+from jinjie.rulebooks.models import BookKind
 
 # An effect gets the due proposals of its kind (locked, in id order) and the day; it writes what
 # taking effect means for them and returns {proposal id: reason} for those it voids instead.
@@ -32,6 +33,15 @@ Effect = Callable[[list[Proposal], date], dict[int, str]]
 class Channel:
     kind: str
     notice_subject: str  # "关于张三等同志{notice_subject}的公示"
+    # How its notice lists an item (SPEC 3.1: a 专卖管理员 notice lists the level, not a rank) and
+    # what the notice says the committee proposes: "拟对以下3名同志的{notice_intro}".
+    notice_from_label: str = "原职级"
+    notice_to_label: str = "拟晋升职级"
+    notice_intro: str = "职级予以晋升"
+    notice_standard: str = "职级评定标准"  # "根据{notice_standard}，经…考评委员会审议"
+    # The rule book whose `notice` settings (days, counting) apply to its notices; when that book
+    # sets none, or there is no such book, the ladder book's (SPEC 2.4: 7 calendar days).
+    notice_book: str | None = None
     publish_right: str = "notices.publish"
     resolve_right: str = "objections.resolve"
     # Taking effect changes the employee's rank (or 专卖管理员 level) with this source in the history …
@@ -45,7 +55,10 @@ _CHANNELS: dict[str, Channel] = {
     ProposalKind.EVALUATION: Channel(ProposalKind.EVALUATION, "职级晋升", rank_source=RankChangeSource.PROPOSAL),
     ProposalKind.IMMEDIATE: Channel(ProposalKind.IMMEDIATE, "职级调整", rank_source=RankChangeSource.IMMEDIATE),
     ProposalKind.MONOPOLY: Channel(
-        ProposalKind.MONOPOLY, "专卖管理员等级晋升", rank_source=RankChangeSource.GRANT, grants_level=True
+        ProposalKind.MONOPOLY, "专卖管理员等级晋升", rank_source=RankChangeSource.GRANT, grants_level=True,
+        notice_from_label="原等级", notice_to_label="拟取得等级", notice_intro="专卖管理员等级予以认定",
+        notice_standard="专卖管理员等级申报条件",
+        notice_book=BookKind.MONOPOLY,
     ),
 }
 

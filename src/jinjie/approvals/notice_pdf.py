@@ -11,6 +11,7 @@ import io
 from datetime import date
 from typing import Any
 
+from django.db.models import F
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -20,6 +21,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from jinjie.evaluations.models import ProposalKind
+
+from .channels import channel_of
 from .models import DayKind, Notice
 
 __all__ = ["COLUMNS", "OBJECTION_OFFICE", "notice_context", "render_notice_pdf"]
@@ -40,12 +44,21 @@ def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _columns(channel) -> tuple[tuple[str, str], ...]:
+    labels = {"from_rank": channel.notice_from_label, "to_rank": channel.notice_to_label}
+    return tuple((key, labels.get(key, label)) for key, label in COLUMNS)
+
+
 def notice_context(notice: Notice) -> dict[str, Any]:
-    """Everything a notice shows, in reading order: for the HTML page and the PDF alike."""
-    rows = [
-        {key: getattr(item, key) for key, _ in COLUMNS}
-        for item in notice.items.order_by("position")
-    ]
+    """Everything a notice shows, in reading order: for the HTML page and the PDF alike.
+
+    A notice holds one channel's items (approvals.services.notice_publish): its wording and the
+    headers of the rank columns are that channel's (a 专卖管理员 notice lists levels).
+    """
+    items = list(notice.items.order_by("position").annotate(kind=F("proposal__kind")))
+    channel = channel_of(items[0].kind if items else ProposalKind.EVALUATION)
+    columns = _columns(channel)
+    rows = [{key: getattr(item, key) for key, _ in columns} for item in items]
     day_kind = DayKind(notice.day_kind).label
     period = f"{_cn_date(notice.start_date)}至{_cn_date(notice.end_date)}"
     issuer = notice.org_unit.name
@@ -63,12 +76,13 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "day_kind_label": day_kind,
         "period_text": period,
         "intro": (
-            f"根据职级评定标准，经{issuer}考评委员会审议，拟对以下{len(rows)}名同志的职级予以晋升。"
+            f"根据{channel.notice_standard}，经{issuer}考评委员会审议，"
+            f"拟对以下{len(rows)}名同志的{channel.notice_intro}。"
             f"为广泛听取意见、接受监督，现予以公示。"
         ),
         "period_sentence": f"公示期为{period}（{notice.days}个{day_kind}）。",
-        "columns": [label for _, label in COLUMNS],
-        "column_keys": [key for key, _ in COLUMNS],
+        "columns": [label for _, label in columns],
+        "column_keys": [key for key, _ in columns],
         "rows": rows,
         "count": len(rows),
         "objection_text": (

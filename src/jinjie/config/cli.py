@@ -17,13 +17,21 @@ def django_argv(args: list[str]) -> list[str]:
     return ["jinjie", *args]
 
 
+# `jinjie serve` is the production server: production settings unless told otherwise.
+PRODUCTION_COMMANDS = {"serve"}
+
+
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinjie.config.settings.dev")
+    args = sys.argv[1:] if argv is None else argv
+    production = bool(args) and args[0] in PRODUCTION_COMMANDS
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", "jinjie.config.settings.production" if production else "jinjie.config.settings.dev"
+    )
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError, ProgrammingError
 
     try:
-        execute_from_command_line(django_argv(sys.argv[1:] if argv is None else argv))
+        execute_from_command_line(django_argv(args))
     except (OperationalError, ProgrammingError) as e:
         if not missing_table(e):
             raise
@@ -37,5 +45,5 @@ def missing_table(error: Exception) -> bool:
     return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # `python -m jinjie.config.cli …` (what demo-server starts)
     main()

@@ -16,6 +16,7 @@ application as a role that owns nothing and may only SELECT and INSERT here (cor
 
 from django.apps import apps
 from django.db import connections, models
+from django.db.models.sql.query import Query
 
 REFUSAL = "历史记录只能追加，不能修改或删除"
 REPLACE_REFUSAL = "历史记录只能追加，不能覆盖已有的记录"
@@ -62,31 +63,73 @@ def append_only_models() -> list[type[models.Model]]:
     )
 
 
-def unique_column_sets(model: type[models.Model]) -> list[tuple[str, ...]]:
-    """Every set of columns a new row could collide on: the primary key, unique fields (one-to-one
-    included), unique_together and unique constraints — what REPLACE would delete a stored row for."""
+def unique_keys(model: type[models.Model]) -> list[tuple[tuple[str, ...], str | None]]:
+    """Every set of columns a new row could collide on, with the condition of a partial unique index
+    (SQL over the row's own columns) or None: the primary key, unique fields (one-to-one included),
+    unique_together and unique constraints — what REPLACE would delete a stored row for."""
     meta = model._meta
-    sets = [(f.column,) for f in meta.local_concrete_fields if f.unique]
-    sets += [tuple(meta.get_field(name).column for name in together) for together in meta.unique_together]
+    keys: list[tuple[tuple[str, ...], str | None]] = [((f.column,), None) for f in meta.local_concrete_fields if f.unique]
+    keys += [(tuple(meta.get_field(name).column for name in together), None) for together in meta.unique_together]
     for constraint in meta.constraints:
         if not isinstance(constraint, models.UniqueConstraint):
             continue
-        if constraint.condition is not None or constraint.expressions or not constraint.fields:
-            # A partial or expression index would need its condition copied into the trigger;
-            # refuse loudly (at migrate, in the tests) rather than guard it wrongly.
-            raise ValueError(f"只追加表 {meta.db_table} 的唯一约束 {constraint.name} 带条件或表达式，覆盖防护无法表达")
-        sets.append(tuple(meta.get_field(name).column for name in constraint.fields))
-    return list(dict.fromkeys(sets))
+        if constraint.expressions or not constraint.fields:
+            # An expression index would need its expressions copied into the trigger; refuse loudly
+            # (at migrate, in the tests) rather than guard it wrongly.
+            raise ValueError(f"只追加表 {meta.db_table} 的唯一约束 {constraint.name} 含表达式，覆盖防护无法表达")
+        columns = tuple(meta.get_field(name).column for name in constraint.fields)
+        keys.append((columns, _condition_sql(model, constraint.condition)))
+    return list(dict.fromkeys(keys))
 
 
-def _sqlite_statements(model: type[models.Model]) -> list[str]:
+def _condition_sql(model: type[models.Model], condition) -> str | None:
+    """A partial index's condition as SQL over unqualified columns, values inlined (as Django writes
+    it into CREATE UNIQUE INDEX … WHERE)."""
+    if condition is None:
+        return None
+    connection = connections["default"]
+    query = Query(model=model, alias_cols=False)
+    where = query.build_where(condition)
+    sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+    return sql % tuple(_literal(p) for p in params)
+
+
+def _literal(value) -> str:
+    # The values a model's condition holds (text, numbers, booleans, NULL), as SQLite literals.
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _on_new_row(model: type[models.Model], condition: str) -> str:
+    """The same condition about the row being inserted: every column reference becomes NEW."col"."""
+    for field in model._meta.local_concrete_fields:
+        condition = condition.replace(f'"{field.column}"', f'NEW."{field.column}"')
+    return condition
+
+
+def _sqlite_statements(model: type[models.Model], present: set[str] | None = None) -> list[str]:
     table = model._meta.db_table
-    collides = " OR ".join(
-        f'EXISTS (SELECT 1 FROM "{table}" WHERE '
-        + " AND ".join(f'"{column}" = NEW."{column}"' for column in columns)
-        + ")"
-        for columns in unique_column_sets(model)
-    )
+    clauses = []
+    for columns, condition in unique_keys(model):
+        used = set(columns) | {f.column for f in model._meta.local_concrete_fields if condition and f'"{f.column}"' in condition}
+        if present is not None and not used <= present:
+            # A migration in between (the table not yet at the model's shape): the next migrate,
+            # which reaches it, installs the guard again with this key.
+            continue
+        match = " AND ".join(f'"{column}" = NEW."{column}"' for column in columns)
+        if condition is None:
+            clauses.append(f'EXISTS (SELECT 1 FROM "{table}" WHERE {match})')
+        else:
+            # A partial unique index collides only between rows that both satisfy its condition.
+            clauses.append(
+                f'(({_on_new_row(model, condition)}) AND EXISTS (SELECT 1 FROM "{table}" WHERE {match} AND ({condition})))'
+            )
+    collides = " OR ".join(clauses)
     # Dropped and created again (not IF NOT EXISTS) so a changed unique key changes the trigger.
     return [
         f'DROP TRIGGER IF EXISTS "{table}_no_update"',
@@ -139,7 +182,9 @@ def install_append_only_triggers(sender=None, using: str = "default", **kwargs) 
                     cursor.execute(sql)
         elif connection.vendor == "sqlite":
             for model in present:
-                for sql in _sqlite_statements(model):
+                table = model._meta.db_table
+                columns = {c.name for c in connection.introspection.get_table_description(cursor, table)}
+                for sql in _sqlite_statements(model, columns):
                     cursor.execute(sql)
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise RuntimeError(f"不支持的数据库: {connection.vendor}")

@@ -716,9 +716,12 @@ class BureauGenerator:
 
 # --- the worked examples of SPEC 8, moved to the demo's period ---------------------------------------
 
+MONOPOLY_PEER = "monopoly_peer"
+MONOPOLY_PEERS = 7
+
 
 def _worked_examples(plan: Plan) -> list[dict]:
-    """SPEC 8 cases A–H (their dates shifted with the period), then a 专卖管理员 ready to apply.
+    """SPEC 8 cases A–H (their dates shifted with the period), then 专卖管理员 ready to apply.
 
     "Rank held since 2026-01-01" becomes "since the start of the quarter before last".
     """
@@ -754,11 +757,23 @@ def _worked_examples(plan: Plan) -> list[dict]:
              history=[(q(-5), 1), (q(-2), 2)], p_scores=(850, 860, None), training=700),
         dict(story="monopoly_ready", county=0, track=MONOPOLY_ADMINISTRATOR, role_start=role(40, 1),
              education="大专", vocational=1, levels=1, ready=True),
+        # Colleagues of yuangong3 who meet the conditions of 中级专卖管理员 too: the applicants of the
+        # demo's rounds (demo.applications), so that every state of SPEC 3.1 has someone in it.
+        *(
+            dict(story=MONOPOLY_PEER, county=n % 4, track=MONOPOLY_ADMINISTRATOR, role_start=role(42 + 3 * n, 1),
+                 education="大专", vocational=1, levels=1, ready=True)
+            for n in range(MONOPOLY_PEERS)
+        ),
     ]
     for case in cases:
         if "history" in case:
             case["scenario"] = "case"
     return cases
+
+
+def case_numbers(plan: Plan, story: str) -> list[str]:
+    """The employee numbers the generator gives the worked examples of `story` (the first people)."""
+    return [f"{EMPLOYEE_NO_PREFIX}{i:06d}" for i, case in enumerate(_worked_examples(plan), start=1) if case["story"] == story]
 
 
 def _case_history(p: Person, history: list[tuple[date | None, int]], plan: Plan):

@@ -35,6 +35,7 @@ from jinjie.people.models import (
     Violation,
 )
 
+from .applications import demo_applications
 from .bureau import (
     CITY,
     COUNTIES,
@@ -111,7 +112,7 @@ def demo_create(
             if on_progress:
                 on_progress(done, employees)
         _create_logins(units, story_employees)
-        result.rows = writer.counts
+        result.rows = writer.counts | demo_applications(today=plan.today, plan=plan)
         result.rows.update(_development(plan.today))
         analyze_tables(*(m._meta.db_table for m in (Employee, MonthlyScore, RankChange, TrainingRecord, AbilityScore)))
     return result

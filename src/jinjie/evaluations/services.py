@@ -196,7 +196,6 @@ def evaluation_run(
     return run
 
 
-@transaction.atomic
 def _narrower_books(org_unit, books: BooksInForce, loaded) -> dict[int, RuleBook]:
     """Employees under a unit with a standard of its own (a 市局 inside a province-wide run): the
     book each of them is evaluated with. Empty — the common case — costs no query."""
@@ -211,6 +210,7 @@ def _narrower_books(org_unit, books: BooksInForce, loaded) -> dict[int, RuleBook
     return out
 
 
+@transaction.atomic
 def _write_run(period, org_unit, actor, book_row, book, loaded, report, total, books) -> EvaluationRun:
     key = str(period)
     # Runs over overlapping scopes take turns: each locks its units (in id order, so two runs

@@ -41,6 +41,11 @@ from jinjie.people.models import (
 from . import fields as f
 
 ALL_RANKS = LADDER_RANKS + MONOPOLY_LEVELS
+RANK_HISTORY_CONFLICT = "职级变动记录不可修改（生效日期相同的记录已存在）"
+QUALIFICATION_FIXED = (
+    "已取得的专卖管理员等级不可修改（取得日期与已存记录不同）；如需更正，"
+    "请由人事劳资在员工档案页面对该等级办理“更正”并写明原因"
+)
 # 专卖管理员 are not on the ten-step ladder: they hold a monopoly level, or none yet (见习).
 MONOPOLY_TRACK_RANKS = ("见习", *MONOPOLY_LEVELS)
 
@@ -77,6 +82,8 @@ class Kind:
     # A key column that also narrows the query for stored rows (months of a score file …).
     narrow: str | None = None
     append_only: bool = False
+    # A stored record that may not change: a row that would update it is refused with this reason.
+    refuse_update: str = ""
     check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
     by_key: dict[str, Column] = field(init=False, repr=False)
 
@@ -304,6 +311,8 @@ QUALIFICATIONS = Kind(
         _date("granted_date", "取得日期", required=True),
     ),
     key=("employee_no", "level"),
+    # A granted level is never edited (SPEC 3.1): a wrong date is corrected on the employee's page.
+    refuse_update=QUALIFICATION_FIXED,
 )
 
 RANK_HISTORY = Kind(
@@ -321,6 +330,7 @@ RANK_HISTORY = Kind(
     ),
     key=("employee_no", "effective_date"),
     append_only=True,
+    refuse_update=RANK_HISTORY_CONFLICT,
     check=_check_rank_change,
 )
 

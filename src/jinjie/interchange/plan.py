@@ -24,13 +24,13 @@ from jinjie.people.models import Employee, RankChange
 from jinjie.rules.scheme import check_items
 
 from .fields import MaskedIdNumber
-from .kinds import Kind
+from .kinds import RANK_HISTORY_CONFLICT, Kind
 from .report import RowError, short_value
 from .validate import HeaderMap, ParsedRow
 
 BATCH = 2000
 IN_CHUNK = 900  # SQLite allows 999 parameters per statement; keep room for the other filters
-RANK_HISTORY_CONFLICT = "职级变动记录不可修改（生效日期相同的记录已存在）"
+__all__ = ["RANK_HISTORY_CONFLICT", "Planner", "Spool"]
 
 
 def chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
@@ -242,8 +242,8 @@ class Planner:
                     old["items"], new["items"] = record["items"], parsed.items
             if not new:
                 self.unchanged += 1
-            elif kind.append_only:
-                self._error(parsed, kind.key[-1], RANK_HISTORY_CONFLICT)
+            elif kind.refuse_update:
+                self._error(parsed, kind.key[-1], kind.refuse_update)
             else:
                 batch.updates.append(
                     Update(record["pk"], employee_id, self._record_key(parsed), written, old, new)

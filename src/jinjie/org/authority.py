@@ -100,6 +100,8 @@ RIGHTS: dict[str, Right] = {
     "employees.read": _right("查看员工档案", R.HR, R.COMMITTEE, R.ASSESSOR, R.EMPLOYEE),
     "employees.list": _right("查看员工档案列表", R.HR, R.COMMITTEE, R.ASSESSOR),
     "employees.reveal_id": _right("查看完整身份证号", R.HR),
+    # A granted 专卖管理员 level is never edited; a wrong date is corrected by a new record.
+    "qualifications.correct": _right("更正专卖管理员资格", R.HR, recuse=True),
     **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, R.ASSESSOR, recuse=True) for k in ASSESSMENT_KINDS},
     # Data about a person is never entered by that person (回避); units are nobody's own record.
     **{f"import.{k}": _right(f"导入{KIND_LABELS[k]}数据", R.HR, recuse=k != "org_units") for k in MASTER_KINDS},
@@ -136,6 +138,21 @@ RIGHTS: dict[str, Right] = {
     "demotions.immediate": _right("即时降档/降级", R.COMMITTEE, recuse=True, office=True),
     "reassignments.read": _right("查看调整岗位名单", R.HR),
     "reassignments.close": _right("办理调整岗位", R.HR, recuse=True),
+    # --- 申报 (applications, SPEC 3.1) ---------------------------------------------------------
+    # HR opens and closes rounds for its subtree; the reviewers and the committee read them (they
+    # review and decide the applications of a round).
+    "rounds.manage": _right("管理申报批次", R.HR),
+    "rounds.read": _right("查看申报批次", R.HR, R.COMMITTEE, R.TRACK_REVIEWER),
+    # A 专卖管理员 applies for themself (an employee login reaches only its own employee); HR
+    # applies on an employee's behalf inside its subtree. Withdrawing goes the same way.
+    "applications.apply": _right("申报专卖管理员等级", R.EMPLOYEE, R.HR),
+    "applications.withdraw": _right("撤回专卖管理员等级申报", R.EMPLOYEE, R.HR),
+    "applications.read": _right("查看专卖管理员等级申报", R.EMPLOYEE, R.HR, R.COMMITTEE, R.TRACK_REVIEWER),
+    # 专卖监督管理科 (track reviewers of 市场管理员, REVIEWED_TRACKS) mark the manual items.
+    "applications.review": _right(
+        "审核专卖管理员等级申报", R.TRACK_REVIEWER, recuse=True, track_bound=True, office=True
+    ),
+    "applications.export": _right("导出专卖管理员等级申报", R.HR),
     # --- self-service ---------------------------------------------------------------------------
     # Always one's own record (the page reads the login's employee): no other target to scope.
     "career.read": _right("查看本人职业发展", *ALL_ROLES, reach=Reach.ANYONE),

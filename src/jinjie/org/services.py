@@ -120,7 +120,7 @@ def employee_logins_create(*, actor: User, employees: Iterable) -> list[IssuedLo
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User) -> str:
     """A new one-time password for an employee's login (HR in scope) or any login (superuser)."""
-    user = User.objects.select_for_update().select_related("employee__org_unit", "org_unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("employee__org_unit", "org_unit").get(pk=user.pk)
     _require_manage(actor, user)
     password = one_time_password()
     user.set_password(password)
@@ -131,7 +131,7 @@ def user_reset_password(*, actor: User, user: User) -> str:
 
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
-    user = User.objects.select_for_update().select_related("employee__org_unit", "org_unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("employee__org_unit", "org_unit").get(pk=user.pk)
     _require_manage(actor, user)
     if active and user.employee_id and user.employee.status != "在岗":
         raise LoginError(f"{user.employee.name} 已离岗，不能启用其账号")

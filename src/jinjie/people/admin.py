@@ -148,9 +148,15 @@ class PublicationAdmin(EmployeeRecordAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(EmployeeRecordAdmin):
-    revision_kind = "qualifications"
-    list_display = ("employee", "level", "granted_date")
+class QualificationAdmin(ReadOnlyHistoryAdmin):
+    # Insert-only: a correction is a new record (people.services.qualification_correct, on the
+    # employee page), never an edit here.
+    list_display = ("employee", "level", "granted_date", "corrects", "reason", "source_ref", "recorded_at")
+    search_fields = ("employee__employee_no", "employee__name")
+    list_select_related = ("employee",)
+
+    def get_queryset(self, request):
+        return Qualification.history.all()
 
 
 @admin.register(RankChange)

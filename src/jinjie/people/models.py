@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from jinjie.core.append_only import AppendOnlyModel
+from jinjie.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from jinjie.rules.ladder import MONOPOLY_LEVELS, RANKS, VOCATIONAL_LEVELS
 
 from .idcard import id_number_error, mask_id_number
@@ -176,17 +176,60 @@ class Publication(models.Model):
         constraints = [models.UniqueConstraint(fields=["employee", "title"], name="publication_key")]
 
 
-class Qualification(models.Model):
-    """A monopoly-administrator level granted (初级专卖管理员 …) and since when."""
+class InForceQualifications(AppendOnlyQuerySet):
+    def in_force(self):
+        # A corrected grant stays as history; the correction (a newer row) is what holds.
+        return self.filter(correction__isnull=True)
 
-    employee = models.ForeignKey(Employee, verbose_name="员工", on_delete=models.CASCADE, related_name="qualifications")
+
+class InForceManager(models.Manager.from_queryset(InForceQualifications)):
+    def get_queryset(self):
+        return super().get_queryset().in_force()
+
+
+class Qualification(AppendOnlyModel):
+    """A monopoly-administrator level granted (初级专卖管理员 …) and since when. Insert-only.
+
+    A granted level is never edited (SPEC 3.1: append-only, like the rank history). A wrong
+    granted_date is corrected by a new row that names the row it corrects and why; the corrected
+    row stays as it was. `objects` reads the rows in force (those no later row corrects), so every
+    reader — the monopoly checks, the imports, the exports, the pages — sees one row per level;
+    `history` reads them all.
+    """
+
+    employee = models.ForeignKey(Employee, verbose_name="员工", on_delete=models.PROTECT, related_name="qualifications")
     level = models.CharField("等级", max_length=10, choices=[(m, m) for m in MONOPOLY_LEVELS])
     granted_date = models.DateField("取得日期")
+    corrects = models.OneToOneField(
+        "self", verbose_name="更正的记录", null=True, blank=True, on_delete=models.PROTECT, related_name="correction"
+    )
+    reason = models.CharField("更正原因", max_length=300, blank=True, default="")
+    # "proposal:123" when granted by an application's proposal taking effect; empty for imports.
+    source_ref = models.CharField("来源单据", max_length=50, blank=True, default="")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = InForceManager()
+    history = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "专卖管理员资格"
         verbose_name_plural = "专卖管理员资格"
-        constraints = [models.UniqueConstraint(fields=["employee", "level"], name="qualification_key")]
+        base_manager_name = "history"
+        constraints = [
+            # One grant per level; its corrections hang off it one after another (corrects is unique).
+            models.UniqueConstraint(
+                fields=["employee", "level"], condition=models.Q(corrects__isnull=True), name="qualification_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(corrects__isnull=True) | ~models.Q(reason=""), name="qualification_correction_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.granted_date}"
 
 
 class RankChangeSource(models.TextChoices):

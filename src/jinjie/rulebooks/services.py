@@ -47,6 +47,12 @@ def _check_owner(unit: OrgUnit | None) -> None:
         raise RuleBookError([f"评定标准由省公司或市局(分局)制定，{unit.path} 执行其上级单位的标准"])
 
 
+def _locked(book: RuleBook) -> RuleBook:
+    # Only the book's row: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+    # that fetches its unit (none for the installation-wide books).
+    return RuleBook.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=book.pk)
+
+
 def rulebook_validate(*, kind: str, document: dict) -> None:
     """Raise RuleBookError (Chinese message) if the document is not a valid rule book of `kind`."""
     if kind not in PARSERS:
@@ -81,7 +87,7 @@ def rulebook_create_draft(
 def rulebook_update_draft(
     *, book: RuleBook, document: dict, effective_from: date, note: str = "", actor=None
 ) -> RuleBook:
-    book = RuleBook.objects.select_for_update().select_related("org_unit").get(pk=book.pk)
+    book = _locked(book)
     if actor is not None:
         authority.require(actor, "rulebooks.edit", _owner_subject(book.org_unit))
     if book.status != BookStatus.DRAFT:
@@ -94,7 +100,7 @@ def rulebook_update_draft(
 
 @transaction.atomic
 def rulebook_publish(*, book: RuleBook, actor=None) -> RuleBook:
-    book = RuleBook.objects.select_for_update().select_related("org_unit").get(pk=book.pk)
+    book = _locked(book)
     if actor is not None:
         authority.require(actor, "rulebooks.publish", _owner_subject(book.org_unit))
     if book.status != BookStatus.DRAFT:

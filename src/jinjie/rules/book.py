@@ -57,6 +57,7 @@ __all__ = [
     "MonopolyLevelRule",
     "RankRule",
     "RuleBookError",
+    "parse_criterion",
     "parse_ladder_book",
     "parse_monopoly_book",
 ]
@@ -173,6 +174,9 @@ class MonopolyBook:
     doc: dict[str, Any]  # a deep copy of the source document (JSON-serialisable); do not mutate
     name: str | None = None
     version: str | None = None
+    # The notice (公示) of a granted level: None when the book sets none (the ladder book's applies).
+    notice_days: int | None = None
+    notice_counting: str | None = None
 
     def to_doc(self) -> dict[str, Any]:
         """A fresh copy of the source document, for storing or editing."""
@@ -389,6 +393,23 @@ class _Parser:
                 out.append(step)
         return tuple(out)
 
+    def notice(self, doc: Any) -> tuple[int, str]:
+        """The `notice` settings (days, counting); 7 calendar days where a value is missing or bad."""
+        days, counting = 7, "calendar"
+        notice_doc = self.mapping(doc, "notice")
+        if notice_doc is not None:
+            self.keys(notice_doc, "notice", ("days", "counting"), ("days", "counting"))
+            if "days" in notice_doc:
+                days = self.integer(notice_doc["days"], "notice.days", positive=True) or 7
+            if "counting" in notice_doc:
+                counting = notice_doc["counting"]
+                if counting not in NOTICE_COUNTINGS:
+                    self.error(
+                        "notice.counting",
+                        f"应为 'calendar'（自然日）或 'working'（工作日），实为 {_q(counting)}",
+                    )
+        return days, counting
+
     def header(self, doc: Mapping[str, Any], kind: str) -> tuple[str | None, str | None]:
         if "kind" in doc and doc["kind"] != kind:
             self.error("kind", f"应为 '{kind}'，实为 {_q(doc['kind'])}")
@@ -397,6 +418,19 @@ class _Parser:
         if "description" in doc and not isinstance(doc["description"], str):
             self.error("description", "应为文字")
         return name, version
+
+
+def parse_criterion(doc: Any, *, book: str, path: str = "条件") -> Node:
+    """One criterion or ALL/ANY group as a rule book of ``book`` (LADDER or MONOPOLY) holds it.
+
+    For editors that show a condition they do not lay out as a table (its ``describe()``), with
+    the same checks and messages as the whole book. Raises ``RuleBookError``.
+    """
+    p = _Parser(book)
+    node = p.node(doc, path)
+    if p.errors or node is None:
+        raise RuleBookError(p.errors or [f"{path}: 条件无效"])
+    return node
 
 
 _LADDER_KEYS = (
@@ -529,20 +563,7 @@ def parse_ladder_book(doc: Mapping[str, Any]) -> LadderBook:
         if "immediate_demotion" not in routes_doc:
             p.error("routes", "缺少 'immediate_demotion'（即时降档/降级）的审批路径")
 
-    # notice
-    notice_days, notice_counting = 7, "calendar"
-    notice_doc = p.mapping(doc.get("notice", {}), "notice")
-    if notice_doc is not None:
-        p.keys(notice_doc, "notice", ("days", "counting"), ("days", "counting"))
-        if "days" in notice_doc:
-            notice_days = p.integer(notice_doc["days"], "notice.days", positive=True) or 7
-        if "counting" in notice_doc:
-            notice_counting = notice_doc["counting"]
-            if notice_counting not in NOTICE_COUNTINGS:
-                p.error(
-                    "notice.counting",
-                    f"应为 'calendar'（自然日）或 'working'（工作日），实为 {_q(notice_counting)}",
-                )
+    notice_days, notice_counting = p.notice(doc.get("notice", {}))
 
     # pay
     pay_base = Decimal(0)
@@ -617,7 +638,7 @@ def _favour_bonus(p: _Parser, doc: Mapping[str, Any]) -> dict[str, Decimal]:
     return bonus
 
 
-_MONOPOLY_KEYS = ("kind", "name", "version", "description", "levels", "route")
+_MONOPOLY_KEYS = ("kind", "name", "version", "description", "levels", "route", "notice")
 
 
 def parse_monopoly_book(doc: Mapping[str, Any]) -> MonopolyBook:
@@ -627,7 +648,8 @@ def parse_monopoly_book(doc: Mapping[str, Any]) -> MonopolyBook:
 
         {"kind": "monopoly",
          "levels": {"初级专卖管理员": {"criteria": [...], "manual": ["独立完成常规专卖管理工作", ...]}, ...},
-         "route": ["committee", "notice"]}
+         "route": ["committee", "notice"],
+         "notice": {"days": "7", "counting": "calendar"}}   # optional: else the ladder book's notice
     """
     p = _Parser(MONOPOLY)
     if p.mapping(doc, "(根)", "规则文件") is None:
@@ -661,6 +683,9 @@ def parse_monopoly_book(doc: Mapping[str, Any]) -> MonopolyBook:
                         manual.append(text)
             levels[level] = MonopolyLevelRule(index, level, criteria, tuple(manual))
     route = p.steps(doc.get("route"), "route") if "route" in doc else ()
+    notice_days = notice_counting = None
+    if "notice" in doc:
+        notice_days, notice_counting = p.notice(doc["notice"])
     if p.errors:
         raise RuleBookError(p.errors)
     return MonopolyBook(
@@ -669,4 +694,6 @@ def parse_monopoly_book(doc: Mapping[str, Any]) -> MonopolyBook:
         doc=copy.deepcopy(dict(doc)),
         name=name,
         version=version,
+        notice_days=notice_days,
+        notice_counting=notice_counting,
     )

@@ -269,3 +269,10 @@ class ImmediateDemotionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["violation"].choices = [(v.pk, f"{v.date:%Y-%m-%d}（{v.severity}）{v.description}") for v in violations]
         self._style()
+
+
+class QualificationCorrectForm(BootstrapMixin, forms.Form):
+    granted_date = forms.DateField(
+        label="更正后的取得日期", error_messages={"required": "请填写更正后的取得日期", "invalid": "取得日期格式应为 YYYY-MM-DD"}
+    )
+    reason = forms.CharField(label="更正原因", max_length=300, error_messages={"required": "请填写更正原因"})

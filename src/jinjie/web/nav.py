@@ -31,6 +31,7 @@ ITEMS = (
     NavItem("web:favour", _("评先与推荐名单"), "award", ("favour.read",), section=_("职业发展")),
     NavItem("web:periods", _("季度测评"), "calendar3", ("evaluations.run",), section=_("晋升管理")),
     NavItem("web:proposals", _("晋升/降级建议"), "list-check", ("proposals.list",), section=_("晋升管理")),
+    NavItem("web:rounds", _("专卖管理员申报"), "award", ("rounds.read",), section=_("晋升管理")),
     NavItem("web:notices", _("公示"), "megaphone", None, section=_("晋升管理")),
     NavItem("web:objections", _("异议处理"), "chat-square-text", ("objections.read_filer",), section=_("晋升管理")),
     NavItem("web:employees", _("员工档案"), "people", ("employees.list",), section=_("人事数据")),

@@ -1,13 +1,34 @@
-"""A parsed rule book laid out as the tables people read (SPEC 2.2 table, keep lines, floors,
-routes, pay; the monopoly conditions). Presentation only: every number comes from the parsed book,
-nothing here knows a threshold."""
+"""A parsed rule book laid out as the tables people read (the entry table, keep lines, floors,
+routes, pay; the monopoly conditions), and the words for its parts. Presentation only: every
+number comes from the parsed book, nothing here knows a threshold."""
 
 from dataclasses import dataclass
 
-from jinjie.rules.book import LadderBook, MonopolyBook
+from jinjie.rules.book import ROUTE_KINDS, LadderBook, MonopolyBook
 from jinjie.rules.ladder import LEVELS, MOVE_LABELS, RANKS, ROUTE_STEP_LABELS
 
 NOTICE_COUNTING = {"calendar": "自然日", "working": "工作日"}
+ROUTE_KIND_LABELS = {kind: MOVE_LABELS.get(kind, "即时降档/降级") for kind in ROUTE_KINDS}
+# Words for the keys of a book shown value by value (a section the tables do not lay out, or a
+# document compared as it is); a key not named here is shown as written.
+SECTION_LABELS = {
+    "kind": "类别", "name": "标准名称", "version": "文件版本号", "description": "说明",
+    "ranks": "任职条件", "criteria": "条件", "keep": "保级线", "level_floors": "降级线", "fail_line": "不合格线",
+    "outstanding": "表现优异", "skip": "跳档跳级", "levels": "级别", "grades": "档次", "routes": "审批路径",
+    "route": "审批路径", "notice": "公示期", "days": "天数", "counting": "计算方式", "pay": "职级薪酬",
+    "base": "岗位工资基数", "coefficients": "系数", "manual": "人工评议",
+    "favour": "评先、外派学习、推荐干部名单", "bonus": "职级加分",
+}
+
+
+def route_label(key: str) -> str:
+    """``"level_up:中级"`` → ``"晋级（至中级）"``."""
+    move, _, level = key.partition(":")
+    return f"{ROUTE_KIND_LABELS.get(move, move)}{'（至' + level + '）' if level else ''}"
+
+
+def route_text(steps) -> str:
+    return " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in steps) or "无需审批"
 
 
 @dataclass
@@ -40,16 +61,27 @@ def _lines_table(items) -> Table:
     return Table(columns, [(name, [cells.get(c, "–") for c in columns]) for name, cells in rows])
 
 
+def route_order(key: str) -> tuple[int, int]:
+    """Routes in the order of the moves, the general one before those of a level."""
+    move, _, level = key.partition(":")
+    kinds = list(ROUTE_KINDS)
+    return (kinds.index(move) if move in kinds else len(kinds), LEVELS.index(level) if level in LEVELS else -1)
+
+
 def ladder_tables(book: LadderBook) -> dict:
+    # Columns in the order the ranks list their criteria: one a lower rank lacks (职业技能等级 from
+    # 初级A on) goes right after the criterion it follows in the first rank that has it.
     codes: list[str] = []
     labels: dict[str, str] = {}
     for rule in book.ranks:
         if rule is None:
             continue
+        previous = None
         for node in rule.criteria:
             if node.code not in labels:
-                codes.append(node.code)
+                codes.insert(codes.index(previous) + 1 if previous is not None else len(codes), node.code)
                 labels[node.code] = node.label
+            previous = node.code
     entry_rows = []
     for rule in book.ranks:
         if rule is None:
@@ -58,11 +90,7 @@ def ladder_tables(book: LadderBook) -> dict:
         entry_rows.append((rule.name, [by_code.get(code, "–") for code in codes]))
     keep = _lines_table([(rule.name, rule.keep) for rule in book.ranks if rule is not None])
     floors = _lines_table(list(book.level_floors.items()))
-    routes = []
-    for key, steps in book.routes.items():
-        move, _, level = key.partition(":")
-        name = MOVE_LABELS.get(move, "即时降档/降级" if move == "immediate_demotion" else move)
-        routes.append((f"{name}{'（至' + level + '）' if level else ''}", " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in steps)))
+    routes = [(route_label(key), route_text(book.routes[key])) for key in sorted(book.routes, key=route_order)]
     pay = [(rank, book.pay_coefficients[rank], book.pay_base * book.pay_coefficients[rank]) for rank in RANKS]
     skip = "、".join(f"{lv}{g}" for lv in LEVELS if lv in book.skip_levels for g in ("C", "B") if g in book.skip_grades)
     return {
@@ -83,4 +111,4 @@ def monopoly_tables(book: MonopolyBook) -> dict:
     levels = []
     for name, rule in book.levels.items():
         levels.append({"name": name, "criteria": [(n.label, n.required) for n in rule.criteria], "manual": list(rule.manual)})
-    return {"levels": levels, "route": " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in book.route)}
+    return {"levels": levels, "route": route_text(book.route)}

@@ -69,7 +69,8 @@ def _close_ended_notices(today: date) -> int:
 
 
 def _rank_reason(p: Proposal) -> str:
-    what = MOVE_LABELS.get(p.move, p.move)
+    # The channels' moves (取得等级, 任职) are not the ladder's: their label is the model's.
+    what = MOVE_LABELS.get(p.move) or p.get_move_display()
     if p.kind == ProposalKind.EVALUATION:
         return f"{p.period} 测评{what}（建议 #{p.pk}）"
     return f"{p.get_kind_display()}：{what}（建议 #{p.pk}）"[:500]
@@ -173,7 +174,11 @@ def _apply_rank_changes(due: list[Proposal], log: list, result: ApplyResult) -> 
             )
         )
         if channel_of(p.kind).grants_level and p.to_rank in MONOPOLY_LEVELS:
-            grants.append(Qualification(employee=employee, level=p.to_rank, granted_date=p.effective_date))
+            grants.append(
+                Qualification(
+                    employee=employee, level=p.to_rank, granted_date=p.effective_date, source_ref=f"proposal:{p.pk}",
+                )
+            )
         taken.add((employee.pk, p.effective_date))
         employee.current_rank, employee.rank_since, employee.updated_at = p.to_rank, p.effective_date, now
         changed[employee.pk] = employee

@@ -54,11 +54,24 @@ def objection_subject(p: Proposal, objection: Objection) -> authority.Subject:
     )
 
 
-def _ladder_book_today(today: date, unit: OrgUnit):
+def _book_today(kind: str, today: date, unit: OrgUnit | None):
     try:
-        return parsed_rulebook(rulebook_in_force(kind=BookKind.LADDER, on=today, unit=unit))
+        return parsed_rulebook(rulebook_in_force(kind=kind, on=today, unit=unit))
     except NoRuleBookError as e:
         raise WorkflowError(str(e)) from None
+
+
+def notice_settings(kind: str, today: date, unit: OrgUnit | None = None) -> tuple[int, str]:
+    """(days, counting) of a notice of `kind`'s proposals published `today` for `unit`: the channel's
+    own rule book's notice settings if it sets them (a 专卖管理员 book may), else the ladder book's —
+    each the book in force for the unit."""
+    channel = channel_of(kind)
+    if channel.notice_book is not None:
+        own = _book_today(channel.notice_book, today, unit)
+        if getattr(own, "notice_days", None) is not None:
+            return own.notice_days, own.notice_counting
+    ladder = _book_today(BookKind.LADDER, today, unit)
+    return ladder.notice_days, ladder.notice_counting
 
 
 def _default_title(locked: list[Proposal]) -> str:
@@ -88,8 +101,9 @@ def notice_publish(
     the publish right of their channel (approvals.channels; the committee for promotions).
 
     The notice starts the day after publication and runs `days` days counted as `day_kind`
-    ("calendar" or "working", on the Chinese calendar); both default to the notice settings of the
-    ladder rule book in force today (SPEC 2.4: 7 calendar days). Every proposal must be waiting
+    ("calendar" or "working", on the Chinese calendar); both default to `notice_settings`: the
+    channel's own rule book's if it sets them, else the ladder rule book's in force today (SPEC 2.4:
+    7 calendar days). Every proposal must be waiting
     for its notice and its employee inside `org_unit`'s subtree; all or nothing (BatchWorkflowError).
     The proposals go `on_notice`; the notice and its items are never changed afterwards.
     """
@@ -99,9 +113,9 @@ def notice_publish(
     check_publish(actor, org_unit, channel.kind)
     today = clock.today()
     if days is None or day_kind is None:
-        book = _ladder_book_today(today, org_unit)
-        days = book.notice_days if days is None else days
-        day_kind = book.notice_counting if day_kind is None else day_kind
+        default_days, default_kind = notice_settings(channel.kind, today, org_unit)
+        days = default_days if days is None else days
+        day_kind = default_kind if day_kind is None else day_kind
     try:
         start, end = notice_window(published_on=today, days=days, day_kind=day_kind)
     except NoticeDaysError as e:

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "jinjie.core",
     "jinjie.org",
     "jinjie.people",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "jinjie.rulebooks",
     "jinjie.evaluations",
     "jinjie.approvals",
+    "jinjie.applications",
     "jinjie.development",
     "jinjie.interchange",
     "jinjie.api",
@@ -208,7 +211,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names every operation of the bureau's system: logged-in users only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The 专卖管理员 levels appear as `level` and as `levels` items: one enum, one name.
+    "ENUM_NAME_OVERRIDES": {"MonopolyLevelEnum": "jinjie.rules.ladder.MONOPOLY_LEVELS"},
 }
+
+# Background jobs (core.jobs): django-tasks' database backend — a table in our own database, no
+# broker — run by `jinjie worker`. A running job that reports no progress for this long is taken
+# as lost (its worker was killed), so that the same work can be asked for again.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JINJIE_JOB_STALE_SECONDS = int(os.environ.get("JINJIE_JOB_STALE_SECONDS", str(2 * 3600)))
+# Imports at or over either size run as background jobs (preview and writing); smaller ones in the request.
+JINJIE_IMPORT_JOB_ROWS = int(os.environ.get("JINJIE_IMPORT_JOB_ROWS", "5000"))
+JINJIE_IMPORT_JOB_BYTES = int(os.environ.get("JINJIE_IMPORT_JOB_BYTES", str(2 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

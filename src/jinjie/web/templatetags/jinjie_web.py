@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from jinjie.evaluations.models import Move
 from jinjie.rules.ladder import MOVE_LABELS, ROUTE_STEP_LABELS
 
 from ..nav import nav_for
@@ -19,6 +20,8 @@ MOVE_STYLE = {
     "level_down": "danger",
     "hold": "secondary",
     "incomplete": "dark",
+    "grant": "success",
+    "appoint": "success",
 }
 STATE_STYLE = {
     "draft": "secondary",
@@ -41,7 +44,7 @@ def nav_items(context):
 
 @register.filter
 def move_badge(move: str):
-    label = MOVE_LABELS.get(move, move)
+    label = MOVE_LABELS.get(move) or dict(Move.choices).get(move, move)
     style = MOVE_STYLE.get(move, "secondary")
     return format_html('<span class="badge text-bg-{} move-badge">{}</span>', style, label)
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from jinjie.approvals.services import (
     immediate_demotion,
-    period_submit,
     proposal_decide,
     proposal_submit,
     proposals_decide_batch,
@@ -26,6 +25,7 @@ from ..access import requires
 from ..forms import BatchDecideForm, DecideForm, ImmediateDemotionForm, PeriodSubmitForm
 from ..refusals import shows_refusals
 from .common import go, refused
+from .jobs import start
 from .workflow import proposal_context
 
 STEP_RIGHTS = tuple(STEP_ACTIONS.values())
@@ -106,16 +106,21 @@ def _back_to_periods(request) -> str:
 @require_POST
 @shows_refusals(_back_to_periods)
 def period_submit_view(request):
-    """提交本期结果: every draft of a period in a unit, in one go (approvals.period_submit)."""
+    """提交本期结果: every draft of a period in a unit, in one go (approvals.period_submit), run as a
+    background job: tens of thousands of drafts at province scale."""
     form = PeriodSubmitForm(request.POST, user=request.user)
     back = reverse("web:periods")
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     period, unit = form.cleaned_data["period"], form.cleaned_data["org_unit"]
     back += "?" + urlencode({"period": str(period), "unit": unit.pk})
-    done = period_submit(period=period, org_unit=unit, actor=request.user)
-    messages.success(request, f"已提交 {unit.name} {period} 的 {len(done)} 条建议进入审批。")
-    return go(request, back)
+    return start(
+        request,
+        kind="period_submit",
+        args={"period": str(period), "org_unit_id": unit.pk},
+        dedupe_key=f"period_submit:{period}:{unit.pk}",
+        back=back,
+    )
 
 
 def _back_to_employee(request, pk: int) -> str:

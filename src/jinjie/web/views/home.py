@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jinjie.applications.selectors import review_queue, round_status, visible_rounds
 from jinjie.approvals import clock
 from jinjie.approvals.selectors import (
     decision_queue,
@@ -15,6 +16,7 @@ from jinjie.approvals.selectors import (
     reassignment_cases,
 )
 from jinjie.evaluations.models import Proposal, ProposalState
+from jinjie.org import authority
 from jinjie.org.models import Role
 from jinjie.org.scoping import scope_employees
 from jinjie.rulebooks.models import BookStatus, RuleBook
@@ -62,13 +64,26 @@ def _committee_tasks(user):
 def _reviewer_tasks(user):
     steps = decision_queue(user=user)
     title = {Role.TRACK_REVIEWER: _("待序列审核（%(track)s）") % {"track": user.track or _("未设置序列")}, Role.LEADER: _("待领导审批"), Role.DIRECTOR: _("待局长审批")}[user.role]
-    return [_task(title, steps.count(), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps))]
+    tasks = [_task(title, steps.count(), reverse("web:proposals") + "?state=in_review", "check2-square", _proposal_items(steps))]
+    if authority.allows(user, "applications.review"):
+        waiting = review_queue(user=user)
+        tasks.append(_task(
+            _("待审核的专卖管理员等级申报"), waiting.count(), reverse("web:rounds"), "award",
+            [{"text": f"{a.employee.name}（{a.employee.org_unit.name}）申报 {a.level}", "url": reverse("web:application", args=[a.pk])}
+             for a in waiting[:8]],
+        ))
+    return tasks
 
 
 def _hr_tasks(user):
     cases = reassignment_cases(user=user)
     drafts = RuleBook.objects.filter(status=BookStatus.DRAFT).order_by("kind", "-version")
+    today = clock.today()
+    rounds = [r for r in visible_rounds(user=user)[:20] if round_status(r, today)[0] in ("open", "due")]
     return [
+        _task(_("专卖管理员等级申报批次"), len(rounds), reverse("web:rounds"), "award",
+              [{"text": f"{r.title}（{round_status(r, today)[1]}）", "url": reverse("web:round", args=[r.pk])} for r in rounds[:8]],
+              empty=_("没有正在申报的批次")),
         _task(_("调整岗位(连续两次降级)"), len(cases), reverse("web:reassignments"), "arrow-left-right",
               [{"text": f"{c.employee.name} {c.proposal.from_rank} → {c.proposal.to_rank}", "url": reverse("web:employee", args=[c.employee.pk])} for c in cases[:8]], style="danger"),
         _task(_("评定标准草稿"), drafts.count(), reverse("web:rulebooks"), "journal-text",

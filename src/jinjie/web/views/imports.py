@@ -4,6 +4,10 @@ The uploaded file is kept under var/uploads/ between the preview and the confirm
 random token that is remembered in the uploader's session: the confirmation imports exactly the
 file that was previewed, only for the user who uploaded it, and the file is removed afterwards.
 Validation and writing are interchange.services.import_file's (dry_run for the preview).
+
+A big file (JINJIE_IMPORT_JOB_BYTES, 2 MB; or, once previewed, JINJIE_IMPORT_JOB_ROWS rows) is a
+background job instead: its preview and then its import run in `jinjie worker`, and the user
+follows them on the job's page (which carries the confirmation for a preview that passed).
 """
 
 import secrets
@@ -23,6 +27,7 @@ from jinjie.org import authority
 from ..access import requires
 from ..forms import ImportForm
 from .common import go
+from .jobs import start
 
 SESSION_KEY = "jinjie_imports"
 STALE_AFTER = 24 * 3600  # an upload never confirmed is removed after a day
@@ -77,12 +82,24 @@ def imports(request):
     if request.method == "POST" and form.is_valid():
         kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
         token, path = _store(upload)
+        if path.stat().st_size >= settings.JINJIE_IMPORT_JOB_BYTES:
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {"kind": kind, "filename": upload.name, "user": request.user.pk, "job": True}
+            request.session[SESSION_KEY] = pending
+            return start(
+                request,
+                kind="import_file",
+                args={"kind": kind, "path": str(path), "filename": upload.name, "dry_run": True},
+                dedupe_key=f"import_preview:{token}",
+                back=reverse("web:imports"),
+            )
         result = import_file(kind=kind, path_or_fileobj=path, filename=upload.name, dry_run=True, actor=request.user)
         context["result"] = result
         context["errors_shown"] = result.errors[:MAX_ERRORS_SHOWN]
         if result.ok:
             pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {"kind": kind, "filename": upload.name, "user": request.user.pk}
+            pending[token] = {"kind": kind, "filename": upload.name, "user": request.user.pk,
+                              "job": result.rows >= settings.JINJIE_IMPORT_JOB_ROWS}
             request.session[SESSION_KEY] = pending
             context["token"] = token
         else:
@@ -111,6 +128,16 @@ def import_confirm(request):
         path.unlink(missing_ok=True)
         messages.info(request, f"已取消导入 {entry['filename']}，未写入任何数据。")
         return go(request, back)
+    if entry.get("job"):
+        # The job's preview must have passed (the confirmation is on its page only then); the
+        # import runs in the worker, which removes the file afterwards.
+        return start(
+            request,
+            kind="import_file",
+            args={"kind": entry["kind"], "path": str(path), "filename": entry["filename"]},
+            dedupe_key=f"import:{token}",
+            back=back,
+        )
     try:
         result = import_file(kind=entry["kind"], path_or_fileobj=path, filename=entry["filename"], actor=request.user)
     finally:

@@ -1,30 +1,35 @@
 """员工档案 (HR, committee) and 我的职业发展 (the employee's own page)."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from jinjie.applications.selectors import career_rounds, employee_applications
+from jinjie.approvals import clock
 from jinjie.assessments.selectors import employee_records, score_trend
+from jinjie.core.errors import DomainError
 from jinjie.development.selectors.career import career_links
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.selectors import employee_proposals
-from jinjie.evaluations.services import EvaluationError
 from jinjie.org import authority
 from jinjie.org.scoping import scope_employees, visible_org_units
 from jinjie.people.models import (
     Employee,
     Track,
 )
-from jinjie.people.services import employee_reveal_id_number
+from jinjie.people.services import employee_reveal_id_number, qualification_correct
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
 
 from ..access import requires
-from ..forms import ImmediateDemotionForm
+from ..forms import ImmediateDemotionForm, QualificationCorrectForm
+from ..refusals import shows_refusals
 from . import pay
-from .common import paginate
+from .common import go, paginate, refused
 
 
 @requires("employees.list")
@@ -80,6 +85,7 @@ def employee_detail(request, pk: int):
             "ladder": _ladder(employee),
             "demotion_form": demotion_form,
             "may_reveal": authority.allows(request.user, "employees.reveal_id", employee),
+            "may_correct_qualifications": authority.allows(request.user, "qualifications.correct", employee),
             **pay.pay_context(employee),
             **records,
         },
@@ -99,12 +105,16 @@ def career(request):
     monopoly = employee.track == Track.MONOPOLY_ADMINISTRATOR
     gap = monopoly_gap = None
     gap_error = ""
+    application_rounds, my_applications = [], []
     try:
         if monopoly:
             monopoly_gap = monopoly_next_level(employee=employee)
+            # An open round: its apply button and the conditions at its check date (SPEC 3.1).
+            application_rounds = career_rounds(employee=employee, today=clock.today())
+            my_applications = employee_applications(employee=employee)
         else:
             gap = ladder_gap(employee=employee)
-    except EvaluationError as e:
+    except DomainError as e:
         gap_error = str(e)
     from . import notices
 
@@ -116,6 +126,9 @@ def career(request):
             "gap": gap,
             "monopoly": monopoly,
             "monopoly_gap": monopoly_gap,
+            "application_rounds": application_rounds,
+            "my_applications": my_applications,
+            "may_apply": authority.allows(request.user, "applications.apply", employee),
             "gap_error": gap_error,
             "ladder": _ladder(employee),
             "open_notices": notices.open_notices_for_employee(request.user),
@@ -137,3 +150,30 @@ def employee_reveal(request, pk: int):
         raise Http404("没有找到该员工，或不在您的数据范围内")
     number = employee_reveal_id_number(user=request.user, employee=employee, purpose="员工档案页面查看")
     return HttpResponse(format_html('<span class="font-monospace">{}</span> <span class="badge text-bg-warning">已记录查看</span>', number))
+
+
+def _back_to_employee(request, pk: int, qid: int) -> str:
+    return reverse("web:employee", args=[pk])
+
+
+@requires("qualifications.correct")
+@require_POST
+@shows_refusals(_back_to_employee)
+def qualification_correct_view(request, pk: int, qid: int):
+    """更正 a granted 专卖管理员 level: a new record with the reason (people.qualification_correct)."""
+    employee = scope_employees(request.user, Employee.objects.all()).filter(pk=pk).first()
+    if employee is None:
+        raise Http404("没有找到该员工，或不在您的数据范围内")
+    back = reverse("web:employee", args=[pk])
+    form = QualificationCorrectForm(request.POST)
+    if not form.is_valid():
+        return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
+    current = employee.qualifications.filter(pk=qid).first()
+    if current is None:
+        raise Http404("没有找到该资格记录")
+    fixed = qualification_correct(
+        actor=request.user, qualification=current, granted_date=form.cleaned_data["granted_date"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, f"已更正 {fixed.level} 的取得日期为 {fixed.granted_date}（原记录保留）。")
+    return go(request, back)

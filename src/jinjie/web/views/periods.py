@@ -1,22 +1,19 @@
-"""季度测评: run an evaluation for a period and a unit, and see its counts per move."""
+"""季度测评: run an evaluation for a period and a unit (a background job), and see its counts per move."""
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from jinjie.core.errors import DomainError
 from jinjie.evaluations.models import EvaluationRun, ProposalState
 from jinjie.evaluations.qualify import latest_complete_period
 from jinjie.evaluations.selectors import proposal_counts, proposal_list
-from jinjie.evaluations.services import evaluation_run
 from jinjie.org.scoping import visible_org_units
 from jinjie.rules.ladder import MOVE_LABELS
 
 from ..access import may, requires
 from ..forms import RunEvaluationForm
-from .common import go
+from .jobs import start
 
 
 def _recent_runs(user):
@@ -35,16 +32,16 @@ def periods(request):
     initial = {"period": str(latest_complete_period()), "org_unit": user.org_unit_id}
     form = RunEvaluationForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        # Seconds to a minute at province scale: the worker runs it, the job's page shows how far.
         period, unit = form.cleaned_data["period"], form.cleaned_data["org_unit"]
-        try:
-            run = evaluation_run(period=period, org_unit=unit, actor=user)
-        except DomainError as e:
-            form.add_error(None, str(e))
-        else:
-            total = sum(run.counts.values())
-            messages.success(request, f"{period} 测评完成：{unit.path} 共 {total} 人。")
-            url = reverse("web:periods") + "?" + urlencode({"period": period, "unit": unit.pk})
-            return go(request, url)
+        back = reverse("web:periods") + "?" + urlencode({"period": period, "unit": unit.pk})
+        return start(
+            request,
+            kind="evaluation_run",
+            args={"period": str(period), "org_unit_id": unit.pk},
+            dedupe_key=f"evaluation_run:{period}:{unit.pk}",
+            back=back,
+        )
 
     shown_period = request.GET.get("period") or initial["period"]
     shown_unit = None

@@ -1,5 +1,6 @@
 """评定标准: the published standard as tables for everyone; drafts, validation and publication for HR."""
 
+import copy
 import json
 
 from django.contrib import messages
@@ -19,19 +20,17 @@ from jinjie.rulebooks.services import (
     rulebook_validate,
 )
 from jinjie.rules.book import RuleBookError
+from jinjie.rules.defaults import DEFAULT_LADDER_BOOK, DEFAULT_MONOPOLY_BOOK
 
 from ..access import may, requires
 from ..forms import RulebookDraftForm
 from ..refusals import shows_refusals
+from ..rulebook_diff import book_diff
+from ..rulebook_editor import DraftMetaForm, editor_for, error_lines
 from ..rulebook_tables import ladder_tables, monopoly_tables
 from .common import go, refused
 
-
-def error_lines(e: RuleBookError) -> list[str]:
-    # A RuleBookError built from one message string holds its characters one by one.
-    if e.errors and all(len(x) <= 1 for x in e.errors):
-        return ["".join(e.errors)]
-    return list(e.errors) or [str(e)]
+DEFAULTS = {BookKind.LADDER: DEFAULT_LADDER_BOOK, BookKind.MONOPOLY: DEFAULT_MONOPOLY_BOOK}
 
 
 def _tables(book: RuleBook) -> dict:
@@ -98,15 +97,134 @@ def rulebook_detail(request, pk: int):
         problems = []
     except RuleBookError as e:
         tables, problems = {}, error_lines(e)
+    may_edit = may(request.user, "rulebooks.edit")
     return render(
         request,
         "web/rulebook_detail.html",
-        {"book": book, "problems": problems, "may_edit": may(request.user, "rulebooks.edit"), **tables},
+        {"book": book, "problems": problems, "may_edit": may_edit, **tables, **_comparison(book, may_edit)},
     )
 
 
-def _draft_response(request, form, book, kind):
-    return render(request, "web/rulebook_edit.html", {"form": form, "book": book, "kind": kind, "kind_label": BookKind(kind).label})
+def _comparison(book: RuleBook, may_edit: bool) -> dict:
+    """A draft against the book it would replace: the one in force for its unit on its effective date."""
+    if book.status != BookStatus.DRAFT or not may_edit:
+        return {}
+    try:
+        base = rulebook_in_force(kind=book.kind, on=book.effective_from, unit=book.org_unit)
+    except NoRuleBookError:
+        return {"compared": True, "base": None, "changes": []}
+    return {"compared": True, "base": base, "changes": book_diff(book.kind, base.document, book.document)}
+
+
+def _start_document(kind: str, user) -> dict:
+    """A new draft starts from the book in force for the user's unit, or from the defaults."""
+    try:
+        return rulebook_in_force(kind=kind, on=timezone.localdate(), unit=_own_unit(user)).document
+    except NoRuleBookError:
+        return copy.deepcopy(DEFAULTS[kind])
+
+
+def _editor_page(request, *, kind, book, meta, editor=None, json_form=None, check_ok=False):
+    """The draft page: the forms (default) or the JSON editor (高级：JSON)."""
+    return render(
+        request,
+        "web/rulebook_edit.html",
+        {
+            "book": book, "kind": kind, "kind_label": BookKind(kind).label, "meta": meta, "editor": editor,
+            "json_form": json_form, "mode": "json" if json_form is not None else "form", "check_ok": check_ok,
+        },
+    )
+
+
+def _meta_form(request, book, data=None, initial=None):
+    kwargs = {} if book is not None else {"user": request.user}
+    if data is not None:
+        return DraftMetaForm(data, **kwargs)
+    return DraftMetaForm(initial=initial, **kwargs)
+
+
+def _json_form(request, book, data=None, initial=None):
+    kwargs = {} if book is not None else {"user": request.user}
+    if data is not None:
+        return RulebookDraftForm(data, **kwargs)
+    return RulebookDraftForm(initial=initial, **kwargs)
+
+
+def _get_draft_page(request, *, kind, book, document, initial):
+    if request.GET.get("mode") == "json":
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        return _editor_page(request, kind=kind, book=book, meta=None, json_form=_json_form(request, book, initial={**initial, "document": text}))
+    editor = editor_for(kind)(document=document)
+    return _editor_page(request, kind=kind, book=book, meta=_meta_form(request, book, initial=initial), editor=editor)
+
+
+def _save(request, *, kind, book, document, meta_data) -> RuleBook:
+    if book is None:
+        return rulebook_create_draft(
+            kind=kind, document=document, effective_from=meta_data["effective_from"], note=meta_data["note"],
+            actor=request.user, org_unit=meta_data.get("org_unit"),
+        )
+    return rulebook_update_draft(
+        book=book, document=document, effective_from=meta_data["effective_from"], note=meta_data["note"], actor=request.user
+    )
+
+
+def _saved(request, book, created: bool):
+    if created:
+        messages.success(request, f"已保存草稿 v{book.version}。请核对与现行标准的差异后发布。")
+    else:
+        messages.success(request, f"草稿 v{book.version} 已更新。")
+    return go(request, reverse("web:rulebook", args=[book.pk]))
+
+
+def _post_forms(request, *, kind, book):
+    """The forms' post: check, save, or carry the edits over to the JSON editor."""
+    meta = _meta_form(request, book, data=request.POST)
+    editor = editor_for(kind)(request.POST)
+    action = request.POST.get("action")
+    if action == "to_json":
+        if editor.is_valid():
+            data = request.POST.copy()
+            data["document"] = json.dumps(editor.document(), ensure_ascii=False, indent=2)
+            return _editor_page(request, kind=kind, book=book, meta=None, json_form=_json_form(request, book, data=data))
+        return _editor_page(request, kind=kind, book=book, meta=meta, editor=editor)
+    meta_ok = meta.is_valid()
+    document = editor.check()
+    if not meta_ok or document is None:
+        return _editor_page(request, kind=kind, book=book, meta=meta, editor=editor)
+    if action == "check":
+        return _editor_page(request, kind=kind, book=book, meta=meta, editor=editor, check_ok=True)
+    try:
+        saved = _save(request, kind=kind, book=book, document=document, meta_data=meta.cleaned_data)
+    except RuleBookError as e:
+        editor.add_errors(error_lines(e))
+        return _editor_page(request, kind=kind, book=book, meta=meta, editor=editor)
+    return _saved(request, saved, created=book is None)
+
+
+def _post_json(request, *, kind, book):
+    """The JSON editor's post: save, or go over to the forms with the document as typed."""
+    form = _json_form(request, book, data=request.POST)
+    valid = form.is_valid()
+    if request.POST.get("action") == "to_form" and "document" in form.cleaned_data:
+        editor = editor_for(kind)(document=form.cleaned_data["document"])
+        meta = _meta_form(request, book, data=request.POST)
+        return _editor_page(request, kind=kind, book=book, meta=meta, editor=editor)
+    if valid:
+        try:
+            saved = _save(request, kind=kind, book=book, document=form.cleaned_data["document"], meta_data=form.cleaned_data)
+        except RuleBookError as e:
+            for line in error_lines(e):
+                form.add_error(None, line)
+        else:
+            return _saved(request, saved, created=book is None)
+    return _editor_page(request, kind=kind, book=book, meta=None, json_form=form)
+
+
+def _post_draft(request, *, kind, book):
+    if request.POST.get("editor") == "form":
+        return _post_forms(request, kind=kind, book=book)
+    return _post_json(request, kind=kind, book=book)
 
 
 @requires("rulebooks.edit")
@@ -115,32 +233,9 @@ def rulebook_new(request, kind: str):
     if kind not in BookKind.values:
         raise Http404("未知的标准类别")
     if request.method == "GET":
-        try:
-            base = rulebook_in_force(kind=kind, on=timezone.localdate(), unit=_own_unit(request.user))
-            document = base.document
-        except NoRuleBookError:
-            document = {}
-        initial = {
-            "document": json.dumps(document, ensure_ascii=False, indent=2),
-            "effective_from": timezone.localdate(),
-            "org_unit": request.user.org_unit_id,
-        }
-        return _draft_response(request, RulebookDraftForm(initial=initial, user=request.user), None, kind)
-    form = RulebookDraftForm(request.POST, user=request.user)
-    if form.is_valid():
-        f = form.cleaned_data
-        try:
-            book = rulebook_create_draft(
-                kind=kind, document=f["document"], effective_from=f["effective_from"], note=f["note"],
-                actor=request.user, org_unit=f.get("org_unit"),
-            )
-        except RuleBookError as e:
-            for line in error_lines(e):
-                form.add_error(None, line)
-        else:
-            messages.success(request, f"已保存草稿 v{book.version}。核对无误后请发布。")
-            return go(request, reverse("web:rulebook", args=[book.pk]))
-    return _draft_response(request, form, None, kind)
+        initial = {"effective_from": timezone.localdate(), "org_unit": request.user.org_unit_id}
+        return _get_draft_page(request, kind=kind, book=None, document=_start_document(kind, request.user), initial=initial)
+    return _post_draft(request, kind=kind, book=None)
 
 
 @requires("rulebooks.edit")
@@ -153,26 +248,9 @@ def rulebook_edit(request, pk: int):
     if book.status != BookStatus.DRAFT:
         return refused(request, "已发布的标准不能修改，请另存为新版本", reverse("web:rulebook", args=[pk]))
     if request.method == "GET":
-        initial = {
-            "document": json.dumps(book.document, ensure_ascii=False, indent=2),
-            "effective_from": book.effective_from,
-            "note": book.note,
-        }
-        return _draft_response(request, RulebookDraftForm(initial=initial), book, book.kind)
-    form = RulebookDraftForm(request.POST)
-    if form.is_valid():
-        f = form.cleaned_data
-        try:
-            rulebook_update_draft(
-                book=book, document=f["document"], effective_from=f["effective_from"], note=f["note"], actor=request.user
-            )
-        except RuleBookError as e:
-            for line in error_lines(e):
-                form.add_error(None, line)
-        else:
-            messages.success(request, f"草稿 v{book.version} 已更新。")
-            return go(request, reverse("web:rulebook", args=[book.pk]))
-    return _draft_response(request, form, book, book.kind)
+        initial = {"effective_from": book.effective_from, "note": book.note}
+        return _get_draft_page(request, kind=book.kind, book=book, document=book.document, initial=initial)
+    return _post_draft(request, kind=book.kind, book=book)
 
 
 @requires("rulebooks.edit")

@@ -1,10 +1,12 @@
 """What a proposal's page shows: its record (approvals.selectors.proposal_history), the objections
 this user may read, and whether this user decides the current step (approvals.checks)."""
 
+from jinjie.applications.selectors import applications_for
 from jinjie.approvals.checks import may_decide
 from jinjie.approvals.selectors import notices_for, objections_for, proposal_history
 from jinjie.approvals.workflow import EVENT_LABELS
-from jinjie.evaluations.models import Proposal
+from jinjie.evaluations.models import Proposal, ProposalKind
+from jinjie.org import authority
 
 from ..forms import DecideForm
 
@@ -23,4 +25,7 @@ def proposal_context(request, proposal: Proposal) -> dict:
         "may_decide": can,
         "decide_form": DecideForm() if can else None,
         "current_step": record.current_step,
+        # A 专卖管理员 level's proposal comes from an application (申报表): link back to it.
+        "application": applications_for(user=request.user).filter(proposal=proposal).first()
+        if proposal.kind == ProposalKind.MONOPOLY and authority.allows(request.user, "applications.read") else None,
     }

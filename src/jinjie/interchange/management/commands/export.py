@@ -1,5 +1,5 @@
-"""`jinjie export KIND -o FILE.csv|.xlsx` (SPEC 7): the stored data of a SPEC 6 kind, or the
-proposals / qualification checks that the evaluations app writes."""
+"""`jinjie export KIND -o FILE.csv|.xlsx` (SPEC 7): the stored data of a SPEC 6 kind, the
+proposals / qualification checks that the evaluations app writes, or a round's applications."""
 
 from datetime import date
 
@@ -7,15 +7,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jinjie.core.errors import DomainError
 from jinjie.interchange import exports
+from jinjie.interchange.applications_export import export_applications
 from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import export_kind
 from jinjie.interchange.writers import ExportFormatError, table_format
 
-EVALUATION_KINDS = ("proposals", "favour")
+EVALUATION_KINDS = ("proposals", "applications", "favour")
 
 
 class Command(BaseCommand):
-    help = "导出数据：第 6 节各类数据（可编辑后再导入）、测评结果(proposals)、专卖管理员资格审核(qualifications --level)"
+    help = (
+        "导出数据：第 6 节各类数据（可编辑后再导入）、测评结果(proposals)、专卖管理员资格审核(qualifications --level)、"
+        "专卖管理员等级申报(applications --round)"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help=f"数据类别：{'、'.join([*KINDS, *EVALUATION_KINDS])}")
@@ -34,9 +38,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="以该账号的权限与数据范围导出")
 
+        parser.add_argument("--round", dest="round_id", help="申报批次编号（applications）")
+
     def handle(
-        self, *args, kind, output, period, org, level, as_of, reveal_id_numbers, as_user, year=None, favour_kind=None,
-        **options,
+        self, *args, kind, output, period, org, level, as_of, reveal_id_numbers, as_user, round_id=None, year=None,
+        favour_kind=None, **options,
     ):
         try:
             table_format(output)
@@ -44,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if kind == "proposals":
             count = self._proposals(output, period, org)
+        elif kind == "applications":
+            count = self._applications(output, round_id)
         elif kind == "favour":
             if not year or not favour_kind:
                 raise CommandError("导出名单须指定 --year 和 --kind，如 --year 2026 --kind 评先")
@@ -66,6 +74,13 @@ class Command(BaseCommand):
         if not period:
             raise CommandError("导出测评结果须指定 --period，如 --period 2026Q3")
         return _refusals_as_errors(exports.export_proposals, period=period, path=output, org=org or None)
+
+    def _applications(self, output: str, round_id: str | None):
+        if not round_id:
+            raise CommandError("导出专卖管理员等级申报须指定 --round，如 --round 3（批次编号见“申报批次”页面）")
+        if not round_id.isdigit() or len(round_id) > 18:
+            raise CommandError(f"批次编号应为数字，收到 {round_id!r}")
+        return _refusals_as_errors(export_applications, round=int(round_id), path=output)
 
     def _qualification_check(self, output: str, level: str, as_of: str | None):
         check_date = None

@@ -1,0 +1,96 @@
+"""The kinds of background job (core.jobs) and the domain services behind them.
+
+Registered when the ops app is ready (every process: web, worker, commands), so that a web view
+can enqueue a kind by name without importing ops, and the worker finds the function to run.
+Each adapter turns the job's JSON arguments back into the service's arguments, calls the
+service (one transaction: all or nothing) as the user who asked, and returns what the job's
+page shows. The services check the user's rights themselves, at run time.
+
+Still to join when they land: the rule-book what-if of reports (`whatif_run(..., progress=…)`,
+register it here as "whatif_run") and the PDF batches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinjie.approvals.services import period_submit
+from jinjie.core.errors import DomainError
+from jinjie.core.jobs import JobFailed, register
+from jinjie.evaluations.services import evaluation_run, parse_period
+from jinjie.interchange.kinds import kind_named as import_kind
+from jinjie.interchange.services import import_file
+from jinjie.org.models import OrgUnit
+
+MAX_ERRORS_KEPT = 1000  # rows of an import's report kept on the job (the page shows them)
+
+
+def _unit(org_unit_id: int | None) -> OrgUnit | None:
+    if org_unit_id is None:
+        return None
+    unit = OrgUnit.objects.filter(pk=org_unit_id).first()
+    if unit is None:
+        raise DomainError("该单位已不存在，请重新选择")
+    return unit
+
+
+@register("evaluation_run", "季度测评")
+def evaluation_job(*, actor, progress, period: str, org_unit_id: int | None = None) -> dict:
+    unit = _unit(org_unit_id)
+    run = evaluation_run(period=period, org_unit=unit, actor=actor, progress=progress)
+    return {
+        "period": run.period,
+        "org_unit_id": run.org_unit_id,
+        "org_unit": unit.path if unit else "全部单位",
+        "run_id": run.pk,
+        "counts": run.counts,
+        "total": sum(run.counts.values()),
+        "kept": run.kept,
+        "problems": len(run.problems),
+    }
+
+
+@register("period_submit", "提交本期结果")
+def period_submit_job(*, actor, progress, period: str, org_unit_id: int) -> dict:
+    unit = _unit(org_unit_id)
+    progress("提交审批", 0, None)
+    done = period_submit(period=parse_period(period), org_unit=unit, actor=actor)
+    progress("提交审批", len(done), len(done))
+    return {"period": period, "org_unit_id": unit.pk, "org_unit": unit.path, "submitted": len(done)}
+
+
+def import_result(result) -> dict:
+    return {
+        "kind": result.kind,
+        "kind_label": import_kind(result.kind).label,
+        "filename": result.filename,
+        "dry_run": result.dry_run,
+        "ok": result.ok,
+        "summary": result.summary(),
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "error_count": len(result.errors),
+        "errors": [[e.row, e.column, e.value, e.reason] for e in result.errors[:MAX_ERRORS_KEPT]],
+    }
+
+
+@register("import_file", "数据导入")
+def import_job(*, actor, progress, kind: str, path: str, filename: str, dry_run: bool = False) -> dict:
+    """A preview (dry_run) keeps the uploaded file for the confirmation; the import removes it."""
+    file = Path(path)
+    try:
+        if not file.is_file():
+            raise DomainError("上传的文件已不存在（已导入、已取消或已过期），请重新上传")
+        result = import_file(
+            kind=kind, path_or_fileobj=file, filename=filename, dry_run=dry_run, actor=actor, progress=progress
+        )
+    finally:
+        if not dry_run:
+            file.unlink(missing_ok=True)
+    shown = import_result(result)
+    if not result.ok:
+        file.unlink(missing_ok=True)
+        raise JobFailed(result.summary(), result=shown)
+    return shown

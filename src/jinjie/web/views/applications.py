@@ -1,0 +1,306 @@
+"""专卖管理员等级申报 (SPEC 3.1): rounds, a round's applications, one application, applying.
+
+What a user sees is applications.selectors' to say (rounds covering or inside their subtree,
+applications in scope); what they may do, applications.checks and the services'. A refusal comes
+back as its Chinese message (shows_refusals) and nothing is written.
+"""
+
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jinjie.applications.checks import may_close, may_review, may_withdraw, window_refusal
+from jinjie.applications.form_pdf import render_application_pdf
+from jinjie.applications.models import Application, ApplicationRound
+from jinjie.applications.selectors import (
+    STATUS_LABELS,
+    application_get,
+    application_history,
+    applications_for,
+    qualified_for_round,
+    round_counts,
+    round_get,
+    round_status,
+    status_detail,
+    status_of,
+    visible_rounds,
+)
+from jinjie.applications.services import (
+    application_apply,
+    application_review,
+    application_withdraw,
+    applications_apply_batch,
+    round_close,
+    round_open,
+)
+from jinjie.applications.workflow import EVENT_LABELS, state_label
+from jinjie.approvals import clock
+from jinjie.approvals.checks import decidable_ids
+from jinjie.approvals.selectors import notice_candidates
+from jinjie.core.errors import DomainError, NotPermitted
+from jinjie.interchange.applications_export import export_applications
+from jinjie.org import authority
+from jinjie.org.scoping import scope_employees
+from jinjie.people.models import Employee
+
+from ..access import may, requires
+from ..forms_applications import ApplyOnBehalfForm, EmployeeIdsForm, ReviewForm, RoundForm
+from ..refusals import shows_refusals
+from ..templatetags.applications_web import STATUS_STYLE
+from .common import go, paginate, refused
+
+
+def _round(request, pk: int) -> ApplicationRound:
+    try:
+        return round_get(pk=pk, user=request.user)
+    except ApplicationRound.DoesNotExist:
+        raise Http404("没有找到该申报批次，或不在您的数据范围内") from None
+
+
+def _application(request, pk: int) -> Application:
+    try:
+        return application_get(pk=pk, user=request.user)
+    except Application.DoesNotExist:
+        raise Http404("没有找到该申报，或不在您的数据范围内") from None
+
+
+def _errors(form) -> str:
+    return "；".join(e for errors in form.errors.values() for e in errors)
+
+
+# --- rounds ----------------------------------------------------------------------------------------
+
+
+@requires("rounds.read")
+@require_GET
+def rounds(request):
+    today = clock.today()
+    page = paginate(request, visible_rounds(user=request.user), 20)
+    shown = list(page.object_list)
+    counts = round_counts([r.pk for r in shown], user=request.user)
+    rows = [
+        {"r": r, "status": round_status(r, today),
+         "counts": [(code, STATUS_LABELS[code], n) for code, n in counts[r.pk].items() if n]}
+        for r in shown
+    ]
+    return render(request, "web/applications/rounds.html", {
+        "page": page, "rows": rows, "may_manage": may(request.user, "rounds.manage"),
+    })
+
+
+@requires("rounds.manage")
+@require_http_methods(["GET", "POST"])
+def round_new(request):
+    form = RoundForm(request.POST or None, user=request.user, initial={"org_unit": request.user.org_unit_id})
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data
+        try:
+            created = round_open(
+                actor=request.user, title=f["title"], org_unit=f["org_unit"], levels=f["levels"], opens=f["opens"],
+                closes=f["closes"], check_date=f["check_date"],
+            )
+        except NotPermitted:
+            raise
+        except DomainError as e:  # shown on the form, nothing stored
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"已发起申报批次“{created.title}”，申报时间 {created.opens} 至 {created.closes}。")
+            return go(request, reverse("web:round", args=[created.pk]))
+    return render(request, "web/applications/round_new.html", {"form": form})
+
+
+def _committee_rows(request, shown: list[Application]) -> set[int]:
+    proposals = [a.proposal for a in shown if a.proposal_id]
+    return decidable_ids(request.user, proposals) if proposals else set()
+
+
+@requires("rounds.read")
+@require_GET
+def round_detail(request, pk: int):
+    r = _round(request, pk)
+    today = clock.today()
+    status = request.GET.get("status") if request.GET.get("status") in STATUS_LABELS else ""
+    # The list shows names, states and unmet conditions: the proposal's reasons (about 2 KB each) and
+    # the review's texts are read on the application's page.
+    qs = applications_for(user=request.user, round=r, status=status or None).select_related(
+        "proposal__employee__org_unit"
+    ).defer("manual_items", "marks", "review_comment", "proposal__reasons", "proposal__summary")
+    page = paginate(request, qs)
+    shown = list(page.object_list)
+    rows = [
+        {"a": a, "detail": status_detail(a), "style": STATUS_STYLE[status_of(a)],
+         "failed": [c.get("text") or c.get("label") for c in a.checks if not c.get("ok")] if a.checked_at else []}
+        for a in shown
+    ]
+    counts = round_counts([r.pk], user=request.user)[r.pk]
+    manage = may_close(request.user, r)
+    open_now = window_refusal(r, today) is None
+    return render(request, "web/applications/round_detail.html", {
+        "r": r,
+        "status": status,
+        "round_status": round_status(r, today),
+        "counts": [(code, STATUS_LABELS[code], n) for code, n in counts.items()],
+        "page": page,
+        "rows": rows,
+        "decidable": _committee_rows(request, shown),
+        "may_close": manage,
+        "may_apply_for_others": open_now and authority.allows(request.user, "applications.apply", r.org_unit),
+        "apply_form": ApplyOnBehalfForm(),
+        "may_export": authority.allows(request.user, "applications.export", r.org_unit),
+        "awaiting_notice": notice_candidates(user=request.user, org_unit=r.org_unit).filter(kind="monopoly").count()
+        if may(request.user, "notices.publish") else 0,
+    })
+
+
+def _back_to_round(request, pk: int) -> str:
+    return reverse("web:round", args=[pk])
+
+
+@requires("rounds.manage")
+@require_POST
+@shows_refusals(_back_to_round)
+def round_close_view(request, pk: int):
+    r = _round(request, pk)
+    result = round_close(actor=request.user, round=r)
+    messages.success(request, f"已截止申报并完成资格审查：{result.summary()}。")
+    return go(request, reverse("web:round", args=[pk]))
+
+
+def _back_after_applying(request, pk: int) -> str:
+    if request.user.employee_id and not request.POST.get("employee_no"):
+        return reverse("web:career")
+    return reverse("web:round", args=[pk])
+
+
+@requires("applications.apply")
+@require_POST
+@shows_refusals(_back_after_applying)
+def round_apply(request, pk: int):
+    """申报: an employee for themself (from 我的职业发展), or HR for one employee by 工号."""
+    r = _round(request, pk)
+    back = _back_after_applying(request, pk)
+    number = (request.POST.get("employee_no") or "").strip()
+    if number:
+        form = ApplyOnBehalfForm(request.POST)
+        if not form.is_valid():
+            return refused(request, _errors(form), back)
+        employee = scope_employees(request.user, Employee.objects.all()).filter(
+            employee_no=form.cleaned_data["employee_no"].strip()
+        ).first()
+        if employee is None:
+            return refused(request, f"工号 {form.cleaned_data['employee_no']} 不存在或不在您的管理范围内", back)
+    else:
+        employee = request.user.employee
+        if employee is None:
+            return refused(request, "请填写要代为申报的员工工号", back)
+    level = request.POST.get("level") or None
+    a = application_apply(actor=request.user, round=r, employee=employee, level=level)
+    messages.success(request, f"已申报 {a.level}（{employee.name}）。申报期满后统一进行资格审查，在此之前可以撤回。")
+    return go(request, back if back == reverse("web:career") else reverse("web:application", args=[a.pk]))
+
+
+@requires("rounds.manage")
+@require_http_methods(["GET", "POST"])
+@shows_refusals(lambda request, pk: reverse("web:round_qualified", args=[pk]))
+def round_qualified(request, pk: int):
+    """合格人员名单: who may apply (every automatic condition met) and has not; HR applies for a chosen set."""
+    r = _round(request, pk)
+    if request.method == "POST":
+        form = EmployeeIdsForm(request.POST)
+        if not form.is_valid():
+            return refused(request, _errors(form), reverse("web:round_qualified", args=[pk]))
+        ids = form.cleaned_data["ids"]
+        visible = set(scope_employees(request.user, Employee.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+        if visible != set(ids):
+            raise Http404("所选员工不存在或不在您的管理范围内")
+        done = applications_apply_batch(actor=request.user, round=r, employees=ids)
+        messages.success(request, f"已代为申报 {len(done)} 人。")
+        return go(request, reverse("web:round", args=[pk]))
+    listing = qualified_for_round(round=r, user=request.user)
+    return render(request, "web/applications/qualified.html", {
+        "r": r, "listing": listing, "open_now": window_refusal(r, clock.today()) is None,
+        "closed_reason": window_refusal(r, clock.today()),
+    })
+
+
+@requires("applications.export")
+@require_GET
+def round_export(request, pk: int):
+    r = _round(request, pk)
+    buffer = io.BytesIO()
+    export_applications(round=r, path=buffer, fmt="xlsx", actor=request.user)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="applications-{r.pk}.xlsx"'
+    return response
+
+
+# --- one application -------------------------------------------------------------------------------
+
+
+@requires("applications.read")
+@require_GET
+def application_detail(request, pk: int):
+    a = _application(request, pk)
+    today = clock.today()
+    review = may_review(request.user, a)
+    history = [
+        {"t": t, "event": EVENT_LABELS.get(t.event, t.event),
+         "to": state_label(t.to_state) if t.to_state else ""}
+        for t in application_history(application=a)
+    ]
+    return render(request, "web/applications/application_detail.html", {
+        "a": a,
+        "detail": status_detail(a),
+        "style": STATUS_STYLE[status_of(a)],
+        "history": history,
+        "may_withdraw": may_withdraw(request.user, a, today),
+        "review_form": ReviewForm(items=a.manual_items) if review else None,
+        "frozen": a.checked_at is not None,
+        "show_proposal": a.proposal_id is not None and may(request.user, "proposals.read"),
+    })
+
+
+def _back_to_application(request, pk: int) -> str:
+    return reverse("web:application", args=[pk])
+
+
+@requires("applications.withdraw")
+@require_POST
+@shows_refusals(_back_to_application)
+def application_withdraw_view(request, pk: int):
+    a = _application(request, pk)
+    application_withdraw(actor=request.user, application=a)
+    messages.success(request, f"已撤回 {a.employee.name} 的 {a.level} 申报。")
+    return go(request, reverse("web:application", args=[pk]))
+
+
+@requires("applications.review")
+@require_POST
+@shows_refusals(_back_to_application)
+def application_review_view(request, pk: int):
+    a = _application(request, pk)
+    back = reverse("web:application", args=[pk])
+    form = ReviewForm(request.POST, items=a.manual_items)
+    if not form.is_valid():
+        return refused(request, _errors(form), back)
+    done = application_review(actor=request.user, application=a, items=form.marks(), comment=form.cleaned_data["comment"])
+    if done.state == "reviewed":
+        messages.success(request, f"审核通过：{a.employee.name} 的 {a.level} 申报已提交审批。")
+    else:
+        messages.success(request, f"审核未通过：{a.employee.name} 的 {a.level} 申报不予通过。")
+    return go(request, back)
+
+
+@requires("applications.read")
+@require_GET
+def application_pdf(request, pk: int):
+    a = _application(request, pk)
+    response = HttpResponse(render_application_pdf(a), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="application-{a.pk}.pdf"'
+    return response

@@ -1,0 +1,77 @@
+"""后台任务: the page of one background job — a progress bar polled by htmx, then its result.
+
+Only the user who asked for the job (or a superuser) sees it: another's job is "not found"
+(core.jobs.job_for). The job itself runs in `jinjie worker`; this page only reads its row.
+"""
+
+from pathlib import Path
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from jinjie.core.jobs import job_for, job_view
+from jinjie.core.models import Job, JobState
+
+from ..access import requires
+
+RESULTS = {
+    "evaluation_run": "web/jobs/result_evaluation.html",
+    "period_submit": "web/jobs/result_period_submit.html",
+    "import_file": "web/jobs/result_import.html",
+}
+
+
+def _job(request, pk: int) -> Job:
+    try:
+        return job_for(pk=pk, user=request.user)
+    except Job.DoesNotExist:
+        raise Http404("没有找到该任务，或不是您提交的任务") from None
+
+
+def _context(request, job: Job) -> dict:
+    context = {"jv": job_view(job), "result_template": RESULTS.get(job.kind, "web/jobs/result_generic.html")}
+    result = job.result or {}
+    if job.kind in ("evaluation_run", "period_submit") and result.get("period"):
+        query = {"period": result["period"], **({"unit": result["org_unit_id"]} if result.get("org_unit_id") else {})}
+        context["period_url"] = reverse("web:periods") + "?" + urlencode(query)
+    if job.kind == "evaluation_run" and result.get("counts"):
+        context["moves"] = [(move, n) for move, n in result["counts"].items() if n]
+    if job.kind == "import_file" and job.state == JobState.SUCCEEDED and job.args.get("dry_run"):
+        # The preview of a big file: its confirmation, for the file still waiting under its token.
+        token = Path(job.args.get("path", "")).stem
+        pending = request.session.get("jinjie_imports", {})
+        if token in pending:
+            context["confirm_token"] = token
+    return context
+
+
+@requires()
+def job_page(request, pk: int):
+    job = _job(request, pk)
+    return render(request, "web/jobs/job.html", _context(request, job))
+
+
+@requires()
+def job_progress(request, pk: int):
+    """The fragment htmx polls every second while the job is queued or running."""
+    job = _job(request, pk)
+    return render(request, "web/jobs/_progress.html", _context(request, job))
+
+
+def start(request, *, kind: str, args: dict, dedupe_key: str, back: str):
+    """Queue a job for the request's user and show its page. A double click (same key while the
+    first is queued or running) lands on the same job; one asked for by a colleague is said so."""
+    from django.contrib import messages
+
+    from jinjie.core.jobs import job_enqueue
+
+    from .common import go
+
+    job = job_enqueue(kind=kind, args=args, actor=request.user, dedupe_key=dedupe_key)
+    if job.created_by_id not in (None, request.user.pk) and not request.user.is_superuser:
+        name = job.created_by.get_full_name() or job.created_by.username
+        messages.info(request, f"{name} 已提交了同样的任务（{job.label}），正在进行，请稍后查看结果。")
+        return go(request, back)
+    return go(request, reverse("web:job", args=[job.pk]))
