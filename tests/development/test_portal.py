@@ -2,6 +2,8 @@
 carry their effective date and "更新于 … 由 …", keep every version readable, and are read by the
 staff of their unit and below; the generated standards page renders the books in force."""
 
+from datetime import date
+
 import pytest
 
 from jinjie.core.errors import DomainError, NotPermitted
@@ -72,3 +74,16 @@ def test_only_hr_writes_pages_of_their_subtree(users, tree):
 def test_the_standards_page_renders_the_books_and_schemes_in_force(users, web):
     body = web("zhang").get("/portal/standards/").content.decode()
     assert "中级C" in body and "卷烟营销指标" in body and "市场巡查" in body
+
+
+def test_the_portal_lists_the_open_application_rounds(users, tree, web, today):
+    from jinjie.applications.models import ApplicationRound
+
+    ApplicationRound.objects.create(title="2026 年第二批专卖管理员等级申报", org_unit=tree["city_a"], levels=["中级专卖管理员"],
+                                    opens=date(2026, 10, 1), closes=date(2026, 10, 31), check_date=date(2026, 10, 31))
+    ApplicationRound.objects.create(title="已截止的批次", org_unit=tree["city_a"], levels=["中级专卖管理员"],
+                                    opens=date(2026, 9, 1), closes=date(2026, 9, 30), check_date=date(2026, 9, 30))
+    body = web("zhang").get("/portal/").content.decode()
+    assert "2026 年第二批专卖管理员等级申报" in body and "2026-10-01 至 2026-10-31" in body
+    assert "已截止的批次" not in body
+    assert "2026 年第二批" not in web("wang").get("/portal/").content.decode()

@@ -1,13 +1,11 @@
-"""The portal's generated sections that other channels fill (SPEC 5: open selections with their
+"""The portal's generated sections from the other channels (SPEC 5: open selections with their
 eligibility and window, open application rounds).
 
-The 竞聘 (selections) and 申报 (applications) channels sit above this app, so the portal cannot ask
-them; each registers a provider from its AppConfig.ready():
-
-    from jinjie.development.portal_sources import register
-    register("selections", "正在报名的竞聘", open_selections_for_portal)
-
-A provider takes the user and returns a list of dicts {title, url, window, note}, already scoped.
+This app sits above the 申报 (applications) and 竞聘 (selections) channels, so a provider here
+reads their selectors: the open application rounds are built in below. The selections channel's
+provider is registered the same way when it is merged (`register("selections", title, provider)`,
+from this module or from the web layer). A provider takes the user and returns a list of dicts
+{title, url, window, note}, already scoped.
 """
 
 from collections.abc import Callable
@@ -32,6 +30,24 @@ def register(section: str, title: str, items: Callable[..., list[dict]]) -> None
     _SOURCES[section] = Source(section, title, items)
 
 
+def open_rounds(user) -> list[dict]:
+    """Application rounds open today that the user may see (their unit's and those above it)."""
+    from django.urls import reverse
+
+    from jinjie.applications.selectors import visible_rounds
+    from jinjie.approvals import clock
+
+    today = clock.today()
+    rounds = visible_rounds(user=user).filter(opens__lte=today, closes__gte=today, closed_at__isnull=True)[:20]
+    return [
+        {
+            "title": r.title, "url": reverse("web:round", args=[r.pk]),
+            "window": f"{r.opens.isoformat()} 至 {r.closes.isoformat()}", "note": "开放等级：" + "、".join(r.levels),
+        }
+        for r in rounds
+    ]
+
+
 def generated_sections(user) -> list[dict]:
     """Each section with its items; a section no channel provides lists nothing."""
     out = []
@@ -43,3 +59,6 @@ def generated_sections(user) -> list[dict]:
             "items": source.items(user) if source else [],
         })
     return out
+
+
+register("rounds", SECTIONS["rounds"], open_rounds)
