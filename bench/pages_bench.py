@@ -210,6 +210,7 @@ def run_pages(period: str, requests: int) -> list[Figures]:
     from django.urls import reverse
 
     from jinjie.applications.models import Application, ApplicationRound
+    from jinjie.development.models import FavourList, Survey
     from jinjie.org.models import User
     from jinjie.reports.registry import REPORTS
 
@@ -218,7 +219,7 @@ def run_pages(period: str, requests: int) -> list[Figures]:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3", "lingdao"]
+            username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3", "lingdao", "yuangong2", "daoshi"]
         )
     }
     clients = {}
@@ -261,6 +262,12 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("统计：任职条件（中级C）", reverse("web:report", args=["criteria"]) + "?target=中级C", "lingdao"),
         ("统计：导出 Excel（职级流动）", reverse("web:report_export", args=["flows"]) + "?chart=flows", "lingdao"),
         ("API 统计：任职条件", "/api/reports/criteria/", "lingdao"),
+        # 职业发展 (SPEC 5, 2.6)
+        ("职业发展中心", reverse("web:portal"), "yuangong1"),
+        ("个人发展计划（本人）", reverse("web:plan", args=[users["yuangong2"].employee_id]), "yuangong2"),
+        ("个人发展计划（导师）", reverse("web:plan", args=[users["yuangong2"].employee_id]), "daoshi"),
+        ("调查结果", reverse("web:survey_results", args=[Survey.objects.order_by("pk").first().pk]), "hr"),
+        ("评先名单", reverse("web:favour_list", args=[FavourList.objects.order_by("pk").first().pk]), "hr"),
     ]
     open_round = ApplicationRound.objects.filter(closed_at__isnull=True).order_by("-pk").first()
     if open_round is not None:

@@ -608,3 +608,5 @@ def _reassignments_close(w: World, user: User, target: Employee) -> None:
         reassignment_close(proposal=p, actor=user, outcome="other", decided_on=date(2026, 10, 8), comment="调岗")
     except NotPermitted as e:
         raise Refused(str(e)) from None
+# The channels' own probes register into PROBES when their module is imported.
+import development_probes  # noqa: E402,F401 - career development (SPEC 5, 2.6)

@@ -87,7 +87,7 @@ def test_every_role_of_spec_1_has_a_login_that_takes_the_demo_password(small_dem
     assert not [u.username for u in staff if u.is_staff or u.groups.exists() or u.user_permissions.exists()]
     assert users["admin"].is_superuser and users["admin"].is_staff
     employees = [u for u in users.values() if u.role == Role.EMPLOYEE]
-    assert len(employees) == 5 and all(u.employee_id for u in employees)
+    assert len(employees) == 6 and all(u.employee_id for u in employees)  # yuangong1–5 and the mentor daoshi
     assert users["yuangong1"].employee.track == "客户经理"
     assert users["yuangong3"].employee.track == "专卖管理员"
     for username in users:
@@ -231,7 +231,13 @@ def test_running_it_again_prints_the_logins_and_writes_nothing(small_demo):
     assert "已存在" in again and "yuangong1" in again
 
 
-def test_the_number_of_queries_does_not_grow_with_the_number_of_employees():
+def test_the_number_of_queries_does_not_grow_with_the_number_of_employees(monkeypatch):
+    # The career-development part draws a favour list through its service, whose inserts SQLite
+    # batches by its parameter limit (tests/development counts that service's queries itself).
+    import jinjie.demo.services
+
+    monkeypatch.setattr(jinjie.demo.services, "_development", lambda today: {})
+
     def queries(employees: int) -> int:
         with transaction.atomic(), CaptureQueriesContext(connection) as captured:
             demo_create(employees=employees, seed=3, today=TODAY)
@@ -279,3 +285,39 @@ def test_taken_usernames_are_refused_and_nothing_is_written():
     with pytest.raises(DemoError, match="用户名已被占用：hr"):
         demo_create(employees=20, today=TODAY)
     assert not OrgUnit.objects.exists() and not Employee.objects.exists()
+
+
+def test_the_demo_has_career_development_to_show(small_demo):
+    from jinjie.development.models import (
+        CareerTalk,
+        FavourEntry,
+        Mentorship,
+        Participation,
+        PlanComment,
+        PortalPage,
+        Survey,
+        TalkNote,
+    )
+
+    assert PortalPage.objects.count() == 3
+    daoshi = User.objects.get(username="daoshi")
+    assert Mentorship.objects.count() == 2 and Mentorship.objects.filter(mentor=daoshi.employee).exists()
+    assert PlanComment.objects.filter(author=daoshi).exists()
+    assert CareerTalk.objects.count() == 2 and TalkNote.objects.count() == 1
+    survey = Survey.objects.get()
+    assert survey.state == "closed" and Participation.objects.filter(survey=survey).exists()
+    assert FavourEntry.objects.exists()
+
+
+def test_the_default_demo_survey_has_groups_shown_and_one_hidden():
+    from jinjie.development.models import Survey
+    from jinjie.development.selectors.surveys import survey_results
+
+    demo_create(employees=600, seed=1, today=TODAY)
+    scale = survey_results(survey=Survey.objects.get())[0]
+    shown = sorted(c.count for c in scale.by_unit if c.shown)
+    hidden = sorted(c.count for c in scale.by_unit if not c.shown)
+    # 3 is under five; 7, the smallest other group, would give it away as total − the rest
+    assert shown == [9, 12] and hidden == [3, 7] and scale.overall.count == 31
+    # every month of the fifteen has its items
+    assert not MonthlyScore.objects.filter(items={}).exists()

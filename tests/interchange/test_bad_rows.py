@@ -140,7 +140,7 @@ def test_an_id_number_with_a_wrong_checksum_is_refused(org, write_csv, run_impor
 
 def test_a_required_cell_left_blank_is_refused(employees, write_csv, run_import):
     error = only_error(run_import("scores", write_csv([SCORES_HEADER, ["E001", "2026-07", ""]])))
-    assert (error.row, error.column, error.reason) == (2, "考核得分", "必填，不能为空")
+    assert (error.row, error.column, error.reason) == (2, "考核得分", "必填，不能为空（未填写分项时须填写考核得分）")
 
 
 def test_an_item_score_must_be_a_score(employees, write_csv, run_import):

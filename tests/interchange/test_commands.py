@@ -61,7 +61,14 @@ def test_import_refuses_an_unknown_kind_and_a_missing_file(employees, tmp_path):
 
 
 def test_export_writes_a_file_that_imports_back_unchanged(employees, write_csv, tmp_path):
-    call_command("import", "scores", str(write_csv([[*HEADER, "拜访"], ["E001", "2026-07", "85.5", "30"]])), stdout=io.StringIO())
+    from jinjie.assessments.schemes import schemes_load_defaults
+
+    schemes_load_defaults()
+    items = ["卷烟营销指标", "服务质量指标", "基础管理与纪律"]
+    call_command(
+        "import", "scores", str(write_csv([[*HEADER, *items], ["E001", "2026-07", "85.5", "40.5", "27", "18"]])),
+        stdout=io.StringIO(),
+    )
     out = io.StringIO()
     call_command("export", "scores", "-o", str(tmp_path / "scores.xlsx"), stdout=out)
     assert "已导出 1 行" in out.getvalue()

@@ -12,29 +12,39 @@ from .conftest import COUNTY
 
 pytestmark = pytest.mark.django_db
 
-SCORES_HEADER = ["工号", "月份", "考核得分", "卷烟营销指标"]
+SCORES_HEADER = ["工号", "月份", "考核得分", "卷烟营销指标", "服务质量指标", "基础管理与纪律"]
+
+
+@pytest.fixture(autouse=True)
+def _schemes(db):
+    from jinjie.assessments.schemes import schemes_load_defaults
+
+    schemes_load_defaults()
 EMPLOYEE_HEADER = ["工号", "姓名", "所属单位", "岗位序列", "本岗位起始日期", "当前职级", "现职级起始日期", "手机号"]
 
 
 def test_reimporting_a_score_updates_it_and_keeps_the_old_value_in_the_history(employees, write_csv, run_import):
-    first = run_import("scores", write_csv([SCORES_HEADER, ["E001", "2026-07", "85", "40"], ["E002", "2026-07", "80", ""]]))
+    first = run_import("scores", write_csv([SCORES_HEADER, ["E001", "2026-07", "85", "40", "27", "18"], ["E002", "2026-07", "80", "", "", ""]]))
     assert (first.created, first.updated) == (2, 0)
     second = run_import(
         "scores",
-        write_csv([SCORES_HEADER, ["E001", "2026-07", "88.5", "42.5"], ["E002", "2026-07", "80.00", ""]], name="july-v2.csv"),
+        write_csv(
+            [SCORES_HEADER, ["E001", "2026-07", "88.5", "42.5", "28", "18"], ["E002", "2026-07", "80.00", "", "", ""]],
+            name="july-v2.csv",
+        ),
     )
     assert (second.created, second.updated, second.unchanged) == (0, 1, 1)
     score = MonthlyScore.objects.get(employee__employee_no="E001")
-    assert (score.score, score.items) == (Decimal("88.5"), {"卷烟营销指标": 42.5})
+    assert (score.score, score.items) == (Decimal("88.5"), {"卷烟营销指标": 42.5, "服务质量指标": 28, "基础管理与纪律": 18})
     revision = RecordRevision.objects.get()
     assert (revision.kind, revision.record_key, revision.employee.employee_no) == ("scores", "E001|2026-07", "E001")
-    assert revision.old_values == {"score": "85", "items": {"卷烟营销指标": 40}}
-    assert revision.new_values == {"score": "88.5", "items": {"卷烟营销指标": 42.5}}
+    assert revision.old_values == {"score": "85", "items": {"卷烟营销指标": 40, "服务质量指标": 27, "基础管理与纪律": 18}}
+    assert revision.new_values == {"score": "88.5", "items": {"卷烟营销指标": 42.5, "服务质量指标": 28, "基础管理与纪律": 18}}
     assert revision.source == "july-v2.csv"
 
 
 def test_an_unchanged_reimport_writes_nothing_and_makes_no_revision(employees, write_csv, run_import):
-    path = write_csv([SCORES_HEADER, ["E001", "2026-07", "85", "40"]])
+    path = write_csv([SCORES_HEADER, ["E001", "2026-07", "85", "40", "27", "18"]])
     run_import("scores", path)
     stamp = MonthlyScore.objects.values_list("pk", flat=True).get()
     result = run_import("scores", path)
@@ -44,10 +54,10 @@ def test_an_unchanged_reimport_writes_nothing_and_makes_no_revision(employees, w
 
 
 def test_columns_absent_from_the_file_keep_their_stored_values(employees, write_csv, run_import):
-    run_import("scores", write_csv([SCORES_HEADER, ["E001", "2026-07", "85", "40"]]))
+    run_import("scores", write_csv([SCORES_HEADER, ["E001", "2026-07", "85", "40", "27", "18"]]))
     run_import("scores", write_csv([["工号", "月份", "考核得分"], ["E001", "2026-07", "90"]]))
     score = MonthlyScore.objects.get()
-    assert (score.score, score.items) == (Decimal("90"), {"卷烟营销指标": 40})
+    assert (score.score, score.items) == (Decimal("90"), {"卷烟营销指标": 40, "服务质量指标": 27, "基础管理与纪律": 18})
 
 
 def test_training_is_keyed_by_date_kind_course_and_level(employees, write_csv, run_import):

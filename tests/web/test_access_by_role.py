@@ -24,6 +24,18 @@ PAGES = {
     "web:rulebooks": ALL,
     "web:imports": (Role.HR, Role.ASSESSOR),
     "web:career": (Role.EMPLOYEE,),  # staff logins here have no employee record
+    # 职业发展 (SPEC 5, 2.6)
+    "web:portal": ALL,
+    "web:portal_standards": ALL,
+    "web:portal_new": (Role.HR,),
+    "web:talks": (Role.HR, Role.LEADER, Role.EMPLOYEE),
+    "web:talk_new": (Role.HR, Role.LEADER),
+    "web:mentorships": ALL,  # anyone may be a mentor; the list holds their own pairings
+    "web:mentorship_new": (Role.HR,),
+    "web:surveys": ALL,  # the surveys to answer; HR also manages
+    "web:survey_new": (Role.HR,),
+    "web:schemes": ALL,
+    "web:favour": (Role.HR, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
     "web:users": (Role.HR,),
     "web:password_change": ALL,
     "web:rounds": (Role.HR, Role.COMMITTEE, Role.TRACK_REVIEWER),
@@ -54,6 +66,14 @@ def test_anonymous_users_are_sent_to_the_login_page(db, name):
     response = Client().get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=")
+
+
+def test_the_plans_list_is_for_hr_and_leaders_and_an_employee_goes_to_their_own(client_for, evaluated, staff):
+    for role in ALL:
+        response = client_for(role).get(reverse("web:plans"))
+        expected = {Role.HR: 200, Role.LEADER: 200, Role.EMPLOYEE: 302}.get(role, 403)
+        assert response.status_code == expected, role
+    assert client_for(Role.EMPLOYEE).get(reverse("web:plans"))["Location"] == reverse("web:plan", args=[staff["zhang"].pk])
 
 
 def test_the_home_page_shows_each_staff_role_its_work_and_sends_employees_to_their_career_page(client_for, evaluated):

@@ -70,6 +70,7 @@ def test_the_vendor_assets_are_installed_and_refer_to_nothing_outside():
         "web/jinjie.js",
         "vendor/echarts/echarts.min.js",
         "web/charts.js",
+        "web/trend_chart.js",
     ):
         found = finders.find(path)
         assert found, f"缺少静态文件 {path}：请运行 make setup"

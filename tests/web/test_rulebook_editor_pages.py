@@ -201,17 +201,13 @@ def test_the_comparison_names_routes_pay_and_unknown_sections_in_chinese():
     draft["routes"]["grade_up:初级"] = ["committee"]
     draft["pay"]["coefficients"]["高级A"] = "2.50"  # the same number: no change
     draft["pay"]["coefficients"]["高级B"] = "2.4"
-    draft["favour"] = {"bonus": {"中级": "3"}}
+    # The favour section (SPEC 2.6, the default book has 中级 3, 高级 6): compared value by value.
+    draft["favour"] = {"bonus": {"中级": "4", "高级": "6"}}
     changes = {c.label: (c.in_force, c.draft) for c in book_diff("ladder", DEFAULT_LADDER_BOOK, draft)}
-    # The favour section is unknown to this book's parse here: compared value by value as a whole.
-    if "审批路径 · 晋档（至初级）" in changes:
-        assert changes["审批路径 · 晋档（至初级）"] == ("序列审核", "考评委员会")
-        assert changes["薪酬系数 · 高级B"] == ("2.3", "2.4")
-        assert changes["其他设置 · 评先、外派学习、推荐干部名单 › 职级加分 › 中级"] == ("—", "3")
-    else:
-        assert changes["审批路径 › grade_up:初级"] == ('["track_review"]', '["committee"]')
-        assert changes["评先、外派学习、推荐干部名单 › 职级加分 › 中级"] == ("—", "3")
-    del draft["favour"]
+    assert changes["审批路径 · 晋档（至初级）"] == ("序列审核", "考评委员会")
+    assert changes["薪酬系数 · 高级B"] == ("2.3", "2.4")
+    assert changes["其他设置 · 评先、外派学习、推荐干部名单 › 职级加分 › 中级"] == ("3", "4")
+    draft["favour"] = copy.deepcopy(DEFAULT_LADDER_BOOK["favour"])
     changes = {c.label: (c.in_force, c.draft) for c in book_diff("ladder", DEFAULT_LADDER_BOOK, draft)}
     assert changes == {"审批路径 · 晋档（至初级）": ("序列审核", "考评委员会"), "薪酬系数 · 高级B": ("2.3", "2.4")}
 

@@ -277,10 +277,19 @@ class TargetSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
 
 
+class ProjectionSerializer(serializers.Serializer):
+    target = serializers.CharField(help_text="目标职级")
+    period = serializers.CharField(allow_null=True, help_text="保持当前绩效时，任职时间条件最早满足的测评期；看不到时为空")
+    others = serializers.ListField(child=serializers.CharField(), help_text="届时还需满足的其他条件")
+    ready = serializers.BooleanField(help_text="届时是否全部满足")
+    text = serializers.CharField(help_text="说明，如：保持当前绩效，2027Q2 可晋级中级C；还需：培训成绩 ≥ 80")
+
+
 class LadderGapSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="所用测评期")
     current_rank = serializers.CharField()
     targets = TargetSerializer(many=True, help_text="下一档与下一级 C 档的条件")
+    projections = ProjectionSerializer(many=True, help_text="推算：按当前绩效，何时可晋升(与 targets 一一对应)")
     note = serializers.CharField()
     period_rule = serializers.CharField(
         help_text="现职级未任满一个完整测评期时的说明(此前条件满足也不晋升)；任满时为空"

@@ -62,3 +62,5 @@ LOGINS: tuple[Login, ...] = (
     Login("yuangong5", "employee", "", employee_story="skip_level"),
 )
 SUPERUSER = "admin"
+# A mentor (SPEC 5 导师制): an employee of 中级 or above, paired with yuangong2 by the demo's HR.
+MENTOR_LOGIN = "daoshi"

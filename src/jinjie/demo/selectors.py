@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from jinjie.org.models import Role, User
 
-from .bureau import DEMO_PASSWORD, LOGINS, SUPERUSER
+from .bureau import DEMO_PASSWORD, LOGINS, MENTOR_LOGIN, SUPERUSER
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class LoginRow:
 
 def demo_logins() -> list[LoginRow]:
     """The demo logins that exist, in the order of SPEC 1 (one query)."""
-    order = [x.username for x in LOGINS] + [SUPERUSER]
+    order = [x.username for x in LOGINS] + [MENTOR_LOGIN, SUPERUSER]
     departments = {x.username: x.department for x in LOGINS}
     users = {
         u.username: u

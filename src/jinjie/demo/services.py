@@ -37,7 +37,16 @@ from jinjie.people.models import (
 )
 
 from .applications import demo_applications
-from .bureau import CITY, COUNTIES, DEMO_PASSWORD, EMPLOYEE_NO_PREFIX, LOGINS, PROVINCE, SUPERUSER
+from .bureau import (
+    CITY,
+    COUNTIES,
+    DEMO_PASSWORD,
+    EMPLOYEE_NO_PREFIX,
+    LOGINS,
+    MENTOR_LOGIN,
+    PROVINCE,
+    SUPERUSER,
+)
 from .generate import DEC1, BureauGenerator, Person, Plan
 
 MIN_EMPLOYEES = 20  # the worked examples of SPEC 8 and the logins need the first few
@@ -76,7 +85,7 @@ def demo_create(
         raise DemoError(f"员工人数应在 {MIN_EMPLOYEES}–{MAX_EMPLOYEES} 之间，收到 {employees}")
     if demo_exists():
         return DemoResult(created=False, employees=Employee.objects.filter(org_unit__path__startswith=PROVINCE).count())
-    taken = sorted(User.objects.filter(username__in=[x.username for x in LOGINS] + [SUPERUSER]).values_list("username", flat=True))
+    taken = sorted(User.objects.filter(username__in=[x.username for x in LOGINS] + [MENTOR_LOGIN, SUPERUSER]).values_list("username", flat=True))
     if taken:
         raise DemoError(f"用户名已被占用：{'、'.join(taken)}；演示数据需要这些用户名，请在空数据库中运行")
     if Employee.objects.filter(employee_no__startswith=EMPLOYEE_NO_PREFIX).exists():
@@ -105,8 +114,15 @@ def demo_create(
                 on_progress(done, employees)
         _create_logins(units, story_employees)
         result.rows = writer.counts | demo_applications(today=plan.today, plan=plan)
+        result.rows.update(_development(plan.today))
         analyze_tables(*(m._meta.db_table for m in (Employee, MonthlyScore, RankChange, TrainingRecord, AbilityScore)))
     return result
+
+
+def _development(today: date) -> dict[str, int]:
+    from .development import development_demo
+
+    return development_demo(today=today, hr=User.objects.get(username="hr"), leader=User.objects.get(username="lingdao"))
 
 
 # --- org units and logins -------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from jinjie.rulebooks.selectors import BooksInForce, NoRuleBookError, parsed_rul
 from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import MonopolyFacts, Qualification, check_monopoly, check_rank
 from jinjie.rules.ladder import MONOPOLY_LEVELS, RANKS, TOP_STEP, level_index
+from jinjie.rules.projection import Projection, project_rank
 
 from .facts import load_ladder_facts
 from .services import EvaluationError, parse_period
@@ -43,6 +44,7 @@ __all__ = [
     "MonopolyGap",
     "Qualification",
     "ladder_gap",
+    "ladder_projection",
     "latest_complete_period",
     "load_monopoly_facts",
     "monopoly_check",
@@ -64,6 +66,8 @@ class LadderGap:
     `targets` holds one engine Qualification per rank checked (next grade first); each has `met`,
     every criterion's required/actual/verdict in `reasons`, and `gap` ("还差: …" without marks).
     Empty when there is nothing above (高级A) or the employee is not on this ladder (`note` says why).
+    `projections` (SPEC 5), one per target in the same order: the earliest period in which the
+    time-based conditions hold if the scores stay as they are, and what else must change.
     """
 
     employee_no: str
@@ -85,6 +89,7 @@ class LadderGap:
             f"需任现职级满一个完整测评期：自 {self.held_since} 起任{self.current_rank}，"
             f"最早参加 {self.first_period} 的测评"
         )
+    projections: tuple[Projection, ...] = ()
 
 
 def _next_steps(step: int) -> list[int]:
@@ -118,17 +123,24 @@ def ladder_gap(*, employee: Employee, period: Period | str | None = None) -> Lad
             else "仅在岗的客户经理、市场管理员参加职级测评"
         )
         return LadderGap(employee.employee_no, period, employee.current_rank or RANKS[0], (), note)
-    targets = tuple(check_rank(facts, period, book, step) for step in _next_steps(facts.step))
+    steps = _next_steps(facts.step)
+    targets = tuple(check_rank(facts, period, book, step) for step in steps)
+    projections = tuple(project_rank(facts, period, book, step) for step in steps)
     note = "" if targets else f"已是最高职级 {RANKS[TOP_STEP]}"
     since = facts.rank_since
     first = first_whole_period(since) if since is not None and since > period.start else None
-    return LadderGap(employee.employee_no, period, RANKS[facts.step], targets, note, since, first)
+    return LadderGap(employee.employee_no, period, RANKS[facts.step], targets, note, since, first, projections)
 
 
 def first_whole_period(since: date) -> Period:
     """The first period a rank taken on `since` is held from its start (SPEC 2.3 step 4)."""
     period = Period.containing(since)
     return period if period.start == since else period.next()
+
+
+def ladder_projection(*, employee: Employee, period: Period | str | None = None) -> tuple[Projection, ...]:
+    """The projection of `ladder_gap` alone (the same facts, the same book)."""
+    return ladder_gap(employee=employee, period=period).projections
 
 
 # --- monopoly administrators (SPEC 3) ------------------------------------------------------------

@@ -202,6 +202,8 @@ SCORES = Kind(
     (
         _employee_no(MonthlyScore),
         Column("month", "月份", f.month, required=True),
+        # Required as a column; a blank cell is the sum of the row's items (SPEC 5, checked against
+        # the scheme in force by the planner), and refused when the row has no items.
         Column("score", "考核得分", f.SCORE, required=True),
     ),
     key=("employee_no", "month"),
@@ -359,7 +361,7 @@ ORG_UNITS = Kind(
 )
 
 # A required column whose cell may still be blank (see RANK_HISTORY above).
-BLANK_ALLOWED = frozenset({("rank_history", "from_rank")})
+BLANK_ALLOWED = frozenset({("rank_history", "from_rank"), ("scores", "score")})
 
 KINDS: dict[str, Kind] = {
     k.name: k

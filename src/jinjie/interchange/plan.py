@@ -13,12 +13,15 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from jinjie.assessments.schemes import SchemesInForce, scheme_track
 from jinjie.core.values import to_json
 from jinjie.org.models import PATH_SEP
 from jinjie.people.idcard import mask_id_number
 from jinjie.people.models import Employee, RankChange
+from jinjie.rules.scheme import check_items
 
 from .fields import MaskedIdNumber
 from .kinds import RANK_HISTORY_CONFLICT, Kind
@@ -98,6 +101,9 @@ class Planner:
         self.created = self.updated = self.unchanged = 0
         self.errors: list[RowError] = []
         self.employee_ids: dict[str, int | None] = {}
+        self.employee_tracks: dict[int, str] = {}
+        # Scores: the schemes in force, loaded once per import (SPEC 5 item checks).
+        self.schemes = SchemesInForce() if kind.name == "scores" and header.items else None
         # rank_history: the latest new change per employee, which may move the current rank.
         self.latest_changes: dict[int, tuple[date, str]] = {}
         self._pending: list[ParsedRow] = []
@@ -166,10 +172,11 @@ class Planner:
     def _resolve_employees(self, numbers: set[str]) -> None:
         missing = [n for n in numbers if n not in self.employee_ids]
         for chunk in chunks(missing):
-            for number, pk, path in Employee.objects.filter(employee_no__in=chunk).values_list(
-                "employee_no", "pk", "org_unit__path"
+            for number, pk, path, track in Employee.objects.filter(employee_no__in=chunk).values_list(
+                "employee_no", "pk", "org_unit__path", "track"
             ):
                 self.employee_ids[number] = pk if self._in_scope(path) else None
+                self.employee_tracks[pk] = track
         for number in missing:
             self.employee_ids.setdefault(number, None)
 
@@ -208,6 +215,8 @@ class Planner:
         other_keys = kind.key[1:]
         for parsed in known:
             employee_id = self.employee_ids[parsed.values["employee_no"]]
+            if kind.name == "scores" and not self._score_checked(parsed, employee_id):
+                continue
             key = (employee_id, *(parsed.values.get(k, kind.by_key[k].empty) for k in other_keys))
             record = stored.get(key)
             if record is None:
@@ -241,6 +250,34 @@ class Planner:
                 )
                 self.updated += 1
         return batch
+
+    def _score_checked(self, parsed: ParsedRow, employee_id: int) -> bool:
+        """SPEC 5: a score row's items against the scheme in force for its month and the employee's
+        track; an empty score becomes the items' sum. False (errors recorded) when the row is refused."""
+        items = parsed.items or {}
+        score = parsed.values.get("score")
+        if not items:
+            if score is None:
+                self._error(parsed, "score", "必填，不能为空（未填写分项时须填写考核得分）", value="")
+                return False
+            return True
+        month = parsed.values["month"]
+        track = self.employee_tracks[employee_id]
+        year, mon = (int(x) for x in month.split("-"))
+        scheme = self.schemes.on(scheme_track(track), date(year, mon, 1)) if self.schemes else None
+        if scheme is None:
+            self._error(parsed, "employee_no", f"{month} 没有生效的{track}考核方案，不能导入分项得分")
+            return False
+        total, errors = check_items(scheme, {k: Decimal(str(v)) for k, v in items.items()}, score)
+        for column, reason in errors:
+            if column == "score":
+                self._error(parsed, "score", reason, value="" if score is None else score)
+            else:
+                self.errors.append(RowError(parsed.row, column, short_value(to_json(items.get(column, ""))), reason))
+        if errors:
+            return False
+        parsed.values["score"] = total
+        return True
 
     def _stored_records(self, rows: list[ParsedRow]) -> dict[tuple, dict[str, Any]]:
         if not rows:

@@ -165,6 +165,36 @@ RIGHTS: dict[str, Right] = {
     # --- self-service ---------------------------------------------------------------------------
     # Always one's own record (the page reads the login's employee): no other target to scope.
     "career.read": _right("查看本人职业发展", *ALL_ROLES, reach=Reach.ANYONE),
+    # --- 职业发展 (career development, SPEC 5) and 评先/外派学习/推荐干部 lists (SPEC 2.6) ---------
+    # The portal is read by everyone; which pages a user reads is the page's unit (their own unit
+    # and the units above it), decided in development.selectors.
+    "portal.read": _right("查看职业发展中心", *ALL_ROLES, reach=Reach.ANYONE),
+    "portal.edit": _right("编写职业发展中心页面", R.HR),
+    # A plan is the employee's own (they keep it); HR keeps it with them; a unit leader reads and
+    # comments. A mentor reads and comments only while paired: mentorships.mentor below.
+    "plans.read": _right("查看个人发展计划", R.HR, R.LEADER, R.EMPLOYEE),
+    "plans.edit": _right("修改个人发展计划", R.HR, R.EMPLOYEE),
+    "plans.comment": _right("点评个人发展计划", R.HR, R.LEADER, recuse=True),
+    "talks.record": _right("记录职业规划谈话", R.HR, R.LEADER, recuse=True),
+    "talks.read": _right("查看职业规划谈话", R.HR, R.LEADER, R.EMPLOYEE),
+    # 保密 notes: HR only (SPEC 5) — filtered in development.selectors, so no page, API or export
+    # can show them to anyone else.
+    "talks.read_confidential": _right("查看谈话保密记录", R.HR, recuse=True),
+    "talks.acknowledge": _right("确认已阅谈话记录", R.EMPLOYEE),
+    "mentorships.manage": _right("安排导师", R.HR, recuse=True),
+    # Being a mentor is no role: any login whose employee is the mentor of an active pairing. The
+    # right says who may ask; development.selectors.active_pairing decides whose mentee it is.
+    "mentorships.mentor": _right("以导师身份查看学员", *ALL_ROLES, reach=Reach.ANYONE),
+    "surveys.manage": _right("管理职业满意度调查", R.HR),
+    # "Each employee in the audience": the survey's unit must contain the user's employee.
+    "surveys.answer": _right("填写职业满意度调查", *ALL_ROLES, reach=Reach.MEMBER),
+    "surveys.results": _right("查看调查结果", R.HR),
+    "schemes.read": _right("查看考核方案", *ALL_ROLES, reach=Reach.ANYONE),
+    # A scheme is the bureau's, one per track (SPEC 5: "per track"), not a unit's: no unit to scope.
+    "schemes.edit": _right("修改考核方案", R.HR, reach=Reach.ANYONE),
+    "favour.read": _right("查看评先/外派学习/推荐干部名单", R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR),
+    "favour.draw": _right("生成评先/外派学习/推荐干部名单", R.HR),
+    "favour.freeze": _right("冻结评先/外派学习/推荐干部名单", R.HR),
 }
 
 ACTIONS = tuple(RIGHTS)

@@ -17,7 +17,11 @@ Shape of a ladder book (numbers are strings, so that no float ever creeps in)::
      "skip": {"levels": ["初级", "中级"], "grades": ["C", "B"]},
      "routes": {"grade_up:初级": ["track_review"], "level_down": ["committee"], ...},
      "notice": {"days": "7", "counting": "calendar"},
-     "pay": {"base": "2000", "coefficients": {"见习": "1.0", ...}}}
+     "pay": {"base": "2000", "coefficients": {"见习": "1.0", ...}},
+     "favour": {"bonus": {"中级": "3", "高级": "6"}}}
+
+``favour`` (SPEC 2.6, the favour lists' bonus by the level of the rank held on 31 December) is
+optional: a book without it gets the defaults, so books stored before it existed stay valid.
 
 Groups are ``{"all": [...]}`` / ``{"any": [...]}`` with optional ``"code"`` and ``"label"``.
 """
@@ -34,6 +38,7 @@ from typing import Any
 from jinjie.core.errors import DomainError
 
 from .criteria import AVERAGE, BOOLEAN, FACTS, INTEGER, LADDER, MONOPOLY, OPS, ORDINAL, Criterion, Group, Node
+from .favour import DEFAULT_FAVOUR_BONUS
 from .ladder import (
     GRADES,
     LEVELS,
@@ -117,6 +122,8 @@ class LadderBook:
     doc: dict[str, Any]  # a deep copy of the source document (JSON-serialisable); do not mutate
     name: str | None = None
     version: str | None = None
+    # favour lists (SPEC 2.6): level → bonus points; a level not named gets 0
+    favour_bonus: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType(dict(DEFAULT_FAVOUR_BONUS)))
     # precomputed per step, for the engine
     floors_by_step: tuple[tuple[Node, ...], ...] = field(default=(), repr=False)
     skip_from: tuple[bool, ...] = field(default=(), repr=False)
@@ -448,6 +455,7 @@ _LADDER_KEYS = (
     "routes",
     "notice",
     "pay",
+    "favour",
 )
 _LADDER_REQUIRED = ("ranks", "level_floors", "fail_line", "outstanding", "skip", "routes", "notice", "pay")
 
@@ -586,6 +594,8 @@ def parse_ladder_book(doc: Mapping[str, Any]) -> LadderBook:
                 if c is not None:
                     coefficients[rank] = c
 
+    favour_bonus = _favour_bonus(p, doc)
+
     if p.errors:
         raise RuleBookError(p.errors)
     assert outstanding is not None and fail_line is not None
@@ -605,9 +615,36 @@ def parse_ladder_book(doc: Mapping[str, Any]) -> LadderBook:
         doc=copy.deepcopy(dict(doc)),
         name=name,
         version=version,
+        favour_bonus=MappingProxyType(favour_bonus),
         floors_by_step=floors_by_step,
         skip_from=skip_from,
     )
+
+
+def _favour_bonus(p: _Parser, doc: Mapping[str, Any]) -> dict[str, Decimal]:
+    """The optional ``favour`` section: ``{"bonus": {"中级": "3", "高级": "6"}}``; absent → defaults."""
+    if "favour" not in doc:
+        return dict(DEFAULT_FAVOUR_BONUS)
+    favour_doc = p.mapping(doc["favour"], "favour")
+    if favour_doc is None:
+        return {}
+    p.keys(favour_doc, "favour", ("bonus",), ("bonus",))
+    bonus_doc = p.mapping(favour_doc.get("bonus", {}), "favour.bonus")
+    bonus: dict[str, Decimal] = {}
+    if bonus_doc is None:
+        return bonus
+    for key, value in bonus_doc.items():
+        if key not in LEVELS:
+            p.error("favour.bonus", f"未知的职级级别 {_q(key)}，应为：{'、'.join(LEVELS)}")
+            continue
+        points = p.decimal(value, f"favour.bonus.{key}")
+        if points is None:
+            continue
+        if points < 0:
+            p.error(f"favour.bonus.{key}", f"加分不能为负数，实为 {_q(value)}")
+            continue
+        bonus[key] = points
+    return bonus
 
 
 _MONOPOLY_KEYS = ("kind", "name", "version", "description", "levels", "route", "notice")

@@ -113,6 +113,8 @@ DEFAULT_LADDER_BOOK: dict[str, Any] = {
             "高级A": "2.5",
         },
     },
+    # SPEC 2.6: favour lists add points by the level of the rank held on 31 December.
+    "favour": {"bonus": {"中级": "3", "高级": "6"}},
 }
 
 

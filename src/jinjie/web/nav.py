@@ -26,6 +26,12 @@ ITEMS = (
     NavItem("web:career", _("我的职业发展"), "graph-up-arrow", None, needs_employee=True),
     NavItem("web:my_objections", _("我的异议"), "chat-left-quote", None, needs_employee=True),
     NavItem("web:queue", _("待我审批"), "inbox", STEP_RIGHTS, section=_("晋升管理")),
+    NavItem("web:portal", _("职业发展中心"), "compass", ("portal.read",), section=_("职业发展")),
+    NavItem("web:plans", _("个人发展计划"), "clipboard-check", ("plans.read",), section=_("职业发展")),
+    NavItem("web:talks", _("职业规划谈话"), "chat-left-text", ("talks.read", "talks.record"), section=_("职业发展")),
+    NavItem("web:mentorships", _("导师制"), "person-video3", ("mentorships.manage", "mentorships.mentor"), section=_("职业发展")),
+    NavItem("web:surveys", _("满意度调查"), "ui-checks", ("surveys.manage", "surveys.answer"), section=_("职业发展")),
+    NavItem("web:favour", _("评先与推荐名单"), "award", ("favour.read",), section=_("职业发展")),
     NavItem("web:periods", _("季度测评"), "calendar3", ("evaluations.run",), section=_("晋升管理")),
     NavItem("web:proposals", _("晋升/降级建议"), "list-check", ("proposals.list",), section=_("晋升管理")),
     NavItem("web:rounds", _("专卖管理员申报"), "award", ("rounds.read",), section=_("晋升管理")),
@@ -38,6 +44,7 @@ ITEMS = (
     NavItem("web:reports", _("统计报表"), "bar-chart-line", ("reports.read",), section=_("统计分析")),
     NavItem("web:whatif", _("标准试算"), "calculator", ("reports.whatif",), section=_("统计分析")),
     NavItem("web:rulebooks", _("评定标准"), "journal-text", None, section=_("制度标准")),
+    NavItem("web:schemes", _("考核方案"), "list-ol", ("schemes.read",), section=_("制度标准")),
     # The Django admin is the installation's administrators' (superusers) only.
     NavItem("admin:index", _("系统管理"), "gear", None, section=_("制度标准"), needs_superuser=True),
 )

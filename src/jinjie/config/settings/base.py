@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jinjie.approvals",
     "jinjie.applications",
     "jinjie.reports",
+    "jinjie.development",
     "jinjie.interchange",
     "jinjie.api",
     "jinjie.web",

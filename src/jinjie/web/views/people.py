@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 from jinjie.applications.selectors import career_rounds, employee_applications
 from jinjie.approvals import clock
 from jinjie.approvals.services.demotion import DEMOTING_SEVERITIES
-from jinjie.assessments.selectors import employee_records
+from jinjie.assessments.selectors import employee_records, score_trend
 from jinjie.core.errors import DomainError
+from jinjie.development.selectors.career import career_links
 from jinjie.evaluations.qualify import ladder_gap, monopoly_next_level
 from jinjie.evaluations.selectors import employee_proposals
 from jinjie.org import authority
@@ -136,6 +137,8 @@ def career(request):
             "proposals": proposals,
             # Still moving: listed first on the page (first of all on a phone).
             "has_pending": any(p.state in PENDING_STATES for p in proposals),
+            "trend": score_trend(employee=employee),
+            "development": career_links(user=request.user),
         },
     )
 

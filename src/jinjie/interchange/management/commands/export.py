@@ -12,7 +12,7 @@ from jinjie.interchange.kinds import KINDS
 from jinjie.interchange.services import export_kind
 from jinjie.interchange.writers import ExportFormatError, table_format
 
-EVALUATION_KINDS = ("proposals", "applications")
+EVALUATION_KINDS = ("proposals", "applications", "favour")
 
 
 class Command(BaseCommand):
@@ -28,6 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--org", help="单位路径，如 省公司/市局（proposals，可选）")
         parser.add_argument("--level", help="专卖管理员等级（qualifications 资格审核）")
         parser.add_argument("--as-of", dest="as_of", help="审核日期 YYYY-MM-DD（qualifications，默认今天）")
+        parser.add_argument("--year", help="年度，如 2026（favour）")
+        # `kind` is the positional argument already: the favour list's kind needs another name.
+        parser.add_argument("--kind", dest="favour_kind", help="名单类别：评先、外派学习、推荐干部（favour）")
+
         parser.add_argument(
             "--reveal-id-numbers", action="store_true",
             help="（employees）导出完整身份证号：须用 --as 指明有权查看的人事劳资账号，每人记入查看记录；默认脱敏",
@@ -36,7 +40,10 @@ class Command(BaseCommand):
 
         parser.add_argument("--round", dest="round_id", help="申报批次编号（applications）")
 
-    def handle(self, *args, kind, output, period, org, level, as_of, reveal_id_numbers, as_user, round_id=None, **options):
+    def handle(
+        self, *args, kind, output, period, org, level, as_of, reveal_id_numbers, as_user, round_id=None, year=None,
+        favour_kind=None, **options,
+    ):
         try:
             table_format(output)
         except ExportFormatError as exc:
@@ -45,6 +52,10 @@ class Command(BaseCommand):
             count = self._proposals(output, period, org)
         elif kind == "applications":
             count = self._applications(output, round_id)
+        elif kind == "favour":
+            if not year or not favour_kind:
+                raise CommandError("导出名单须指定 --year 和 --kind，如 --year 2026 --kind 评先")
+            count = _refusals_as_errors(exports.export_favour, year=year, kind=favour_kind, path=output, org=org or None)
         elif kind == "qualifications" and level:
             count = self._qualification_check(output, level, as_of)
         elif kind in KINDS:

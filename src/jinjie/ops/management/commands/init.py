@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from jinjie.assessments.schemes import schemes_load_defaults
 from jinjie.core.append_only import append_only_tables, installed_triggers
 from jinjie.core.db_roles import RoleSetupError, grant_app_role
 from jinjie.rulebooks.services import rulebook_load_defaults
@@ -28,10 +29,11 @@ class Command(BaseCommand):
             raise CommandError("--app-password 须与 --app-role 一起使用")
         call_command("migrate", interactive=False, verbosity=0)
         created = rulebook_load_defaults()
+        schemes = schemes_load_defaults()
         missing = set(append_only_tables()) - installed_triggers()
         if missing:
             raise CommandError(f"历史表缺少只追加触发器: {', '.join(sorted(missing))}")
-        for book in created:
+        for book in [*created, *schemes]:
             self.stdout.write(f"已载入 {book}")
         if role:
             try:
@@ -42,4 +44,4 @@ class Command(BaseCommand):
                 raise CommandError(f"设置应用角色 {role} 失败(须以表的所有者、且有 CREATEROLE 权限的角色运行)：{e}") from None
             for line in done:
                 self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS("初始化完成：数据库结构、默认评定标准(含薪酬系数与审批路径)"))
+        self.stdout.write(self.style.SUCCESS("初始化完成：数据库结构、默认评定标准(含薪酬系数与审批路径)、默认考核方案"))
