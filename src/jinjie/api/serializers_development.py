@@ -141,7 +141,7 @@ class MeetingInputSerializer(StrictInput):
     notes = serializers.CharField(max_length=5000)
 
 
-class MeetingSerializer(serializers.Serializer):
+class MentorMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
     notes = serializers.CharField()

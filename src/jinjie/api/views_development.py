@@ -220,11 +220,11 @@ class MenteeView(ApiMixin, APIView):
 class MeetingView(ApiMixin, APIView):
     rights = ("mentorships.mentor",)
 
-    @extend_schema(summary="导师记录带教", request=d.MeetingInputSerializer, responses={201: d.MeetingSerializer})
+    @extend_schema(summary="导师记录带教", request=d.MeetingInputSerializer, responses={201: d.MentorMeetingSerializer})
     def post(self, request, pk):
         data = valid_input(d.MeetingInputSerializer, request.data)
         meeting = meeting_record(mentorship=_mentorship(request, pk), actor=request.user, **data)
-        return Response(d.MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+        return Response(d.MentorMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAG)
