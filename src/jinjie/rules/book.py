@@ -52,6 +52,7 @@ __all__ = [
     "MonopolyLevelRule",
     "RankRule",
     "RuleBookError",
+    "parse_criteria_list",
     "parse_ladder_book",
     "parse_monopoly_book",
 ]
@@ -633,3 +634,15 @@ def parse_monopoly_book(doc: Mapping[str, Any]) -> MonopolyBook:
         name=name,
         version=version,
     )
+
+
+def parse_criteria_list(doc: Any, *, book: str, path: str = "criteria") -> tuple[Node, ...]:
+    """A bare list of criteria for `book` (a selection's eligibility, SPEC 4): the same criterion
+    and group shapes, facts and operators as the rule books. Raises ``RuleBookError``."""
+    p = _Parser(book)
+    nodes = p.criteria(doc, path)
+    if not nodes and not p.errors:
+        p.error(path, "至少需要一项条件")
+    if p.errors:
+        raise RuleBookError(p.errors)
+    return nodes
