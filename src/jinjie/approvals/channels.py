@@ -39,6 +39,13 @@ class Channel:
     grants_level: bool = False  # … and grants the level as a qualification (申报)
     # … or does this instead (a channel whose subject is not a rank).
     effect: Effect | None = None
+    # The notice's wording (approvals.notice_pdf): its opening ({issuer}: the unit, {count}), the
+    # heads of the from/to columns, and who signs it ({issuer}).
+    notice_intro: str = (
+        "根据职级评定标准，经{issuer}考评委员会审议，拟对以下{count}名同志的职级予以晋升。为广泛听取意见、接受监督，现予以公示。"
+    )
+    notice_columns: tuple[str, str] = ("原职级", "拟晋升职级")
+    notice_signature: str = "{issuer}考评委员会"
 
 
 _CHANNELS: dict[str, Channel] = {

@@ -20,6 +20,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from jinjie.evaluations.models import ProposalKind
+
+from .channels import channel_of
 from .models import DayKind, Notice
 
 __all__ = ["COLUMNS", "OBJECTION_OFFICE", "notice_context", "render_notice_pdf"]
@@ -41,11 +44,12 @@ def _cn_date(d: date) -> str:
 
 
 def notice_context(notice: Notice) -> dict[str, Any]:
-    """Everything a notice shows, in reading order: for the HTML page and the PDF alike."""
-    rows = [
-        {key: getattr(item, key) for key, _ in COLUMNS}
-        for item in notice.items.order_by("position")
-    ]
+    """Everything a notice shows, in reading order: for the HTML page and the PDF alike. The words
+    that differ between channels (a promotion, an appointment …) are the channel's."""
+    items = list(notice.items.select_related("proposal").order_by("position"))
+    rows = [{key: getattr(item, key) for key, _ in COLUMNS} for item in items]
+    channel = channel_of(items[0].proposal.kind if items else ProposalKind.EVALUATION)
+    labels = {key: label for key, label in COLUMNS} | dict(zip(("from_rank", "to_rank"), channel.notice_columns, strict=True))
     day_kind = DayKind(notice.day_kind).label
     period = f"{_cn_date(notice.start_date)}至{_cn_date(notice.end_date)}"
     issuer = notice.org_unit.name
@@ -62,12 +66,9 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "day_kind": notice.day_kind,
         "day_kind_label": day_kind,
         "period_text": period,
-        "intro": (
-            f"根据职级评定标准，经{issuer}考评委员会审议，拟对以下{len(rows)}名同志的职级予以晋升。"
-            f"为广泛听取意见、接受监督，现予以公示。"
-        ),
+        "intro": channel.notice_intro.format(issuer=issuer, count=len(rows)),
         "period_sentence": f"公示期为{period}（{notice.days}个{day_kind}）。",
-        "columns": [label for _, label in COLUMNS],
+        "columns": [labels[key] for key, _ in COLUMNS],
         "column_keys": [key for key, _ in COLUMNS],
         "rows": rows,
         "count": len(rows),
@@ -78,7 +79,7 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "objection_office": OBJECTION_OFFICE,
         "objection_contact": f"异议受理：{issuer}{OBJECTION_OFFICE}",
         "issuer": issuer,
-        "issuer_committee": f"{issuer}考评委员会",
+        "issuer_committee": channel.notice_signature.format(issuer=issuer),
         "signature_date": _cn_date(notice.published_on),
     }
 
