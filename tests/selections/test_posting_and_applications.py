@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from selection_world import CLOSED_DAY, DEADLINE, add_violation, apply
 
 from jinjie.core.errors import NotPermitted
 from jinjie.selections import services as sv
@@ -21,8 +22,6 @@ from jinjie.selections.models import (
     SelectionTransition,
 )
 from jinjie.selections.workflow import SelectionError
-
-from .conftest import CLOSED_DAY, DEADLINE, add_violation, apply
 
 PDF = b"%PDF-1.4\n% test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

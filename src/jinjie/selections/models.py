@@ -259,7 +259,10 @@ class ScoreEntry(AppendOnlyModel):
     correction = models.BooleanField("更正", default=False)
     reason = models.CharField("更正理由", max_length=1000, blank=True, default="")
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.FORM)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
+    # Empty for a file imported on the command line (`jinjie import`, run by the operator).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     entered_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
@@ -280,7 +283,10 @@ class BallotEntry(AppendOnlyModel):
     correction = models.BooleanField("更正", default=False)
     reason = models.CharField("更正理由", max_length=1000, blank=True, default="")
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.FORM)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
+    # Empty for a file imported on the command line (`jinjie import`, run by the operator).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     entered_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:

@@ -45,6 +45,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 }
 
 EVENT_LABELS: dict[str, str] = {
+    "create": "起草竞聘方案",
+    "edit": "修改竞聘方案",
     "publish": "发布竞聘公告",
     "close": "报名截止，自动核对报名条件",
     "complete_review": "资格审查完成",

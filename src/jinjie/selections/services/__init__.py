@@ -30,17 +30,20 @@ from .decision import (
 from .posting import next_code, selection_cancel, selection_create, selection_publish, selection_update
 from .scores import (
     EntryResult,
+    ImportCheck,
     ScoresRefused,
     ballots_enter,
     judge_marks,
     judge_name,
     recusal_declare,
     scores_enter,
+    scores_import,
     stage_complete,
 )
 
 __all__ = [
     "EntryResult",
+    "ImportCheck",
     "ScoresRefused",
     "application_apply",
     "application_review",
@@ -56,6 +59,7 @@ __all__ = [
     "proposed_choice",
     "recusal_declare",
     "scores_enter",
+    "scores_import",
     "selection_cancel",
     "selection_create",
     "selection_decide",

@@ -43,11 +43,13 @@ MAX_BALLOTS = 100_000
 
 __all__ = [
     "EntryResult",
+    "ImportCheck",
     "ballots_enter",
     "judge_marks",
     "judge_name",
     "recusal_declare",
     "scores_enter",
+    "scores_import",
     "stage_complete",
 ]
 
@@ -353,3 +355,78 @@ def stage_complete(*, selection: Selection | int, actor: User, stage: str) -> Se
         note = f"民主测评成绩 {sum(1 for a in board.applications if board.democratic(a.pk) is not None)} 人"
     move(sel, f"complete_{stage}", actor=actor, note=note)
     return sel
+
+
+# --- a file of scores (SPEC 6 selection_scores) --------------------------------------------------
+
+
+@dataclass
+class ImportCheck:
+    """What importing a file's rows would do to one selection: the refused (application, stage,
+    reason), how many entries would be written and how many values are already the ones that count."""
+
+    errors: list[tuple[int, str, str]]
+    written: int = 0
+    unchanged: int = 0
+
+
+def _stage_open(sel: Selection, stage: str) -> str | None:
+    try:
+        mode = entry_mode(sel, stage)
+    except SelectionError as e:
+        return str(e)
+    if mode == "correction":
+        return f"{STAGE_LABELS[stage]}阶段已确认，文件导入不能更正；请在竞聘纪实页面逐条录入更正并说明理由"
+    return None
+
+
+@transaction.atomic
+def scores_import(
+    *, selection: Selection | int, actor: User | None, rows: Mapping[int, Mapping[str, object]], write: bool
+) -> ImportCheck:
+    """Scores from a file (SPEC 6): application id → {stage: score}. A value equal to the one that
+    counts (an exported file imported back) writes nothing; any other needs its stage open — a
+    file carries no reason, so a locked stage is corrected on the page. `speech` is the final
+    演讲答辩 score where no judge's sheet is entered, `democratic` the final 民主测评 score where no
+    ballots are. With `write`, and nothing refused, the entries are written (source: import).
+    `actor` None is the command line (the installation's operator)."""
+    sel = lock(selection)
+    if actor is not None:
+        authority.require(actor, "selections.score", sel.org_unit)
+    board = scoreboard(sel)
+    apps = _active(sel, board)
+    closed = {stage: _stage_open(sel, stage) for stage in Stage.values}
+    current = {
+        Stage.WRITTEN: lambda pk: board.written[pk].score if pk in board.written else None,
+        Stage.SPEECH: board.speech,
+        Stage.DEMOCRATIC: board.democratic,
+    }
+    check = ImportCheck(errors=[])
+    entries: list[ScoreEntry] = []
+    for pk, values in rows.items():
+        app = apps.get(pk)
+        for stage, value in values.items():
+            label = STAGE_LABELS[stage]
+            try:
+                score = parse_score(value, f"{label}成绩")
+            except SelectionError as e:
+                check.errors.append((pk, stage, str(e)))
+                continue
+            if app is not None and current[stage](pk) == score:
+                check.unchanged += 1
+                continue
+            problem = closed[stage] or _check_candidate(app, pk, stage, board)
+            if problem is None and stage == Stage.SPEECH and board.marks.get(pk):
+                problem = f"{_who(app)} 已有评委评分，演讲答辩成绩按评委评分计算"
+            if problem is None and stage == Stage.DEMOCRATIC and pk in board.ballots:
+                problem = f"{_who(app)} 已录入民主测评票数，成绩按票数计算"
+            if problem is None and actor is not None:
+                problem = authority.explain(actor, "selections.score", candidate_subject(sel, app))
+            if problem is not None:
+                check.errors.append((pk, stage, problem))
+                continue
+            entries.append(ScoreEntry(application_id=pk, stage=stage, score=score, source=Source.IMPORT, entered_by=actor))
+    check.written = len(entries)
+    if write and not check.errors:
+        ScoreEntry.objects.bulk_create(entries)
+    return check

@@ -1,5 +1,5 @@
-"""`jinjie export KIND -o FILE.csv|.xlsx` (SPEC 7): the stored data of a SPEC 6 kind, or the
-proposals / qualification checks that the evaluations app writes."""
+"""`jinjie export KIND -o FILE.csv|.xlsx` (SPEC 7): the stored data of a SPEC 6 kind, the
+proposals / qualification checks that the evaluations app writes, or a selection's ranking."""
 
 from datetime import date
 
@@ -8,14 +8,18 @@ from django.core.management.base import BaseCommand, CommandError
 from jinjie.core.errors import DomainError
 from jinjie.interchange import exports
 from jinjie.interchange.kinds import KINDS
+from jinjie.interchange.selections import export_ranking
 from jinjie.interchange.services import export_kind
 from jinjie.interchange.writers import ExportFormatError, table_format
 
-EVALUATION_KINDS = ("proposals",)
+EVALUATION_KINDS = ("proposals", "ranking")
 
 
 class Command(BaseCommand):
-    help = "导出数据：第 6 节各类数据（可编辑后再导入）、测评结果(proposals)、专卖管理员资格审核(qualifications --level)"
+    help = (
+        "导出数据：第 6 节各类数据（可编辑后再导入）、测评结果(proposals)、专卖管理员资格审核(qualifications --level)、"
+        "竞聘排名(ranking --selection 编号)"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help=f"数据类别：{'、'.join([*KINDS, *EVALUATION_KINDS])}")
@@ -24,14 +28,19 @@ class Command(BaseCommand):
         parser.add_argument("--org", help="单位路径，如 省公司/市局（proposals，可选）")
         parser.add_argument("--level", help="专卖管理员等级（qualifications 资格审核）")
         parser.add_argument("--as-of", dest="as_of", help="审核日期 YYYY-MM-DD（qualifications，默认今天）")
+        parser.add_argument("--selection", help="竞聘编号，如 JP2026-001（ranking）")
 
-    def handle(self, *args, kind, output, period, org, level, as_of, **options):
+    def handle(self, *args, kind, output, period, org, level, as_of, selection, **options):
         try:
             table_format(output)
         except ExportFormatError as exc:
             raise CommandError(str(exc)) from None
         if kind == "proposals":
             count = self._proposals(output, period, org)
+        elif kind == "ranking":
+            if not selection:
+                raise CommandError("导出竞聘排名须指定 --selection，如 --selection JP2026-001")
+            count = _refusals_as_errors(export_ranking, selection=selection, path=output)
         elif kind == "qualifications" and level:
             count = self._qualification_check(output, level, as_of)
         elif kind in KINDS:
