@@ -189,3 +189,16 @@ def add_violation(employee, day, severity="较重"):
 
 
 D = Decimal
+
+
+@pytest.fixture
+def client_for(world):
+    """client_for("hr") → a django Client logged in as that user of the world."""
+    from django.test import Client
+
+    def make(key):
+        client = Client()
+        client.force_login(world.users[key])
+        return client
+
+    return make

@@ -15,7 +15,7 @@ from jinjie.core.values import plain_decimal
 from jinjie.org import authority
 from jinjie.org.scoping import visible_org_units
 from jinjie.selections.models import Application, Selection, SelectionState, Stage
-from jinjie.selections.scoring import scoreboard
+from jinjie.selections.scoring import marks_sealed, scoreboard
 from jinjie.selections.selectors import Dossier
 from jinjie.selections.services import scores_import
 from jinjie.selections.workflow import EVENT_LABELS, state_label
@@ -145,7 +145,7 @@ def selection_score_rows(actor=None) -> Iterable[tuple]:
     if actor is not None:
         selections = selections.filter(org_unit__in=visible_org_units(actor))
     for selection in selections.order_by("code"):
-        board = scoreboard(selection)
+        board = scoreboard(selection, sealed=marks_sealed(selection))
         for app in board.applications:
             written = board.written.get(app.pk)
             yield (
@@ -161,8 +161,9 @@ def selection_score_rows(actor=None) -> Iterable[tuple]:
 
 
 def ranking_rows(selection: Selection) -> list[tuple]:
-    """`post, employee_no, name, written, speech, democratic, total, position, inspect (1/0), note`."""
-    board = scoreboard(selection)
+    """`post, employee_no, name, written, speech, democratic, total, position, inspect (1/0), note`
+    (while the 演讲答辩 runs, the speech from the judges' marks is not shown: marks_sealed)."""
+    board = scoreboard(selection, sealed=marks_sealed(selection))
     apps = {a.pk: a for a in board.applications}
     titles = {p.pk: p.title for p in board.posts}
     return [

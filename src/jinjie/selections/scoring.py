@@ -20,9 +20,31 @@ from jinjie.rules.selection import (
     speech_score,
 )
 
-from .models import Application, BallotEntry, Inspection, Post, Review, ScoreEntry, Selection, Stage
+from .models import (
+    Application,
+    BallotEntry,
+    Inspection,
+    Post,
+    Review,
+    ScoreEntry,
+    Selection,
+    SelectionState,
+    SelectionTransition,
+    Stage,
+)
 
 NOTE_PENDING_REVIEW = "待资格审查"
+
+
+def marks_sealed(selection: Selection) -> bool:
+    """While the 演讲答辩 runs, no judge's mark is shown to anyone but the judge — nor anything
+    computed from the marks (the mean of one judge's mark is that mark): the dossier, the exports
+    and the API read a sealed scoreboard until HR marks the speech complete."""
+    from .workflow import STAGES, index
+
+    if selection.state == SelectionState.CANCELLED:
+        return not SelectionTransition.objects.filter(selection=selection, event="complete_speech").exists()
+    return index(selection.state) <= index(STAGES["speech"])
 
 
 @dataclass
@@ -41,6 +63,7 @@ class Scoreboard:
     ballot_entries: list[BallotEntry] = field(default_factory=list)
     inspection_entries: list[Inspection] = field(default_factory=list)
     standings: list[Standing] = field(default_factory=list)
+    sealed: bool = False  # the judges' marks count for nothing shown (see marks_sealed)
 
     @property
     def by_application(self) -> dict[int, Standing]:
@@ -48,6 +71,8 @@ class Scoreboard:
 
     def speech(self, app_id: int) -> Decimal | None:
         marks = self.marks.get(app_id)
+        if marks and self.sealed:
+            return None
         if marks:
             return speech_score([m.score for m in marks.values()], drop_extremes_from=self.scheme.drop_extremes_from)
         final = self.speech_final.get(app_id)
@@ -74,7 +99,9 @@ class Scoreboard:
         return inspection.conclusion if inspection else None
 
 
-def scoreboard(selection: Selection) -> Scoreboard:
+def scoreboard(selection: Selection, *, sealed: bool = False) -> Scoreboard:
+    """The sheets of `selection`; `sealed` (for what others read during the speech, marks_sealed)
+    leaves the judges' marks out of the 演讲答辩 score and so out of the ranking."""
     scheme = parse_scheme(selection.scheme or None)
     posts = list(Post.objects.filter(selection=selection).order_by("order", "id"))
     apps = list(
@@ -82,9 +109,11 @@ def scoreboard(selection: Selection) -> Scoreboard:
         .select_related("employee", "employee__org_unit", "post")
         .order_by("post__order", "post_id", "id")
     )
-    board = Scoreboard(selection, scheme, posts, apps)
+    board = Scoreboard(selection, scheme, posts, apps, sealed=sealed)
     active = {a.pk for a in apps}
-    for entry in ScoreEntry.objects.filter(application__selection=selection).select_related("judge", "entered_by").order_by("id"):
+    for entry in ScoreEntry.objects.filter(application__selection=selection).select_related(
+        "judge", "entered_by", "application__employee"
+    ).order_by("id"):
         board.entries.append(entry)
         if entry.application_id not in active:
             continue
@@ -96,11 +125,15 @@ def scoreboard(selection: Selection) -> Scoreboard:
             board.speech_final[entry.application_id] = entry
         else:
             board.democratic_final[entry.application_id] = entry
-    for ballots in BallotEntry.objects.filter(application__selection=selection).select_related("entered_by").order_by("id"):
+    for ballots in BallotEntry.objects.filter(application__selection=selection).select_related(
+        "entered_by", "application__employee"
+    ).order_by("id"):
         board.ballot_entries.append(ballots)
         if ballots.application_id in active:
             board.ballots[ballots.application_id] = ballots
-    for inspection in Inspection.objects.filter(application__selection=selection).select_related("recorded_by").order_by("id"):
+    for inspection in Inspection.objects.filter(application__selection=selection).select_related(
+        "recorded_by", "application__employee"
+    ).order_by("id"):
         board.inspection_entries.append(inspection)
         if inspection.application_id in active:
             board.inspections[inspection.application_id] = inspection

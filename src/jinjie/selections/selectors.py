@@ -43,8 +43,7 @@ from .models import (
     SelectionTransition,
     Stage,
 )
-from .scoring import Scoreboard, scoreboard
-from .workflow import STAGES, index
+from .scoring import Scoreboard, marks_sealed, scoreboard
 
 S = SelectionState
 
@@ -214,18 +213,16 @@ class Dossier:
 
 
 def sheets_visible(selection: Selection) -> bool:
-    """HR and the readers see the judges' individual marks only once the speech stage is complete:
-    while it runs, no sheet is shown to anyone but its judge."""
-    return selection.state != S.CANCELLED and index(selection.state) > index(STAGES["speech"]) or (
-        selection.state == S.CANCELLED
-        and SelectionTransition.objects.filter(selection=selection, event="complete_speech").exists()
-    )
+    """HR and the readers see the judges' individual marks (and what is computed from them) only
+    once the speech stage is complete: while it runs, no sheet is shown to anyone but its judge."""
+    return not marks_sealed(selection)
 
 
 def dossier(selection: Selection, *, user: User | None = None) -> Dossier:
     """Everything of one selection, for the page, the PDF and the Excel (a constant number of
     queries). `user` decides which objections (and whether their filers) are shown."""
-    board = scoreboard(selection)
+    visible = sheets_visible(selection)
+    board = scoreboard(selection, sealed=not visible)
     applications = list(
         Application.objects.filter(selection=selection)
         .select_related("employee", "employee__org_unit", "post", "applied_by")
@@ -261,7 +258,7 @@ def dossier(selection: Selection, *, user: User | None = None) -> Dossier:
         appointees=appointees,
         proposals=proposals,
         objections=objections,
-        sheets_visible=sheets_visible(selection),
+        sheets_visible=visible,
     )
 
 

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import auth, decisions, home, imports, notices, people, periods, proposals, reassign, rulebooks
+from .views import (
+    auth,
+    decisions,
+    home,
+    imports,
+    notices,
+    people,
+    periods,
+    proposals,
+    reassign,
+    rulebooks,
+    selections,
+)
 
 app_name = "web"
 
@@ -35,4 +47,16 @@ urlpatterns = [
     path("rulebooks/check/<str:kind>/", rulebooks.rulebook_check, name="rulebook_check"),
     path("imports/", imports.imports, name="imports"),
     path("imports/confirm/", imports.import_confirm, name="import_confirm"),
+    # 竞聘上岗 (SPEC 4)
+    path("selections/", selections.selections, name="selections"),
+    path("selections/new/", selections.selection_new, name="selection_new"),
+    path("selections/<int:pk>/", selections.selection_detail, name="selection"),
+    path("selections/<int:pk>/edit/", selections.selection_edit, name="selection_edit"),
+    path("selections/<int:pk>/do/<str:action>/", selections.selection_act, name="selection_act"),
+    path("selections/<int:pk>/posting/", selections.selection_posting, name="selection_posting"),
+    path("selections/<int:pk>/apply/", selections.selection_apply, name="selection_apply"),
+    path("selections/<int:pk>/withdraw/", selections.selection_withdraw, name="selection_withdraw"),
+    path("selections/<int:pk>/sheet/", selections.selection_sheet, name="selection_sheet"),
+    path("selections/<int:pk>/files/<str:name>", selections.selection_export, name="selection_export"),
+    path("selections/<int:pk>/attachments/<int:attachment>/", selections.selection_attachment, name="selection_attachment"),
 ]

@@ -9,6 +9,7 @@ from selection_world import (  # noqa: F401 - fixtures
     add_violation,
     advance,
     apply,
+    client_for,
     draft,
     posts,
     published,
