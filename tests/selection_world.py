@@ -202,3 +202,16 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture
+def api_for(world):
+    """api_for("hr") → a DRF APIClient authenticated as that user of the world."""
+    from rest_framework.test import APIClient
+
+    def make(key):
+        client = APIClient()
+        client.force_authenticate(world.users[key])
+        return client
+
+    return make

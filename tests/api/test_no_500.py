@@ -35,6 +35,8 @@ POSTS = [
     "/api/objections/",
     f"/api/objections/{HUGE}/resolve/",
     "/api/immediate-demotions/",
+    f"/api/selections/{HUGE}/decide/",
+    "/api/selections/",
 ]
 
 GETS = [
@@ -51,6 +53,8 @@ GETS = [
     "/api/me/?period=%00",
     "/api/employees/?page=99999",
     "/api/employees/?page=abc",
+    f"/api/selections/{HUGE}/",
+    "/api/selections/abc/ranking/",
 ]
 
 

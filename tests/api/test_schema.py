@@ -30,6 +30,15 @@ API_PATHS = [
     "/api/immediate-demotions/",
     "/api/reassignment-cases/",
     "/api/imports/{kind}/",
+    "/api/selections/",
+    "/api/selections/{id}/",
+    "/api/selections/{id}/applications/",
+    "/api/selections/{id}/sheet/",
+    "/api/selections/{id}/ballots/",
+    "/api/selections/{id}/complete/",
+    "/api/selections/{id}/ranking/",
+    "/api/selections/{id}/decide/",
+    "/api/selections/{id}/notice/",
 ]
 
 

@@ -8,6 +8,7 @@ from selection_world import (  # noqa: F401 - fixtures
     _media,
     add_violation,
     advance,
+    api_for,
     apply,
     client_for,
     draft,

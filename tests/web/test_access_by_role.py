@@ -24,6 +24,8 @@ PAGES = {
     "web:rulebooks": ALL,
     "web:imports": (Role.HR, Role.ASSESSOR),
     "web:career": (Role.EMPLOYEE,),  # staff logins here have no employee record
+    "web:selections": ALL,  # each sees the selections the selectors give them
+    "web:selection_new": (Role.HR,),
 }
 
 

@@ -170,6 +170,7 @@ def _hit(clients, method: str, url: str, data=None, **extra) -> list[str]:
 PAGES = [
     "web:home", "web:login", "web:career", "web:periods", "web:proposals", "web:notices", "web:notice_new",
     "web:objections", "web:employees", "web:reassignments", "web:rulebooks", "web:imports",
+    "web:selections", "web:selection_new",  # the channel's own pages: tests/web/selections/test_no_500_selections.py
 ]
 
 JUNK_QUERIES = {

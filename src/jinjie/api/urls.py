@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views
+from . import docs, views, views_selections
 from .token import ObtainTokenView
 
 app_name = "api"
@@ -11,6 +11,7 @@ router.register("employees", views.EmployeeViewSet, basename="employee")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("notices", views.NoticeViewSet, basename="notice")
 router.register("objections", views.ObjectionViewSet, basename="objection")
+router.register("selections", views_selections.SelectionViewSet, basename="selection")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

@@ -274,7 +274,7 @@ def _cells(request, prefix: str) -> dict[int, str]:
         if key.startswith(prefix) and key[len(prefix):].isdigit() and str(value).strip():
             number = int(key[len(prefix):])
             if 0 < number < 2**63:
-                out[number] = value.strip()[:20]
+                out[number] = value.strip()
     return out
 
 
@@ -284,8 +284,13 @@ def _form(form) -> dict:
     return form.cleaned_data
 
 
+def _text(request, name: str, limit: int) -> str:
+    # One character over the limit, never cut to fit: the service refuses what is too long.
+    return (request.POST.get(name) or "")[: limit + 1]
+
+
 def _reason(request) -> str:
-    return (request.POST.get("reason") or "")[:1000]
+    return _text(request, "reason", 2000)
 
 
 def _publish(request, sel):
@@ -395,8 +400,8 @@ def _inspection(request, sel):
         raise SelectionError("请选择考察对象")
     date_text = request.POST.get("date") or ""
     sv.inspection_record(
-        selection=sel, application=int(value), actor=request.user, inspectors=(request.POST.get("inspectors") or "")[:300],
-        date=date_text[:10], findings=(request.POST.get("findings") or "")[:5000], conclusion=request.POST.get("conclusion") or "",
+        selection=sel, application=int(value), actor=request.user, inspectors=_text(request, "inspectors", 300),
+        date=date_text[:11], findings=_text(request, "findings", 5000), conclusion=request.POST.get("conclusion") or "",
         reason=_reason(request),
     )
     return "考察记录已保存。"
@@ -412,7 +417,7 @@ def _decide(request, sel):
 
 
 def _notice(request, sel):
-    notice = sv.selection_notice(selection=sel, actor=request.user, title=(request.POST.get("title") or "")[:200] or None)
+    notice = sv.selection_notice(selection=sel, actor=request.user, title=_text(request, "title", 200) or None)
     return f"已发布任前公示，公示期 {notice.start_date} 至 {notice.end_date}。"
 
 
