@@ -160,3 +160,27 @@ def test_the_list_shows_each_user_their_selections(world, published, key, client
     page = client_for(key).get(reverse("web:selections")).content.decode()
     # 乙市局's HR reaches nothing of 甲市局; everyone of 甲市局 sees the published posting.
     assert ("JP2026-001" in page) == (key != "hr_b")
+
+
+def test_the_posting_reaches_the_home_pages_of_whom_it_concerns(world, published, advance, client_for):
+    career = client_for("zhang").get(reverse("web:career")).content.decode()
+    assert "竞聘上岗公告" in career and "您符合报名条件" in career
+    assert "您暂不符合报名条件" in client_for("sun").get(reverse("web:career")).content.decode()
+    assert "JP2026-001" in client_for("hr").get("/").content.decode()
+    apps = advance(published, to="speech")
+    assert "待我评分(演讲答辩)" in client_for("judge1").get("/").content.decode()
+    assert "待我评分" not in client_for("director").get("/").content.decode()
+    assert apps
+
+
+def test_the_period_page_lists_the_management_post_holders(world, client_for):
+    from jinjie.evaluations.services import evaluation_run
+    from jinjie.people.models import PostAssignment
+    from jinjie.rulebooks.services import rulebook_load_defaults
+
+    rulebook_load_defaults()
+    PostAssignment.objects.create(employee=world.people["zhang"], post="客服部主任", org_unit=world.tree["city_a"],
+                                  start_date=date(2026, 1, 1))
+    evaluation_run(period="2026Q3", org_unit=world.tree["city_a"])
+    page = client_for("committee").get(reverse("web:periods") + f"?period=2026Q3&unit={world.tree['city_a'].pk}").content.decode()
+    assert "管理岗, 不参加测评 1 人" in page and "A001 客服部主任" in page

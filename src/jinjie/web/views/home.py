@@ -20,6 +20,7 @@ from jinjie.org.scoping import scope_employees
 from jinjie.rulebooks.models import BookStatus, RuleBook
 
 from ..access import requires
+from . import selections
 
 
 def _scoped(user, qs):
@@ -105,6 +106,6 @@ def home(request):
     if user.role == Role.EMPLOYEE:
         return redirect("web:career")
     builder = TASKS.get(user.role)
-    tasks = builder(user) if builder else []
+    tasks = (builder(user) if builder else []) + selections.home_tasks(user)
     running = notices_for(user=user).filter(end_date__gte=clock.today())[:5]
     return render(request, "web/home.html", {"tasks": tasks, "running_notices": running, "today": clock.today()})

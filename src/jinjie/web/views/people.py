@@ -19,6 +19,7 @@ from jinjie.people.models import (
 )
 from jinjie.people.services import employee_reveal_id_number
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
+from jinjie.selections.selectors import open_selections_for
 
 from ..access import requires
 from ..forms import ImmediateDemotionForm
@@ -118,6 +119,7 @@ def career(request):
             "gap_error": gap_error,
             "ladder": _ladder(employee),
             "open_notices": notices.open_notices_for_employee(request.user),
+            "open_selections": open_selections_for(request.user),
             **pay.pay_context(employee),
             **employee_records(employee=employee),
             "proposals": employee_proposals(employee=employee),

@@ -588,3 +588,28 @@ def selection_attachment(request, pk: int, attachment: int):
                             filename=f"{selection.code}-附件{found.pk}{extension}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- what waits on the home pages ------------------------------------------------------------------------
+
+
+def home_tasks(user) -> list[dict]:
+    """The 竞聘 work of a staff user for 工作台: HR's running selections, the leader's decisions,
+    a judge's sheets (each only when the user has such work or holds the right)."""
+    from .home import _task
+
+    tasks = []
+    if may(user, "selections.manage"):
+        running = selections_for(user).exclude(state__in=[S.APPOINTED, S.CANCELLED])
+        items = [{"text": f"{s.code} {s.title}（{s.get_state_display()}）", "url": _url(s.pk)} for s in running[:8]]
+        tasks.append(_task("竞聘上岗(办理中)", running.count(), reverse("web:selections"), "award", items))
+    if may(user, "selections.decide"):
+        waiting = selections_for(user).filter(state=S.INSPECTION)
+        items = [{"text": f"{s.code} {s.title}", "url": _url(s.pk, "decide-form")} for s in waiting[:8]]
+        if items:
+            tasks.append(_task("待决定的竞聘", len(items), reverse("web:selections"), "check2-circle", items))
+    sheets = judged_by(user).filter(state=S.SPEECH)
+    items = [{"text": f"{s.code} {s.title}", "url": reverse("web:selection_sheet", args=[s.pk])} for s in sheets[:8]]
+    if items:
+        tasks.append(_task("待我评分(演讲答辩)", len(items), reverse("web:selections"), "pencil-square", items))
+    return tasks
