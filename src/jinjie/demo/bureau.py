@@ -57,5 +57,7 @@ LOGINS: tuple[Login, ...] = (
     Login("yuangong1", "employee", "", employee_story="A"),
     Login("yuangong2", "employee", "", employee_story="C"),
     Login("yuangong3", "employee", "", employee_story="monopoly_ready"),
+    # … and a 中级 employee who meets the default criteria of a 竞聘 and has not applied to the open one.
+    Login("yuangong4", "employee", "", employee_story="selection_open"),
 )
 SUPERUSER = "admin"

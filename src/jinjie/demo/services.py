@@ -37,6 +37,7 @@ from jinjie.people.models import (
 
 from .bureau import CITY, COUNTIES, DEMO_PASSWORD, EMPLOYEE_NO_PREFIX, LOGINS, PROVINCE, SUPERUSER
 from .generate import DEC1, BureauGenerator, Person, Plan
+from .selections import demo_selections
 
 MIN_EMPLOYEES = 20  # the worked examples of SPEC 8 and the logins need the first few
 MAX_EMPLOYEES = 999_999  # employee numbers have six digits (LJ000001)
@@ -102,6 +103,7 @@ def demo_create(
             if on_progress:
                 on_progress(done, employees)
         _create_logins(units, story_employees)
+        demo_selections(plan=plan)
         result.rows = writer.counts
         analyze_tables(*(m._meta.db_table for m in (Employee, MonthlyScore, RankChange, TrainingRecord, AbilityScore)))
     return result
