@@ -159,8 +159,12 @@ def run_pages(period: str, requests: int) -> list[Figures]:
     from django.urls import reverse
 
     from jinjie.org.models import User
+    from jinjie.selections.models import Selection
 
-    users = {u.username: u for u in User.objects.filter(username__in=["weiyuanhui", "yingxiao", "yuangong1"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "yuangong4"])
+    }
     clients = {}
     for username, user in users.items():
         clients[username] = Client()
@@ -179,6 +183,16 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("API 建议列表（level_up）", f"/api/proposals/?period={period}&move=level_up", "weiyuanhui"),
         ("API /api/me/", "/api/me/", "yuangong1"),
     ]
+    # 竞聘上岗: the demo's finished selection (JP…-001) and the open one (JP…-002).
+    finished = Selection.objects.order_by("pk").first()
+    if finished is not None:
+        pages += [
+            ("竞聘列表", reverse("web:selections"), "hr"),
+            ("竞聘纪实（已任职）", reverse("web:selection", args=[finished.pk]), "hr"),
+            ("评委评分表", reverse("web:selection_sheet", args=[finished.pk]), "weiyuanhui"),
+            ("API 竞聘纪实", f"/api/selections/{finished.pk}/", "hr"),
+            ("我的职业发展（可报名竞聘）", reverse("web:career"), "yuangong4"),
+        ]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
 
 
