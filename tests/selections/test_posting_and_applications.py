@@ -296,3 +296,14 @@ def test_nobody_reviews_their_own_application(world, published, posts, today):
     with pytest.raises(NotPermitted, match="回避"):
         sv.application_review(application=app, actor=world.users["hr"], confirm=True)
     sv.application_review(application=app, actor=world.users["hr2"], confirm=True)
+
+
+def test_a_long_reason_is_kept_whole_where_it_belongs(world, published, posts):
+    reason = "理由" * 1000  # 2000 characters, the longest a reason may be
+    app = sv.application_apply(
+        selection=published, post=posts["客服部主任"], employee=world.people["sun"], actor=world.users["hr"],
+        exception_reason=reason, attachment=pdf(),
+    )
+    assert app.exception.reason == reason
+    note = ApplicationEvent.objects.get(application=app, event="exception").note
+    assert len(note) == 2000 and note.endswith("…")

@@ -64,6 +64,12 @@ def _application(application: Application | int) -> Application:
     return found
 
 
+def _note(text: str) -> str:
+    # An event's note holds 2000 characters; the full reason is kept where it belongs (the
+    # admission, the review) and the note is the dossier's line about it.
+    return text if len(text) <= 2000 else text[:1999] + "…"
+
+
 def _failed_text(failed) -> str:
     return "；".join(r.text for r in failed)
 
@@ -74,7 +80,7 @@ def _store_exception(sel: Selection, app: Application, *, actor: User, criterion
     if len(failed) != 1:
         raise SelectionError(f"破格只能放宽一项条件，该员工有 {len(failed)} 项不符合：{_failed_text(failed)}")
     (only,) = failed
-    if criterion and criterion != only.code:
+    if criterion and criterion not in (only.code, only.code[:100]):
         raise SelectionError(f"不符合的条件是“{only.label}”，破格须针对该项")
     reason = clean_text(reason, "破格理由", required=True)
     attachments.check_upload(upload)
@@ -86,11 +92,12 @@ def _store_exception(sel: Selection, app: Application, *, actor: User, criterion
                 size=stored.size, sha256=stored.sha256, uploaded_by=actor,
             )
             admission = ExceptionalAdmission.objects.create(
-                application=app, criterion=only.code, criterion_label=only.label, reason=reason, attachment=file,
+                application=app, criterion=only.code[:100], criterion_label=only.label[:200], reason=reason, attachment=file,
                 granted_by=actor,
             )
             ApplicationEvent.objects.create(
-                application=app, event="exception", actor=actor, note=f"破格：{only.text}；理由：{reason}；附件：{stored.name}",
+                application=app, event="exception", actor=actor,
+                note=_note(f"破格：{only.text}；理由：{reason}；附件：{stored.name}"),
             )
     except IntegrityError:
         stored.discard()
@@ -152,7 +159,7 @@ def application_apply(
         raise SelectionError(f"{person.name} 已报名本次竞聘") from None
     how = "组织推荐" if recommended else "个人报名"
     verdict = "符合报名条件" if result.passed else f"不符合：{_failed_text(result.failed)}"
-    ApplicationEvent.objects.create(application=app, event="apply", actor=actor, note=f"{how}：{post.title}；{verdict}")
+    ApplicationEvent.objects.create(application=app, event="apply", actor=actor, note=_note(f"{how}：{post.title}；{verdict}"))
     if wants_exception:
         _store_exception(
             sel, app, actor=actor, criterion=exception_criterion, reason=exception_reason, upload=attachment,
@@ -198,7 +205,7 @@ def applications_close(*, selection: Selection | int, actor: User) -> Selection:
             continue
         app.check_result, app.eligible, app.checked_at = reasons_json(result), result.passed, now
         verdict = "符合报名条件" if result.passed else f"不符合：{_failed_text(result.failed)}"
-        events.append(ApplicationEvent(application=app, event="check", actor=None, note=f"截止日 {sel.deadline} 自动核对：{verdict}"))
+        events.append(ApplicationEvent(application=app, event="check", actor=None, note=_note(f"截止日 {sel.deadline} 自动核对：{verdict}")))
     passed = sum(1 for a in apps if a.eligible)
     move(sel, "close", actor=actor, note=f"有效报名 {len(apps)} 人，自动核对符合条件 {passed} 人")
     Application.objects.bulk_update(apps, ["check_result", "eligible", "checked_at"])
@@ -212,7 +219,7 @@ def _covered(app: Application) -> bool:
         return True
     failed = [r for r in app.check_result if not r.get("passed")]
     admission = ExceptionalAdmission.objects.filter(application=app).first()
-    return len(failed) == 1 and admission is not None and admission.criterion == failed[0].get("code")
+    return len(failed) == 1 and admission is not None and admission.criterion == str(failed[0].get("code"))[:100]
 
 
 @transaction.atomic
@@ -237,7 +244,7 @@ def application_review(*, application: Application | int, actor: User, confirm: 
     what = "审查通过" if confirm else "审查未通过"
     prefix = "更正：" if mode == "correction" else ""
     ApplicationEvent.objects.create(
-        application=app, event="confirm" if confirm else "refuse", actor=actor, note=f"{prefix}{what}" + (f"；{reason}" if reason else ""),
+        application=app, event="confirm" if confirm else "refuse", actor=actor, note=_note(f"{prefix}{what}" + (f"；{reason}" if reason else "")),
     )
     return app
 
