@@ -185,6 +185,7 @@ def render_dossier_pdf(d: Dossier) -> bytes:
         doc.p("尚未公示。")
     else:
         doc.p(f"{notice.title}：{notice.start_date} 至 {notice.end_date}（{notice.days} 个工作日）。")
+        doc.p("异议：" + "，".join(f"{k} {v}" for k, v in d.objection_counts.items()))
         doc.table(
             ("提出时间", "提出人", "内容", "处理结果", "处理意见"),
             [(_when(o.filed_at), o.filer_display, o.text, o.status_label, o.resolution_reason) for o in d.objections],

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from jinjie.approvals import clock
+from jinjie.approvals.models import Objection
 from jinjie.approvals.selectors import objections_for
 from jinjie.core.errors import NotPermitted
 from jinjie.evaluations.models import Proposal
@@ -190,7 +191,8 @@ class Dossier:
     decision: Decision | None
     appointees: list[Appointee]
     proposals: list[Proposal]
-    objections: list = field(default_factory=list)
+    objections: list = field(default_factory=list)  # those the reader may read (approvals' rules)
+    objection_counts: dict = field(default_factory=dict)  # every objection, counted: 提出 / 待处理 / 成立 / 不成立
     sheets_visible: bool = False  # the judges' individual marks: shown once the speech is complete
 
     @property
@@ -240,6 +242,12 @@ def dossier(selection: Selection, *, user: User | None = None) -> Dossier:
     if user is not None and proposals:
         for p in proposals:
             objections += objections_for(user=user, proposal=p)
+    # Every reader of the dossier learns how many objections there were and how they ended, even
+    # one who may not read them (who filed them and what they say stay with the committee and 纪检监察).
+    counts = {"提出": 0, "待处理": 0, "成立": 0, "不成立": 0}
+    for upheld in Objection.objects.filter(proposal__in=proposals).values_list("resolution__upheld", flat=True):
+        counts["提出"] += 1
+        counts["待处理" if upheld is None else "成立" if upheld else "不成立"] += 1
     return Dossier(
         selection=selection,
         board=board,
@@ -258,6 +266,7 @@ def dossier(selection: Selection, *, user: User | None = None) -> Dossier:
         appointees=appointees,
         proposals=proposals,
         objections=objections,
+        objection_counts=counts,
         sheets_visible=visible,
     )
 

@@ -184,3 +184,21 @@ def test_the_period_page_lists_the_management_post_holders(world, client_for):
     evaluation_run(period="2026Q3", org_unit=world.tree["city_a"])
     page = client_for("committee").get(reverse("web:periods") + f"?period=2026Q3&unit={world.tree['city_a'].pk}").content.decode()
     assert "管理岗, 不参加测评 1 人" in page and "A001 客服部主任" in page
+
+
+def test_objections_to_the_notice_are_counted_for_every_reader_and_read_by_the_committee_and_discipline(
+    world, published, advance, client_for, today
+):
+    from jinjie.approvals.services import objection_file
+    from jinjie.selections.models import Appointee
+
+    apps = advance(published, to="notice")
+    today(date(2026, 7, 29))
+    proposal = Appointee.objects.get(application=apps["zhang"]).proposal
+    objection_file(notice_item=proposal.notice_item, filer=world.users["sun"], text="张三曾有投诉未处理完毕")
+    url = reverse("web:selection", args=[published.pk])
+    hr = client_for("hr").get(url).content.decode()
+    assert "提出 1，待处理 1，成立 0，不成立 0" in hr and "张三曾有投诉未处理完毕" not in hr
+    assert "张三曾有投诉未处理完毕" in client_for("discipline").get(url).content.decode()
+    pdf = client_for("discipline").get(reverse("web:selection_export", args=[published.pk, "dossier.pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
