@@ -14,7 +14,7 @@ from jinjie.core.errors import DomainError
 from jinjie.core.values import plain_decimal
 from jinjie.org import authority
 from jinjie.org.scoping import visible_org_units
-from jinjie.selections.models import Application, Selection, SelectionState, Stage
+from jinjie.selections.models import APPLICATION_EVENTS, Application, Selection, SelectionState, Stage
 from jinjie.selections.scoring import marks_sealed, scoreboard
 from jinjie.selections.selectors import Dossier
 from jinjie.selections.services import scores_import
@@ -277,10 +277,15 @@ def dossier_sheets(d: Dossier) -> list[tuple[str, Sequence[str], list[Sequence[A
         (_when(t.at), EVENT_LABELS.get(t.event, t.event), state_label(t.to_state), _who(t.actor), t.note)
         for t in d.transitions
     ]
+    events = [
+        (_when(e.at), *person(app_id), APPLICATION_EVENTS.get(e.event, e.event), _who(e.actor), e.note)
+        for app_id, rows in d.events.items() for e in rows
+    ]
     return [
         ("竞聘方案", ("项目", "内容"), posting),
         ("报名与资格审查", ("职位", "工号", "姓名", "报名方式", "报名时间", "撤回时间", "截止日核对", "不符合的条件", "破格", "资格审查", "审查意见"),
          applications),
+        ("报名记录", ("时间", "职位", "工号", "姓名", "事项", "操作人", "说明"), events),
         ("笔试", ("职位", "工号", "姓名", "成绩", "更正", "更正理由", "来源", "录入人", "时间"), written),
         ("演讲答辩", ("职位", "工号", "姓名", "评委", "评分", "更正", "更正理由", "时间"), speech),
         ("民主测评", ("职位", "工号", "姓名", "优秀", "称职", "基本称职", "不称职", "有效票", "更正", "更正理由", "录入人", "时间"),

@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from jinjie.core.values import plain_decimal
 
 from .eligibility import selection_criteria
-from .models import Stage
+from .models import APPLICATION_EVENTS, Stage
 from .selectors import Dossier
 from .workflow import EVENT_LABELS, state_label
 
@@ -129,6 +129,13 @@ def render_dossier_pdf(d: Dossier) -> bytes:
             [(x.application.employee.name, x.criterion_label, x.reason, f"{x.attachment.name}（{x.attachment.size} 字节，"
               f"SHA-256 {x.attachment.sha256[:16]}…）", _who(x.granted_by), _when(x.granted_at)) for x in d.exceptions],
         )
+
+    doc.p("报名与审查记录：")
+    doc.table(
+        ("时间", "姓名", "事项", "操作人", "说明"),
+        [(_when(e.at), apps[app_id].employee.name, APPLICATION_EVENTS.get(e.event, e.event), _who(e.actor), e.note)
+         for app_id, events in d.events.items() for e in events],
+    )
 
     doc.h("三、评委与回避")
     doc.table(("评委", "指定人", "时间"), [(_who(j.user), _who(j.named_by), _when(j.named_at)) for j in d.judges])

@@ -147,6 +147,11 @@ class Application(models.Model):
         return f"{self.selection_id} {self.employee_id} {self.post_id}"
 
 
+APPLICATION_EVENTS = {
+    "apply": "报名", "withdraw": "撤回", "check": "截止日核对", "confirm": "审查通过", "refuse": "审查未通过", "exception": "破格",
+}
+
+
 class ApplicationEvent(AppendOnlyModel):
     """What happened to an application: applied, withdrew, checked at the deadline, confirmed,
     refused, admitted as an exception (破格) — by whom, with the reason."""

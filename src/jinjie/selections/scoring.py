@@ -99,16 +99,23 @@ class Scoreboard:
         return inspection.conclusion if inspection else None
 
 
-def scoreboard(selection: Selection, *, sealed: bool = False) -> Scoreboard:
-    """The sheets of `selection`; `sealed` (for what others read during the speech, marks_sealed)
-    leaves the judges' marks out of the 演讲答辩 score and so out of the ranking."""
-    scheme = parse_scheme(selection.scheme or None)
-    posts = list(Post.objects.filter(selection=selection).order_by("order", "id"))
-    apps = list(
-        Application.objects.filter(selection=selection, withdrawn_at__isnull=True)
+def applications_of(selection: Selection) -> list[Application]:
+    """Every application of a selection, withdrawn ones too, in the dossier's order."""
+    return list(
+        Application.objects.filter(selection=selection)
         .select_related("employee", "employee__org_unit", "post")
         .order_by("post__order", "post_id", "id")
     )
+
+
+def scoreboard(selection: Selection, *, sealed: bool = False, applications: list[Application] | None = None) -> Scoreboard:
+    """The sheets of `selection`; `sealed` (for what others read during the speech, marks_sealed)
+    leaves the judges' marks out of the 演讲答辩 score and so out of the ranking. `applications`:
+    every application of the selection when the caller has read them already (applications_of)."""
+    scheme = parse_scheme(selection.scheme or None)
+    posts = list(Post.objects.filter(selection=selection).order_by("order", "id"))
+    everyone = applications_of(selection) if applications is None else applications
+    apps = [a for a in everyone if a.withdrawn_at is None]
     board = Scoreboard(selection, scheme, posts, apps, sealed=sealed)
     active = {a.pk for a in apps}
     for entry in ScoreEntry.objects.filter(application__selection=selection).select_related(

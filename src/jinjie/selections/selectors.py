@@ -44,7 +44,7 @@ from .models import (
     SelectionTransition,
     Stage,
 )
-from .scoring import Scoreboard, marks_sealed, scoreboard
+from .scoring import Scoreboard, applications_of, marks_sealed, scoreboard
 
 S = SelectionState
 
@@ -183,7 +183,7 @@ class Dossier:
     board: Scoreboard
     transitions: list[SelectionTransition]
     applications: list[Application]  # every one, withdrawn included
-    events: dict[int, list[ApplicationEvent]]
+    events: dict[int, list[ApplicationEvent]]  # only with_events (the exports)
     exceptions: list[ExceptionalAdmission]
     attachments: list[Attachment]
     judges: list[Judge]
@@ -220,28 +220,23 @@ def sheets_visible(selection: Selection) -> bool:
     return not marks_sealed(selection)
 
 
-def dossier(selection: Selection, *, user: User | None = None) -> Dossier:
+def dossier(selection: Selection, *, user: User | None = None, with_events: bool = False) -> Dossier:
     """Everything of one selection, for the page, the PDF and the Excel (a constant number of
-    queries). `user` decides which objections (and whether their filers) are shown."""
+    queries). `user` decides which objections (and whether their filers) are shown; the
+    applications' event log (`with_events`) is the exports' (the page shows their outcome)."""
     visible = sheets_visible(selection)
-    board = scoreboard(selection, sealed=not visible)
-    applications = list(
-        Application.objects.filter(selection=selection)
-        .select_related("employee", "employee__org_unit", "post", "applied_by")
-        .order_by("post__order", "post_id", "id")
-    )
+    applications = applications_of(selection)
+    board = scoreboard(selection, sealed=not visible, applications=applications)
     events: dict[int, list[ApplicationEvent]] = {}
-    for event in ApplicationEvent.objects.filter(application__selection=selection).select_related("actor").order_by("id"):
-        events.setdefault(event.application_id, []).append(event)
+    if with_events:
+        for event in ApplicationEvent.objects.filter(application__selection=selection).select_related("actor").order_by("id"):
+            events.setdefault(event.application_id, []).append(event)
     decision = Decision.objects.filter(selection=selection).select_related("decided_by").first()
     appointees = list(
         Appointee.objects.filter(decision__selection=selection).select_related("application__employee", "post", "proposal")
     )
     proposals = [a.proposal for a in appointees]
-    objections = []
-    if user is not None and proposals:
-        for p in proposals:
-            objections += objections_for(user=user, proposal=p)
+    objections = objections_for(user=user, notice=selection.notice_id) if user is not None and selection.notice_id else []
     # Every reader of the dossier learns how many objections there were and how they ended, even
     # one who may not read them (who filed them and what they say stay with the committee and 纪检监察).
     counts = {"提出": 0, "待处理": 0, "成立": 0, "不成立": 0}

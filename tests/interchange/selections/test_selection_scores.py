@@ -121,9 +121,13 @@ def test_the_dossier_workbook_has_a_sheet_per_stage_with_every_entry(world, publ
     apps = advance(published, to="ranked")
     sv.scores_enter(selection=published, actor=world.users["hr"], stage="written", scores={apps["li"].pk: "81"}, reason="复核加分")
     path = tmp_path / "dossier.xlsx"
-    dossier_workbook(dossier(published), path)
+    dossier_workbook(dossier(published, with_events=True), path)
     book = load_workbook(path)
-    assert book.sheetnames == ["竞聘方案", "报名与资格审查", "笔试", "演讲答辩", "民主测评", "排名", "考察", "任用决定", "进程记录"]
+    assert book.sheetnames == [
+        "竞聘方案", "报名与资格审查", "报名记录", "笔试", "演讲答辩", "民主测评", "排名", "考察", "任用决定", "进程记录",
+    ]
+    events = [[c.value for c in row] for row in book["报名记录"].iter_rows(min_row=2)]
+    assert ["客服部主任", "A001", "张三", "报名"] == events[0][1:5] and len(events) == 4 * 3  # apply, check, confirm
     written = [[c.value for c in row] for row in book["笔试"].iter_rows(min_row=2)]
     assert ["客服部主任", "A002", "李四", 81, "更正", "复核加分"] == written[-1][:6]
     assert book["演讲答辩"].max_row == 1 + 15  # five judges × three candidates, shown once the speech is complete

@@ -559,11 +559,11 @@ def selection_export(request, pk: int, name: str):
     selection = _dossier_or_404(request, pk)
     content_type, fmt = EXPORTS[name]
     if name == "dossier.pdf":
-        body = render_dossier_pdf(dossier(selection, user=request.user))
+        body = render_dossier_pdf(dossier(selection, user=request.user, with_events=True))
     else:
         buffer = io.BytesIO()
         if name == "dossier.xlsx":
-            dossier_workbook(dossier(selection, user=request.user), buffer)
+            dossier_workbook(dossier(selection, user=request.user, with_events=True), buffer)
         else:
             export_ranking(selection=selection, path=buffer, fmt=fmt)
         body = buffer.getvalue()
