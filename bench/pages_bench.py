@@ -213,13 +213,15 @@ def run_pages(period: str, requests: int) -> list[Figures]:
     from jinjie.development.models import FavourList, Survey
     from jinjie.org.models import User
     from jinjie.reports.registry import REPORTS
+    from jinjie.selections.models import Selection
 
     # The reports keep aggregates in the cache: start cold, so that "首次" is what a first reader waits.
     cache.clear()
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3", "lingdao", "yuangong2", "daoshi"]
+            username__in=["weiyuanhui", "yingxiao", "yuangong1", "hr", "zhuanmai", "yuangong3", "lingdao", "yuangong2",
+                          "daoshi", "yuangong6"]
         )
     }
     clients = {}
@@ -281,6 +283,16 @@ def run_pages(period: str, requests: int) -> list[Figures]:
             # Checks every 专卖管理员 of the round's subtree at once (HR's tool, not a busy page).
             ("合格人员名单", reverse("web:round_qualified", args=[open_round.pk]), "hr"),
             ("API 申报列表", f"/api/applications/?round={open_round.pk}", "hr"),
+        ]
+    # 竞聘上岗: the demo's finished selection (JP…-001) and the open one (JP…-002).
+    finished = Selection.objects.order_by("pk").first()
+    if finished is not None:
+        pages += [
+            ("竞聘列表", reverse("web:selections"), "hr"),
+            ("竞聘纪实（已任职）", reverse("web:selection", args=[finished.pk]), "hr"),
+            ("评委评分表", reverse("web:selection_sheet", args=[finished.pk]), "weiyuanhui"),
+            ("API 竞聘纪实", f"/api/selections/{finished.pk}/", "hr"),
+            ("我的职业发展（可报名竞聘）", reverse("web:career"), "yuangong6"),
         ]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
 

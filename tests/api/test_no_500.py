@@ -76,6 +76,8 @@ POSTS = [
     "/api/applications/1/review/",
     f"/api/reassignment-cases/{HUGE}/close/",
     "/api/reassignment-cases/1/close/",
+    f"/api/selections/{HUGE}/decide/",
+    "/api/selections/",
 ]
 
 GETS = [
@@ -127,6 +129,8 @@ GETS = [
     "/api/employees/?page=last",
     "/api/employees/1.5/",
     "/api/no-such-endpoint/",
+    f"/api/selections/{HUGE}/",
+    "/api/selections/abc/ranking/",
 ]
 
 

@@ -68,6 +68,22 @@ MATRIX = [
     ("get", "/api/reports/flows/?period=2026Q3", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
     ("get", "/api/reports/monopoly/", None, {R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR}),
     ("get", "/api/reports/whatif/?book=1&period=2026Q3", None, {R.HR}),
+    ("post", "/api/imports/selection_scores/", {}, {R.HR}),
+    # 竞聘上岗 (SPEC 4): selection 1 does not exist — the allowed roles get 404/400, never "您的角色"
+    ("get", "/api/selections/", None, ALL),
+    ("post", "/api/selections/", {}, {R.HR}),
+    ("get", "/api/selections/1/", None, {R.HR, R.LEADER, R.DIRECTOR, R.DISCIPLINE}),
+    ("get", "/api/selections/1/ranking/", None, {R.HR, R.LEADER, R.DIRECTOR, R.DISCIPLINE}),
+    ("get", "/api/selections/1/posting/", None, ALL),
+    ("post", "/api/selections/1/applications/", {}, {R.HR, R.EMPLOYEE}),
+    ("post", "/api/selections/1/publish/", None, {R.HR}),
+    ("post", "/api/selections/1/review/", {}, {R.HR}),
+    ("post", "/api/selections/1/scores/", {}, {R.HR}),
+    ("post", "/api/selections/1/ballots/", {}, {R.HR}),
+    ("post", "/api/selections/1/complete/", {}, {R.HR}),
+    ("get", "/api/selections/1/sheet/", None, ALL - {R.EMPLOYEE}),
+    ("post", "/api/selections/1/decide/", {}, {R.LEADER}),
+    ("post", "/api/selections/1/notice/", {}, {R.HR}),
 ]
 
 

@@ -55,6 +55,15 @@ API_PATHS = [
     "/api/favour-lists/",
     "/api/favour-lists/{id}/",
     "/api/favour-lists/{id}/freeze/",
+    "/api/selections/",
+    "/api/selections/{id}/",
+    "/api/selections/{id}/applications/",
+    "/api/selections/{id}/sheet/",
+    "/api/selections/{id}/ballots/",
+    "/api/selections/{id}/complete/",
+    "/api/selections/{id}/ranking/",
+    "/api/selections/{id}/decide/",
+    "/api/selections/{id}/notice/",
 ]
 
 

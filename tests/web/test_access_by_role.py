@@ -47,6 +47,8 @@ PAGES = {
     "web:employees_export": (Role.HR,),
     "web:queue": (Role.TRACK_REVIEWER, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR),
     "web:queue_export": (Role.COMMITTEE, Role.HR, Role.TRACK_REVIEWER, Role.LEADER, Role.DIRECTOR),
+    "web:selections": ALL,  # each sees the selections the selectors give them
+    "web:selection_new": (Role.HR,),
 }
 
 

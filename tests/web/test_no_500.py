@@ -218,6 +218,7 @@ PAGES = [
     "web:staff_user_new", "web:password_change", "web:rounds", "web:round_new", "web:reports",
     "web:whatif", "web:whatif_export", "web:my_objections", "web:proposals_export", "web:employees_export",
     "web:queue", "web:queue_export",
+    "web:selections", "web:selection_new",  # the channel's own pages: tests/web/selections/test_no_500_selections.py
 ]
 
 JUNK_QUERIES = {

@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, errors, views, views_applications, views_reports
+from . import docs, errors, views, views_applications, views_reports, views_selections
 from . import views_development as dev
 from .token import ObtainTokenView
 
@@ -14,6 +14,7 @@ router.register("notices", views.NoticeViewSet, basename="notice")
 router.register("objections", views.ObjectionViewSet, basename="objection")
 router.register("application-rounds", views_applications.ApplicationRoundViewSet, basename="application-round")
 router.register("applications", views_applications.ApplicationViewSet, basename="application")
+router.register("selections", views_selections.SelectionViewSet, basename="selection")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

@@ -33,12 +33,6 @@ Effect = Callable[[list[Proposal], date], dict[int, str]]
 class Channel:
     kind: str
     notice_subject: str  # "关于张三等同志{notice_subject}的公示"
-    # How its notice lists an item (SPEC 3.1: a 专卖管理员 notice lists the level, not a rank) and
-    # what the notice says the committee proposes: "拟对以下3名同志的{notice_intro}".
-    notice_from_label: str = "原职级"
-    notice_to_label: str = "拟晋升职级"
-    notice_intro: str = "职级予以晋升"
-    notice_standard: str = "职级评定标准"  # "根据{notice_standard}，经…考评委员会审议"
     # The rule book whose `notice` settings (days, counting) apply to its notices; when that book
     # sets none, or there is no such book, the ladder book's (SPEC 2.4: 7 calendar days).
     notice_book: str | None = None
@@ -49,6 +43,14 @@ class Channel:
     grants_level: bool = False  # … and grants the level as a qualification (申报)
     # … or does this instead (a channel whose subject is not a rank).
     effect: Effect | None = None
+    # The notice's wording (approvals.notice_pdf): its opening ({issuer}: the unit, {count}), the
+    # heads of the from/to columns (SPEC 3.1: a 专卖管理员 notice lists the level, not a rank), and
+    # who signs it ({issuer}).
+    notice_intro: str = (
+        "根据职级评定标准，经{issuer}考评委员会审议，拟对以下{count}名同志的职级予以晋升。为广泛听取意见、接受监督，现予以公示。"
+    )
+    notice_columns: tuple[str, str] = ("原职级", "拟晋升职级")
+    notice_signature: str = "{issuer}考评委员会"
 
 
 _CHANNELS: dict[str, Channel] = {
@@ -56,8 +58,11 @@ _CHANNELS: dict[str, Channel] = {
     ProposalKind.IMMEDIATE: Channel(ProposalKind.IMMEDIATE, "职级调整", rank_source=RankChangeSource.IMMEDIATE),
     ProposalKind.MONOPOLY: Channel(
         ProposalKind.MONOPOLY, "专卖管理员等级晋升", rank_source=RankChangeSource.GRANT, grants_level=True,
-        notice_from_label="原等级", notice_to_label="拟取得等级", notice_intro="专卖管理员等级予以认定",
-        notice_standard="专卖管理员等级申报条件",
+        notice_intro=(
+            "根据专卖管理员等级申报条件，经{issuer}考评委员会审议，拟对以下{count}名同志的专卖管理员等级予以认定。"
+            "为广泛听取意见、接受监督，现予以公示。"
+        ),
+        notice_columns=("原等级", "拟取得等级"),
         notice_book=BookKind.MONOPOLY,
     ),
 }

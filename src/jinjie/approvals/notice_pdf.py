@@ -11,7 +11,6 @@ import io
 from datetime import date
 from typing import Any
 
-from django.db.models import F
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -44,21 +43,13 @@ def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _columns(channel) -> tuple[tuple[str, str], ...]:
-    labels = {"from_rank": channel.notice_from_label, "to_rank": channel.notice_to_label}
-    return tuple((key, labels.get(key, label)) for key, label in COLUMNS)
-
-
 def notice_context(notice: Notice) -> dict[str, Any]:
-    """Everything a notice shows, in reading order: for the HTML page and the PDF alike.
-
-    A notice holds one channel's items (approvals.services.notice_publish): its wording and the
-    headers of the rank columns are that channel's (a 专卖管理员 notice lists levels).
-    """
-    items = list(notice.items.order_by("position").annotate(kind=F("proposal__kind")))
-    channel = channel_of(items[0].kind if items else ProposalKind.EVALUATION)
-    columns = _columns(channel)
-    rows = [{key: getattr(item, key) for key, _ in columns} for item in items]
+    """Everything a notice shows, in reading order: for the HTML page and the PDF alike. The words
+    that differ between channels (a promotion, an appointment …) are the channel's."""
+    items = list(notice.items.select_related("proposal").order_by("position"))
+    rows = [{key: getattr(item, key) for key, _ in COLUMNS} for item in items]
+    channel = channel_of(items[0].proposal.kind if items else ProposalKind.EVALUATION)
+    labels = {key: label for key, label in COLUMNS} | dict(zip(("from_rank", "to_rank"), channel.notice_columns, strict=True))
     day_kind = DayKind(notice.day_kind).label
     period = f"{_cn_date(notice.start_date)}至{_cn_date(notice.end_date)}"
     issuer = notice.org_unit.name
@@ -75,14 +66,10 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "day_kind": notice.day_kind,
         "day_kind_label": day_kind,
         "period_text": period,
-        "intro": (
-            f"根据{channel.notice_standard}，经{issuer}考评委员会审议，"
-            f"拟对以下{len(rows)}名同志的{channel.notice_intro}。"
-            f"为广泛听取意见、接受监督，现予以公示。"
-        ),
+        "intro": channel.notice_intro.format(issuer=issuer, count=len(rows)),
         "period_sentence": f"公示期为{period}（{notice.days}个{day_kind}）。",
-        "columns": [label for _, label in columns],
-        "column_keys": [key for key, _ in columns],
+        "columns": [labels[key] for key, _ in COLUMNS],
+        "column_keys": [key for key, _ in COLUMNS],
         "rows": rows,
         "count": len(rows),
         "objection_text": (
@@ -92,7 +79,7 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "objection_office": OBJECTION_OFFICE,
         "objection_contact": f"异议受理：{issuer}{OBJECTION_OFFICE}",
         "issuer": issuer,
-        "issuer_committee": f"{issuer}考评委员会",
+        "issuer_committee": channel.notice_signature.format(issuer=issuer),
         "signature_date": _cn_date(notice.published_on),
     }
 

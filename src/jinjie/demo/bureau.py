@@ -60,6 +60,8 @@ LOGINS: tuple[Login, ...] = (
     Login("yuangong3", "employee", "", employee_story="monopoly_ready"),
     Login("yuangong4", "employee", "", employee_story="B"),
     Login("yuangong5", "employee", "", employee_story="skip_level"),
+    # … and a 中级 employee who meets the default criteria of a 竞聘 and has not applied to the open one.
+    Login("yuangong6", "employee", "", employee_story="selection_open"),
 )
 SUPERUSER = "admin"
 # A mentor (SPEC 5 导师制): an employee of 中级 or above, paired with yuangong2 by the demo's HR.

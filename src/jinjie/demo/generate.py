@@ -230,6 +230,8 @@ AGE_AT_HIRING = ((18, 21), (19, 23), (21, 24), (22, 25), (25, 28), (27, 31))  # 
 
 
 def _weighted(pairs):
+    """(values, cumulative weights) for `rng.choices(values, cum_weights=…)`: the weights above are
+    per value (称职 78 %), so they must not be passed where choices expects plain weights."""
     values = [v for v, _ in pairs]
     return values, list(accumulate(w for _, w in pairs))
 
@@ -609,7 +611,7 @@ class BureauGenerator:
         for year in (last_year - 1, last_year):
             if p.role_start_date.year > year:
                 continue
-            rating = rng.choices(*self._shuangneng)[0]
+            rating = rng.choices(self._shuangneng[0], cum_weights=self._shuangneng[1])[0]
             needed = MONOPOLY_SHUANGNENG[held] if ready and year == last_year else None
             if needed and SHUANGNENG_ORDER.index(rating) < SHUANGNENG_ORDER.index(needed):
                 rating = needed
@@ -687,7 +689,8 @@ class BureauGenerator:
         last_year = plan.today.year - 1
         for year in (last_year - 1, last_year):
             if p.hire_date.year <= year:
-                p.annual.append((year, "年度考核", rng.choices(*self._annual)[0]))
+                drawn = rng.choices(self._annual[0], cum_weights=self._annual[1])[0]
+                p.annual.append((year, "年度考核", case.get("annual", drawn)))
         if case:
             return
         # Violations and contributions outside the period (the period's own come with the scenario).
@@ -720,9 +723,14 @@ MONOPOLY_PEER = "monopoly_peer"
 MONOPOLY_PEERS = 7
 
 
+# The 竞聘 demo's people (demo/selections.py), right after the worked examples: six who compete in
+# the finished selection, one (a login) who may apply to the open one.
+SELECTION_STORIES = tuple(f"selection_{i}" for i in range(1, 7)) + ("selection_open",)
+
+
 def _worked_examples(plan: Plan) -> list[dict]:
-    """SPEC 8 cases A–H (their dates shifted with the period), then 专卖管理员 ready to apply and
-    an outstanding 初级B whose 跳级 goes to the director.
+    """SPEC 8 cases A–H (their dates shifted with the period), then 专卖管理员 ready to apply, an
+    outstanding 初级B whose 跳级 goes to the director, and the 竞聘 candidates.
 
     "Rank held since 2026-01-01" becomes "since the start of the quarter before last".
     """
@@ -768,6 +776,17 @@ def _worked_examples(plan: Plan) -> list[dict]:
             dict(story=MONOPOLY_PEER, county=n % 4, track=MONOPOLY_ADMINISTRATOR, role_start=role(42 + 3 * n, 1),
                  education="大专", vocational=1, levels=1, ready=True)
             for n in range(MONOPOLY_PEERS)
+        ),
+        # 竞聘 candidates (demo/selections.py): 中级 staff with eight years' service and a 本科 degree,
+        # steady in the period (their scores hold their rank).
+        *(
+            dict(story=story, county=i % 4, track=(CUSTOMER_MANAGER, MARKET_ADMINISTRATOR)[i % 2],
+                 role_start=role(100, 1), education="本科", vocational=2, history=history, p_scores=(850, 860, 855),
+                 training=850, ability=850, annual="称职")
+            for i, (story, history) in enumerate(zip(SELECTION_STORIES, (
+                [(None, 5)], [(None, 4), (q(-4), 5)], [(None, 6)], [(None, 4)], [(None, 5), (q(-3), 6)], [(None, 4)],
+                [(None, 5)],
+            ), strict=True))
         ),
     ]
     for case in cases:

@@ -48,6 +48,7 @@ from .bureau import (
     SUPERUSER,
 )
 from .generate import DEC1, BureauGenerator, Person, Plan
+from .selections import demo_selections
 
 MIN_EMPLOYEES = 20  # the worked examples of SPEC 8 and the logins need the first few
 MAX_EMPLOYEES = 999_999  # employee numbers have six digits (LJ000001)
@@ -113,6 +114,7 @@ def demo_create(
             if on_progress:
                 on_progress(done, employees)
         _create_logins(units, story_employees)
+        demo_selections(plan=plan)
         result.rows = writer.counts | demo_applications(today=plan.today, plan=plan)
         result.rows.update(_development(plan.today))
         analyze_tables(*(m._meta.db_table for m in (Employee, MonthlyScore, RankChange, TrainingRecord, AbilityScore)))

@@ -9,13 +9,20 @@ which would hit SQLite's limit on bound parameters for a large bureau.
 
 The same loader serves the quarterly run (a whole org subtree) and the self-service gap (one
 employee): there is one implementation of "what the engine is told".
+
+Who holds a management post (竞聘任职, SPEC 4) on the period's last day leaves the evaluation while
+holding it (their ladder rank is kept): the employees query reads the post held (a sub-select, no
+query more) and such employees are listed apart (`managers`), so that a run can say "管理岗, 不参加测评
+N 人". The last day
+rather than the first: someone appointed during the quarter is a manager when the quarter is
+evaluated, and someone released during it is back on the ladder.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, DecimalField, Max, OuterRef, Q, QuerySet, Subquery, When
@@ -31,6 +38,7 @@ from jinjie.people.models import (
     TrainingRecord,
     Violation,
 )
+from jinjie.people.selectors import management_post_holders
 from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import LadderFacts
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS, was_demotion
@@ -51,6 +59,8 @@ class LoadedFacts:
 
     facts: dict[int, LadderFacts] = field(default_factory=dict)
     invalid: list[tuple[int, str, str]] = field(default_factory=list)
+    # (employee id, employee_no, post): holders of a management post, not evaluated (管理岗, 不参加测评).
+    managers: list[tuple[int, str, str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -70,13 +80,15 @@ def ladder_scope_filter(*, org_unit: OrgUnit | None = None, employee_id: int | N
     return q
 
 
-def _employees(scope: Q) -> QuerySet:
+def _employees(scope: Q, holders: QuerySet) -> QuerySet:
     latest = RankChange.objects.filter(employee=OuterRef("pk")).order_by("-effective_date", "-id")
+    post = holders.filter(employee=OuterRef("pk")).order_by("-start_date", "-id")
     return (
         Employee.objects.filter(scope)
         .annotate(
             last_from=Subquery(latest.values("from_rank")[:1]),
             last_to=Subquery(latest.values("to_rank")[:1]),
+            post=Subquery(post.values("post")[:1]),
         )
         .order_by("employee_no")
         .values_list(
@@ -90,6 +102,7 @@ def _employees(scope: Q) -> QuerySet:
             "rank_since",
             "last_from",
             "last_to",
+            "post",
         )
     )
 
@@ -112,6 +125,7 @@ def load_ladder_facts(
     emp_scope = ladder_scope_filter(org_unit=org_unit, employee_id=employee_id)
     rec_scope = ladder_scope_filter(org_unit=org_unit, employee_id=employee_id, prefix="employee__")
     start, boundary = period.start, period.boundary
+    holders = management_post_holders(on=boundary - timedelta(days=1))
 
     # One row per employee with the three months side by side (the (employee, month) key is
     # unique, so MAX picks the one score); a missing month is NULL.
@@ -145,9 +159,12 @@ def load_ladder_facts(
 
     loaded = LoadedFacts()
     no_scores = (None, None, None)
-    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to in _employees(
-        emp_scope
+    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to, post in _employees(
+        emp_scope, holders
     ):
+        if post is not None:
+            loaded.managers.append((pk, no, post))
+            continue
         step = _RANK_STEP.get(rank or "见习")
         if step is None:
             loaded.invalid.append((pk, no, f"当前职级“{rank}”不是{track}的职级，无法测评"))

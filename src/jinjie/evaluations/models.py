@@ -60,6 +60,9 @@ class EvaluationRun(models.Model):
     # Employees the engine could not be given (e.g. a stored rank that is not on the ladder):
     # [{"employee_no": …, "message": …}], so the committee sees them instead of silently missing them.
     problems = models.JSONField("无法测评的员工", default=list, blank=True)
+    # Holders of a management post (竞聘任职, SPEC 4) left out of the evaluation, their ladder rank
+    # kept: [{"employee_no": …, "post": …}] — "管理岗, 不参加测评".
+    managers = models.JSONField("管理岗不参加测评的员工", default=list, blank=True)
 
     class Meta:
         verbose_name = "测评运行"

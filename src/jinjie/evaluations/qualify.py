@@ -117,11 +117,12 @@ def ladder_gap(*, employee: Employee, period: Period | str | None = None) -> Lad
     loaded = load_ladder_facts(period=period, employee_id=employee.pk)
     facts = loaded.facts.get(employee.pk)
     if facts is None:
-        note = (
-            loaded.invalid[0][2]
-            if loaded.invalid
-            else "仅在岗的客户经理、市场管理员参加职级测评"
-        )
+        if loaded.managers:
+            note = f"担任管理岗位（{loaded.managers[0][2]}），不参加职级测评"
+        elif loaded.invalid:
+            note = loaded.invalid[0][2]
+        else:
+            note = "仅在岗的客户经理、市场管理员参加职级测评"
         return LadderGap(employee.employee_no, period, employee.current_rank or RANKS[0], (), note)
     steps = _next_steps(facts.step)
     targets = tuple(check_rank(facts, period, book, step) for step in steps)

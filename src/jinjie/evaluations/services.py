@@ -271,6 +271,7 @@ def _write_run(period, org_unit, actor, book_row, book, loaded, report, total, b
     run.counts = counts
     run.kept = kept
     run.problems = [{"employee_no": no, "message": message} for _, no, message in loaded.invalid]
+    run.managers = [{"employee_no": no, "post": post} for _, no, post in loaded.managers]
     run.finished_at = timezone.now()
-    run.save(update_fields=["counts", "kept", "problems", "finished_at"])
+    run.save(update_fields=["counts", "kept", "problems", "managers", "finished_at"])
     return run

@@ -37,6 +37,7 @@ from jinjie.people.models import (
     TrainingRecord,
     Violation,
 )
+from jinjie.selections.models import ScoreEntry
 
 from . import fields as f
 
@@ -360,6 +361,23 @@ ORG_UNITS = Kind(
     key=("path",),
 )
 
+# A selection's scores (SPEC 4, 6): written through the channel's service, not as rows of a model
+# (interchange/selections.py plans and writes them); `speech` is the final 演讲答辩 score where no
+# judge's sheet is entered, `democratic` the final 民主测评 score where no ballots are.
+SELECTION_SCORES = Kind(
+    "selection_scores",
+    "竞聘成绩",
+    ScoreEntry,
+    (
+        Column("selection", "竞聘编号", f.code(20), required=True, empty=""),
+        Column("employee_no", "工号", f.code(32), required=True, empty=""),
+        Column("written", "笔试", f.SCORE),
+        Column("speech", "演讲答辩", f.SCORE),
+        Column("democratic", "民主测评", f.SCORE),
+    ),
+    key=("selection", "employee_no"),
+)
+
 # A required column whose cell may still be blank (see RANK_HISTORY above).
 BLANK_ALLOWED = frozenset({("rank_history", "from_rank"), ("scores", "score")})
 
@@ -378,6 +396,7 @@ KINDS: dict[str, Kind] = {
         PUBLICATIONS,
         QUALIFICATIONS,
         RANK_HISTORY,
+        SELECTION_SCORES,
     )
 }
 

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jinjie.core.append_only import AppendOnlyError
-from jinjie.core.errors import NotPermitted
+from jinjie.core.errors import DomainError, NotPermitted
 from jinjie.core.statistics import analyze_tables
 from jinjie.core.values import to_json
 from jinjie.org import authority
@@ -33,6 +33,7 @@ from .org_units import OrgUnitPlanner, apply_org_units, org_unit_rows
 from .plan import Planner, Spool
 from .readers import FileRefused, open_table
 from .report import RowError, short_value
+from .selections import SelectionScoresPlanner, apply_selection_scores, selection_score_rows
 from .validate import RowParser, map_header
 from .writers import write_table
 
@@ -109,18 +110,24 @@ def import_file(
     try:
         with table:
             planner = _validate(
-                spec, table, result, scope_path=scope_path, spool=spool, progress=progress, own_number=_own_number(actor)
+                spec, table, result, scope_path=scope_path, spool=spool, progress=progress, actor=actor,
+                own_number=_own_number(actor),
             )
         if planner is None or not result.ok or dry_run:
             return result
-        write = apply_org_units if isinstance(planner, OrgUnitPlanner) else apply_plan
+        if isinstance(planner, OrgUnitPlanner):
+            write = apply_org_units
+        elif isinstance(planner, SelectionScoresPlanner):
+            write = apply_selection_scores
+        else:
+            write = apply_plan
         try:
             with transaction.atomic():
                 write(planner, filename=result.filename, actor=actor, progress=progress)
                 if spec.is_employees:
                     logins_of_departed_deactivate()  # 离岗 staff lose their login at once
             analyze_tables(spec.model._meta.db_table)
-        except (DatabaseError, AppendOnlyError) as exc:
+        except (DatabaseError, AppendOnlyError, DomainError) as exc:
             # Only a concurrent change between validation and writing gets here; the transaction
             # has rolled back, so the rule "nothing written" still holds.
             result.errors.append(
@@ -140,8 +147,8 @@ def _own_number(actor) -> str | None:
 
 
 def _validate(
-    spec, table, result: ImportResult, *, scope_path, spool, progress, own_number: str | None = None
-) -> Planner | OrgUnitPlanner | None:
+    spec, table, result: ImportResult, *, scope_path, spool, progress, actor=None, own_number: str | None = None
+) -> Planner | OrgUnitPlanner | SelectionScoresPlanner | None:
     header, header_errors = map_header(spec, table.header)
     if header_errors:
         result.errors.extend(header_errors)
@@ -149,6 +156,8 @@ def _validate(
     org_paths = dict(OrgUnit.objects.values_list("path", "pk")) if spec.is_employees else {}
     if spec.model is OrgUnit:
         planner = OrgUnitPlanner(spec, header, scope_path)
+    elif spec.name == "selection_scores":
+        planner = SelectionScoresPlanner(spec, header, actor)
     else:
         planner = Planner(
             spec, header, org_paths=org_paths, scope_path=scope_path, today=timezone.localdate(), spool=spool
@@ -227,6 +236,8 @@ def export_kind(
     if spec.model is OrgUnit:
         units = OrgUnit.objects.all() if actor is None else visible_org_units(actor)
         return write_table(path, spec.headers, org_unit_rows(units), fmt=fmt, sheet_title=spec.label)
+    if spec.name == "selection_scores":
+        return write_table(path, spec.headers, selection_score_rows(actor), fmt=fmt, sheet_title=spec.label)
     queryset = spec.model.objects.all()
     if actor is not None:
         queryset = scope_employees(actor, queryset, prefix="" if spec.is_employees else "employee__")

@@ -99,6 +99,18 @@ def _write_xlsx(target: str | Path | IO[bytes], headers: Sequence[str], rows, sh
     return count
 
 
+def write_workbook(target: str | Path | IO[bytes], sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> None:
+    """Several tables in one XLSX workbook, one sheet each (title, headers, rows), with the same
+    cell rules as write_table (formulas neutralised, dates YYYY-MM-DD, exact numbers)."""
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31] or "Sheet")
+        sheet.append([neutralise(h) for h in headers])
+        for row in rows:
+            sheet.append([_xlsx_cell(x) for x in row])
+    workbook.save(target)
+
+
 def write_table(
     path: str | Path | IO[bytes],
     headers: Sequence[str],

@@ -195,6 +195,27 @@ RIGHTS: dict[str, Right] = {
     "favour.read": _right("查看评先/外派学习/推荐干部名单", R.HR, R.COMMITTEE, R.LEADER, R.DIRECTOR),
     "favour.draw": _right("生成评先/外派学习/推荐干部名单", R.HR),
     "favour.freeze": _right("冻结评先/外派学习/推荐干部名单", R.HR),
+    # --- 竞聘上岗 (the management channel, SPEC 4) ------------------------------------------------
+    # HR (人事劳资, the 组织人事 department) runs a selection from posting to appointment; the
+    # leader decides; 纪检监察 and the director read the whole dossier. Every act about one
+    # candidate is recused (回避): reviewing, scoring, judging, inspecting, deciding.
+    "selections.browse": _right("查看竞聘公告", *ALL_ROLES, reach=Reach.ANYONE),  # rows scoped by the selectors
+    "selections.manage": _right("组织竞聘", R.HR),
+    "selections.score": _right("办理竞聘资格审查、成绩与考察", R.HR, recuse=True),
+    # An employee applies for themselves; HR on someone's behalf (组织推荐).
+    "selections.apply": _right("竞聘报名", R.EMPLOYEE, R.HR),
+    "selections.read": _right("查看竞聘纪实", R.HR, R.LEADER, R.DIRECTOR, R.DISCIPLINE),
+    # Any staff role HR names as a judge (评委) of the selection; the naming itself is checked by
+    # the service (selections.Judge), the candidate's own judge stands aside (回避).
+    "selections.judge": _right("担任竞聘评委评分", *STAFF, recuse=True),
+    "selections.decide": _right("决定竞聘任用人选", R.LEADER, recuse=True, office=True),
+    "selections.notice": _right("发布竞聘任前公示", R.HR, recuse=True, office=True),
+    # Objections to a 任前公示 are ruled on by the committee, as for every notice (the objection
+    # pages and 纪检监察's oversight work unchanged); one place to move it to HR if a bureau wishes.
+    "selections.resolve_objections": _right("处理竞聘任前公示异议", R.COMMITTEE, recuse=True, office=True),
+    # The SPEC 6 file of a selection's scores, both ways (the rows are checked as selections.score).
+    "import.selection_scores": _right("导入竞聘成绩", R.HR, recuse=True),
+    "export.selection_scores": _right("导出竞聘成绩", R.HR),
 }
 
 ACTIONS = tuple(RIGHTS)

@@ -59,6 +59,7 @@ __all__ = [
     "RankRule",
     "RuleBookError",
     "parse_criterion",
+    "parse_criteria_list",
     "parse_ladder_book",
     "parse_monopoly_book",
 ]
@@ -706,3 +707,15 @@ def parse_monopoly_book(doc: Mapping[str, Any]) -> MonopolyBook:
         notice_days=notice_days,
         notice_counting=notice_counting,
     )
+
+
+def parse_criteria_list(doc: Any, *, book: str, path: str = "criteria") -> tuple[Node, ...]:
+    """A bare list of criteria for `book` (a selection's eligibility, SPEC 4): the same criterion
+    and group shapes, facts and operators as the rule books. Raises ``RuleBookError``."""
+    p = _Parser(book)
+    nodes = p.criteria(doc, path)
+    if not nodes and not p.errors:
+        p.error(path, "至少需要一项条件")
+    if p.errors:
+        raise RuleBookError(p.errors)
+    return nodes

@@ -15,10 +15,16 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from .ladder import (
+    ANNUAL_APPRAISAL_RATINGS,
     EDUCATION_LEVELS,
+    MONOPOLY_LEVELS,
+    RANKS,
     SHUANGNENG_RATINGS,
     VOCATIONAL_LEVELS,
+    annual_appraisal_rank,
     education_rank,
+    ladder_rank_index,
+    monopoly_level_rank,
     shuangneng_rank,
     vocational_rank,
 )
@@ -94,6 +100,7 @@ BOOLEAN = "boolean"  # value is (bool, display text)
 
 LADDER = "ladder"
 MONOPOLY = "monopoly"
+SELECTION = "selection"  # a selection's eligibility (竞聘报名条件, SPEC 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,7 @@ class Fact:
 
 
 _BOTH = frozenset({LADDER, MONOPOLY})
+_S = frozenset({SELECTION})
 _L = frozenset({LADDER})
 _M = frozenset({MONOPOLY})
 
@@ -186,7 +194,7 @@ FACTS: dict[str, Fact] = {
             ORDINAL,
             "学历",
             "学历",
-            _BOTH,
+            _BOTH | _S,
             scale=EDUCATION_LEVELS,
             rank=education_rank,
             description="中专、职高、技校按高中",
@@ -238,6 +246,60 @@ FACTS: dict[str, Fact] = {
         ),
         Fact(
             "national_publications", INTEGER, "国家级刊物论文（独著或第一作者）", "国家级刊物论文", _M, " 篇"
+        ),
+        # a selection's eligibility at its 报名 deadline d (SPEC 4)
+        Fact(
+            "ladder_rank",
+            ORDINAL,
+            "职级",
+            "职级",
+            _S,
+            scale=RANKS,
+            rank=ladder_rank_index,
+            missing="不在客户经理、市场管理员职级序列",
+            description="客户经理、市场管理员在报名截止日的职级",
+        ),
+        Fact(
+            "monopoly_level",
+            ORDINAL,
+            "专卖管理员等级",
+            "专卖管理员等级",
+            _S,
+            scale=MONOPOLY_LEVELS,
+            rank=monopoly_level_rank,
+            missing="未取得专卖管理员等级",
+            description="专卖管理员在报名截止日已取得的最高等级",
+        ),
+        Fact(
+            "service_months",
+            INTEGER,
+            "工作月数",
+            "工作",
+            _S,
+            " 个月",
+            missing="缺少入职日期",
+            description="入职日期至报名截止日的整月数",
+        ),
+        Fact("age", INTEGER, "年龄", "年龄", _S, " 岁", missing="缺少出生日期", description="报名截止日的周岁年龄"),
+        Fact(
+            "serious_violations",
+            INTEGER,
+            "近 12 个月较重及以上违规",
+            "较重及以上违规",
+            _S,
+            " 次",
+            description="报名截止日前 12 个月内情节较重或严重的违规记录",
+        ),
+        Fact(
+            "annual_rating",
+            ORDINAL,
+            "上年度年度考核",
+            "上年度年度考核",
+            _S,
+            scale=ANNUAL_APPRAISAL_RATINGS,
+            rank=annual_appraisal_rank,
+            missing="缺少上年度年度考核等次",
+            description="报名截止日上一年度的年度考核等次",
         ),
     )
 }

@@ -20,6 +20,7 @@ __all__ = [
     "RANKS",
     "ROUTE_STEPS",
     "ROUTE_STEP_LABELS",
+    "ANNUAL_APPRAISAL_RATINGS",
     "SHUANGNENG_RATINGS",
     "TOP_STEP",
     "TRACKS",
@@ -32,6 +33,9 @@ __all__ = [
     "normalize_education",
     "normalize_vocational",
     "rank_step",
+    "annual_appraisal_rank",
+    "ladder_rank_index",
+    "monopoly_level_rank",
     "shuangneng_rank",
     "step_rank",
     "vocational_rank",
@@ -231,6 +235,21 @@ def shuangneng_rank(value: str | None) -> int | None:
     return _lookup(_SHUANGNENG_RANK, value)
 
 
+# 年度考核 (the annual appraisal, SPEC 4: "≥ 称职"), lowest first.
+ANNUAL_APPRAISAL_RATINGS: tuple[str, ...] = ("不称职", "基本称职", "称职", "优秀")
+_ANNUAL_APPRAISAL_RANK: dict[str, int] = {name: i for i, name in enumerate(ANNUAL_APPRAISAL_RATINGS)}
+
+
+def annual_appraisal_rank(value: str | None) -> int | None:
+    """Position in ANNUAL_APPRAISAL_RATINGS; None if unknown."""
+    return _lookup(_ANNUAL_APPRAISAL_RANK, value)
+
+
+def ladder_rank_index(value: str | None) -> int | None:
+    """Step of a ladder rank (初级C → 1); None if not a rank of the ladder (a criterion's scale)."""
+    return _lookup(_RANK_STEP, value)
+
+
 def normalize_education(value: str) -> str:
     """The canonical name: ``"中专"`` → ``"高中"``. Raises ``ValueError`` for an unknown value."""
     rank = education_rank(value)
@@ -262,3 +281,10 @@ JOURNAL_LEVELS: tuple[str, ...] = ("市级", "省级", "国家级")
 AUTHOR_ROLES: tuple[str, ...] = ("独著", "第一作者", "其他")
 COUNTED_JOURNAL_LEVELS = frozenset({"省级", "国家级"})
 COUNTED_AUTHOR_ROLES = frozenset({"独著", "第一作者"})
+
+_MONOPOLY_LEVEL_RANK: dict[str, int] = {name: i for i, name in enumerate(MONOPOLY_LEVELS)}
+
+
+def monopoly_level_rank(value: str | None) -> int | None:
+    """Position in MONOPOLY_LEVELS (初级专卖管理员 → 0); None if unknown."""
+    return _lookup(_MONOPOLY_LEVEL_RANK, value)

@@ -37,6 +37,7 @@ ITEMS = (
     NavItem("web:rounds", _("专卖管理员申报"), "award", ("rounds.read",), section=_("晋升管理")),
     NavItem("web:notices", _("公示"), "megaphone", None, section=_("晋升管理")),
     NavItem("web:objections", _("异议处理"), "chat-square-text", ("objections.read_filer",), section=_("晋升管理")),
+    NavItem("web:selections", _("竞聘上岗"), "award", ("selections.browse",), section=_("晋升管理")),
     NavItem("web:employees", _("员工档案"), "people", ("employees.list",), section=_("人事数据")),
     NavItem("web:reassignments", _("调整岗位"), "arrow-left-right", ("reassignments.read",), section=_("人事数据")),
     NavItem("web:imports", _("数据导入"), "upload", IMPORT_RIGHTS, section=_("人事数据")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jinjie.applications",
     "jinjie.reports",
     "jinjie.development",
+    "jinjie.selections",
     "jinjie.interchange",
     "jinjie.api",
     "jinjie.web",
@@ -203,6 +204,8 @@ JINJIE_IMPORT_MAX_CELL_CHARS = int(os.environ.get("JINJIE_IMPORT_MAX_CELL_CHARS"
 JINJIE_IMPORT_MAX_SHARED_STRINGS_BYTES = int(
     os.environ.get("JINJIE_IMPORT_MAX_SHARED_STRINGS_BYTES", str(128 * 1024 * 1024))
 )
+# Files filed with a 竞聘 dossier (破格 justifications: PDF/PNG/JPEG): refused above this size.
+JINJIE_ATTACHMENT_MAX_BYTES = int(os.environ.get("JINJIE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

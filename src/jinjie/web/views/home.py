@@ -24,6 +24,7 @@ from jinjie.org.scoping import scope_employees
 from jinjie.rulebooks.models import BookStatus, RuleBook
 
 from ..access import may, requires
+from . import selections
 from .queue import queue_query
 
 
@@ -152,6 +153,6 @@ def home(request):
     if user.role == Role.EMPLOYEE:
         return redirect("web:career")
     builder = TASKS.get(user.role)
-    tasks = builder(user) if builder else []
+    tasks = (builder(user) if builder else []) + selections.home_tasks(user)
     running = notices_for(user=user).filter(end_date__gte=clock.today())[:5]
     return render(request, "web/home.html", {"tasks": tasks, "running_notices": running, "today": clock.today()})

@@ -24,6 +24,7 @@ from jinjie.people.models import (
 )
 from jinjie.people.services import employee_reveal_id_number, qualification_correct
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS
+from jinjie.selections.selectors import open_selections_for
 
 from ..access import requires
 from ..forms import ImmediateDemotionForm, QualificationCorrectForm
@@ -132,6 +133,7 @@ def career(request):
             "gap_error": gap_error,
             "ladder": _ladder(employee),
             "open_notices": notices.open_notices_for_employee(request.user),
+            "open_selections": open_selections_for(request.user),
             **pay.pay_context(employee),
             **employee_records(employee=employee),
             "proposals": proposals,

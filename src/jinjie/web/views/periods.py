@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from jinjie.evaluations.models import EvaluationRun, ProposalState
 from jinjie.evaluations.qualify import latest_complete_period
-from jinjie.evaluations.selectors import proposal_counts, proposal_list
+from jinjie.evaluations.selectors import evaluation_latest_run, proposal_counts, proposal_list
 from jinjie.org.scoping import visible_org_units
 from jinjie.rules.ladder import MOVE_LABELS
 
@@ -23,6 +23,13 @@ def _recent_runs(user):
         .select_related("org_unit", "rulebook", "started_by")
         .order_by("-started_at", "-id")[:10]
     )
+
+
+def _latest_run(period: str, unit):
+    try:
+        return evaluation_latest_run(period=period, org_unit=unit)
+    except ValueError:
+        return None
 
 
 @requires("evaluations.run")
@@ -74,5 +81,6 @@ def periods(request):
             "runs": _recent_runs(user),
             "drafts": drafts,
             "may_submit": may(user, "proposals.submit"),
+            "latest_run": _latest_run(shown_period, shown_unit),
         },
     )

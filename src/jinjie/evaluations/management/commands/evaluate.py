@@ -59,6 +59,8 @@ class Command(BaseCommand):
         out.print(f"评定标准：{book.get_kind_display()} 版本 {book.version}（{book.effective_from} 起生效）")
         if run.kept:
             out.print(f"已进入审批、未重新计算：{run.kept} 人")
+        if run.managers:
+            out.print(f"管理岗, 不参加测评：{len(run.managers)} 人")
         if run.problems:
             out.print(f"无法测评：{len(run.problems)} 人")
             for item in run.problems[:20]:

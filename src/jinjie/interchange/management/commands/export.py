@@ -1,5 +1,6 @@
 """`jinjie export KIND -o FILE.csv|.xlsx` (SPEC 7): the stored data of a SPEC 6 kind, the
-proposals / qualification checks that the evaluations app writes, or a round's applications."""
+proposals / qualification checks that the evaluations app writes, a round's applications, a favour
+list or a selection's ranking."""
 
 from datetime import date
 
@@ -9,16 +10,18 @@ from jinjie.core.errors import DomainError
 from jinjie.interchange import exports
 from jinjie.interchange.applications_export import export_applications
 from jinjie.interchange.kinds import KINDS
+from jinjie.interchange.selections import export_ranking
 from jinjie.interchange.services import export_kind
 from jinjie.interchange.writers import ExportFormatError, table_format
 
-EVALUATION_KINDS = ("proposals", "applications", "favour")
+EVALUATION_KINDS = ("proposals", "applications", "favour", "ranking")
 
 
 class Command(BaseCommand):
     help = (
         "导出数据：第 6 节各类数据（可编辑后再导入）、测评结果(proposals)、专卖管理员资格审核(qualifications --level)、"
         "专卖管理员等级申报(applications --round)"
+        "竞聘排名(ranking --selection 编号)"
     )
 
     def add_arguments(self, parser):
@@ -39,10 +42,11 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="以该账号的权限与数据范围导出")
 
         parser.add_argument("--round", dest="round_id", help="申报批次编号（applications）")
+        parser.add_argument("--selection", help="竞聘编号，如 JP2026-001（ranking）")
 
     def handle(
         self, *args, kind, output, period, org, level, as_of, reveal_id_numbers, as_user, round_id=None, year=None,
-        favour_kind=None, **options,
+        favour_kind=None, selection=None, **options,
     ):
         try:
             table_format(output)
@@ -56,6 +60,10 @@ class Command(BaseCommand):
             if not year or not favour_kind:
                 raise CommandError("导出名单须指定 --year 和 --kind，如 --year 2026 --kind 评先")
             count = _refusals_as_errors(exports.export_favour, year=year, kind=favour_kind, path=output, org=org or None)
+        elif kind == "ranking":
+            if not selection:
+                raise CommandError("导出竞聘排名须指定 --selection，如 --selection JP2026-001")
+            count = _refusals_as_errors(export_ranking, selection=selection, path=output)
         elif kind == "qualifications" and level:
             count = self._qualification_check(output, level, as_of)
         elif kind in KINDS:
