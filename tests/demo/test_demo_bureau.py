@@ -190,7 +190,7 @@ def test_the_skip_level_login_is_a_skip_level_for_the_director(small_demo):
 
 
 def test_the_monopoly_login_may_apply_for_the_next_level():
-    run_demo("--employees", "20")
+    run_demo("--employees", "40")
     e = User.objects.get(username="yuangong3").employee
     facts = MonopolyFacts(
         employee_no=e.employee_no,
@@ -285,7 +285,7 @@ def test_a_bad_employee_count_is_refused_in_chinese_and_writes_nothing():
 def test_taken_usernames_are_refused_and_nothing_is_written():
     User.objects.create_user(username="hr", password="x" * 10)
     with pytest.raises(DemoError, match="用户名已被占用：hr"):
-        demo_create(employees=20, today=TODAY)
+        demo_create(employees=40, today=TODAY)
     assert not OrgUnit.objects.exists() and not Employee.objects.exists()
 
 

@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 28)
 def demo(monkeypatch):
     from jinjie.approvals import clock
 
-    demo_create(employees=30, seed=7, today=TODAY)
+    demo_create(employees=40, seed=7, today=TODAY)
     monkeypatch.setattr(clock, "today", lambda: TODAY)
 
 

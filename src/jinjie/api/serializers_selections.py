@@ -46,7 +46,7 @@ class SelectionCreateSerializer(StrictInput):
     deadline = serializers.DateField(help_text="报名截止日期(含)")
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
     posts = PostInputSerializer(many=True, help_text="竞聘职位")
-    criteria = serializers.JSONField(required=False, help_text="报名条件(条件列表，同评定标准的条件格式)；不填为 SPEC 4 默认")
+    criteria = serializers.JSONField(required=False, help_text="报名条件(条件列表，同评定标准的条件格式)；不填为竞聘上岗的默认报名条件")
     scheme = serializers.JSONField(
         required=False,
         help_text='计分办法：{"weights": {"written": "0.30", "speech": "0.40", "democratic": "0.30"}, "pass_line": "60", '
@@ -69,7 +69,7 @@ class ReasonInputSerializer(StrictInput):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ApplyInputSerializer(StrictInput):
+class SelectionApplyInputSerializer(StrictInput):
     post = id_field(help_text="职位 id")
     employee_no = serializers.CharField(
         max_length=32, required=False, allow_blank=True, help_text="组织推荐时(人事)填写被推荐人工号；员工本人报名不填"
@@ -78,7 +78,7 @@ class ApplyInputSerializer(StrictInput):
     attachment = serializers.FileField(required=False, help_text="破格材料：PDF、PNG 或 JPEG")
 
 
-class ReviewInputSerializer(StrictInput):
+class SelectionReviewInputSerializer(StrictInput):
     application = id_field()
     result = serializers.ChoiceField(choices=[("confirm", "审查通过"), ("refuse", "审查未通过")], help_text="审查结论")
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
@@ -179,7 +179,7 @@ class SelectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class SelectionApplicationSerializer(serializers.ModelSerializer):
     employee_no = serializers.CharField(source="employee.employee_no", read_only=True)
     name = serializers.CharField(source="employee.name", read_only=True)
     post = serializers.CharField(source="post.title", read_only=True)
@@ -268,7 +268,7 @@ class DossierSerializer(serializers.Serializer):
     selection = SelectionSerializer()
     criteria = serializers.JSONField(help_text="报名条件")
     scheme = serializers.JSONField(help_text="计分办法")
-    applications = ApplicationSerializer(many=True)
+    applications = SelectionApplicationSerializer(many=True)
     judges = JudgeSerializer(many=True)
     ranking = StandingSerializer(many=True)
     sheets_visible = serializers.BooleanField(help_text="各评委评分是否已可见(演讲答辩确认后)")
@@ -300,7 +300,7 @@ class SheetSerializer(serializers.Serializer):
 class PostingSerializer(serializers.Serializer):
     selection = SelectionSerializer()
     criteria = ReasonSerializer(many=True, help_text="本人按报名截止日核对的结果；无员工档案时为空")
-    application = ApplicationSerializer(allow_null=True)
+    application = SelectionApplicationSerializer(allow_null=True)
     may_apply = serializers.BooleanField()
     may_withdraw = serializers.BooleanField()
     reason = serializers.CharField(help_text="不能报名的原因")

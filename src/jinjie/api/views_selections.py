@@ -185,10 +185,10 @@ class SelectionViewSet(ApiMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         tags=TAG, summary="报名(员工本人；人事组织推荐，可附破格理由与材料)", methods=["POST"],
-        request={"application/json": s.ApplyInputSerializer, "multipart/form-data": s.ApplyInputSerializer},
-        responses={201: s.ApplicationSerializer},
+        request={"application/json": s.SelectionApplyInputSerializer, "multipart/form-data": s.SelectionApplyInputSerializer},
+        responses={201: s.SelectionApplicationSerializer},
     )
-    @extend_schema(tags=TAG, summary="报名名单(纪实读者)", methods=["GET"], responses=s.ApplicationSerializer(many=True))
+    @extend_schema(tags=TAG, summary="报名名单(纪实读者)", methods=["GET"], responses=s.SelectionApplicationSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def applications(self, request, pk=None):
         if request.method == "GET":
@@ -197,11 +197,11 @@ class SelectionViewSet(ApiMixin, viewsets.GenericViewSet):
             selection = self.dossier_object()
             d = dossier(selection, user=request.user)
             context = {"exceptions": {x.application_id: x for x in d.exceptions}}
-            return Response(s.ApplicationSerializer(d.applications, many=True, context=context).data)
+            return Response(s.SelectionApplicationSerializer(d.applications, many=True, context=context).data)
         if not authority.allows(request.user, "selections.apply"):
             raise PermissionDenied(authority.explain(request.user, "selections.apply"))
         selection = self.visible_object()
-        data = valid_input(s.ApplyInputSerializer, request.data)
+        data = valid_input(s.SelectionApplyInputSerializer, request.data)
         if data.get("employee_no"):
             employee = scope_employees(request.user, Employee.objects.all()).filter(employee_no=data["employee_no"]).first()
             if employee is None:
@@ -214,11 +214,11 @@ class SelectionViewSet(ApiMixin, viewsets.GenericViewSet):
             selection=selection, post=data["post"], employee=employee, actor=request.user,
             exception_reason=data.get("exception_reason", ""), attachment=data.get("attachment"),
         )
-        return Response(s.ApplicationSerializer(app, context={"exceptions": {}}).data, status=status.HTTP_201_CREATED)
+        return Response(s.SelectionApplicationSerializer(app, context={"exceptions": {}}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=TAG, summary="撤回报名(截止日前)", parameters=[APP_PARAM], request=s.ReasonInputSerializer,
-        responses=s.ApplicationSerializer,
+        responses=s.SelectionApplicationSerializer,
     )
     @action(detail=True, methods=["post"], url_path=r"applications/(?P<application>[0-9]+)/withdraw")
     def withdraw(self, request, pk=None, application=None):
@@ -228,23 +228,23 @@ class SelectionViewSet(ApiMixin, viewsets.GenericViewSet):
             raise Http404("没有找到该报名")
         reason = valid_input(s.ReasonInputSerializer, request.data)["reason"]
         app = sv.application_withdraw(application=app, actor=request.user, reason=reason)
-        return Response(s.ApplicationSerializer(app, context={"exceptions": {}}).data)
+        return Response(s.SelectionApplicationSerializer(app, context={"exceptions": {}}).data)
 
-    @extend_schema(tags=TAG, summary="资格审查：通过或不通过(须说明理由)", request=s.ReviewInputSerializer, responses=s.ApplicationSerializer)
+    @extend_schema(tags=TAG, summary="资格审查：通过或不通过(须说明理由)", request=s.SelectionReviewInputSerializer, responses=s.SelectionApplicationSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         selection = self.dossier_object()
-        data = valid_input(s.ReviewInputSerializer, request.data)
+        data = valid_input(s.SelectionReviewInputSerializer, request.data)
         if not selection.applications.filter(pk=data["application"]).exists():
             raise Http404("没有找到该报名")
         app = sv.application_review(
             application=data["application"], actor=request.user, confirm=data["result"] == "confirm", reason=data["reason"]
         )
-        return Response(s.ApplicationSerializer(app, context={"exceptions": {}}).data)
+        return Response(s.SelectionApplicationSerializer(app, context={"exceptions": {}}).data)
 
     @extend_schema(
         tags=TAG, summary="破格：放宽一项不符合的条件(理由与材料)",
-        request={"multipart/form-data": s.ExceptionInputSerializer}, responses={201: s.ApplicationSerializer},
+        request={"multipart/form-data": s.ExceptionInputSerializer}, responses={201: s.SelectionApplicationSerializer},
     )
     @action(detail=True, methods=["post"])
     def exceptions(self, request, pk=None):
@@ -257,7 +257,7 @@ class SelectionViewSet(ApiMixin, viewsets.GenericViewSet):
             criterion=data["criterion"],
         )
         context = {"exceptions": {admission.application_id: admission}}
-        return Response(s.ApplicationSerializer(admission.application, context=context).data, status=status.HTTP_201_CREATED)
+        return Response(s.SelectionApplicationSerializer(admission.application, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=TAG, summary="指定评委", request=s.JudgeInputSerializer, responses=s.DossierSerializer)
     @action(detail=True, methods=["post"])

@@ -380,7 +380,7 @@ class BureauGenerator:
         # and are failing again now.
         scenario = case.get("scenario")
         if (not case and p.status == "在岗" and step in (2, 3) and since < period.start
-                and rng.random() < 0.012):
+                and rng.random() < 0.02):
             eff = period.start + timedelta(days=self.ri(8, 20))
             changes.append((eff, RANKS[step], RANKS[step - 1], f"{period.previous()}测评 降档", "import"))
             moves[period.start] = ("down", step, step - 1)

@@ -26,10 +26,12 @@ from jinjie.selections.models import Selection
 from jinjie.selections.scoring import scoreboard
 
 from .bureau import CITY, EMPLOYEE_NO_PREFIX
-from .generate import SELECTION_STORIES, Plan
+from .generate import MONOPOLY_PEERS, SELECTION_STORIES, Plan
 
 JUDGES = ("weiyuanhui", "juzhang", "yingxiao", "zhuanmai", "kaoping")
-FIRST_STORY_NUMBER = 10  # LJ000010: right after the eight worked examples and the 专卖管理员
+# The generator's stories in order: the eight worked examples, the 专卖管理员 yuangong3, the 跳级 case,
+# yuangong3's colleagues, then the 竞聘 candidates (demo.generate's case list).
+FIRST_STORY_NUMBER = 8 + 1 + 1 + MONOPOLY_PEERS + 1
 # Per candidate of the finished selection: post, 笔试, the five judges' marks, ballots (优秀/称职/基本称职/不称职).
 SHEETS = (
     ("客服部主任", "86.5", ("90", "88", "92", "85", "94"), (22, 9, 1, 0)),

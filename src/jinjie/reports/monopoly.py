@@ -105,7 +105,7 @@ def monopoly_levels(*, user: User, unit, on: date) -> Report:
                          {"name": "已申报", "data": [r[3] for r in next_rows]},
                          {"name": "未申报", "data": [r[4] for r in next_rows]}],
               "unit": "人"},
-        note=f"每人按已取得最高等级的下一等级（逐级申报），以 {on.isoformat()} 的数据核对自动审核条件（SPEC 3；人工审核项"
+        note=f"每人按已取得最高等级的下一等级（逐级申报），以 {on.isoformat()} 的数据核对自动审核条件（人工审核项"
         "不在其内）。已申报 = 该等级的申报在审批中（未否决、未生效）。",
     )
     return Report("monopoly", "专卖管理员等级", scope.unit.path, {"date": on.isoformat()}, (headcount, ready))

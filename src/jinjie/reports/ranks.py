@@ -147,7 +147,7 @@ def time_in_rank(*, user: User, unit, on: date, track: str | None = None) -> Rep
         boxes.append(floats([rounded(v) for v in values]))
         names.append(rank)
     note = (
-        f"截至 {on.isoformat()} 现任职级已任整月数（本岗位任职月数的算法，SPEC 2.1）；四分位数按线性插值"
+        f"截至 {on.isoformat()} 现任职级已任整月数（按本岗位任职月数的算法）；四分位数按线性插值"
         "（Python statistics.quantiles 的 inclusive 方法，同 Excel QUARTILE.INC），须线为最小值与最大值。"
     )
     if unknown:
