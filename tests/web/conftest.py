@@ -2,6 +2,7 @@
 for one quarter: 张三 (SPEC 8 case B: 初级A → 中级C, committee › leader › notice), 赵六 (case A:
 初级B → 初级A, track_review), 王五 in 乙市局."""
 
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -104,3 +105,26 @@ def evaluated(rulebooks, staff, users, today):
 
     evaluation_run(period="2026Q3", org_unit=None)
     return {p.employee.employee_no: p for p in Proposal.objects.select_related("employee")}
+
+
+@pytest.fixture
+def background_worker():
+    """`jinjie worker` beside the live server, as `make demo` runs it: the evaluation is a job."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    stop = threading.Event()
+
+    def loop():
+        try:
+            while not stop.is_set():
+                call_command("worker", "--burst", verbosity=0)
+                stop.wait(0.2)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(30)

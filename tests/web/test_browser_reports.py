@@ -95,13 +95,18 @@ def test_a_leader_opens_every_report_and_each_chart_is_drawn(page: Page, live_se
 
 
 def test_hr_tries_a_draft_book_in_the_browser(page: Page, live_server, reporting):
+    from jinjie.org.models import User
     from jinjie.rulebooks.models import BookKind
     from jinjie.rulebooks.services import rulebook_create_draft
     from jinjie.rules import DEFAULT_LADDER_BOOK
 
     doc = copy.deepcopy(DEFAULT_LADDER_BOOK)
     doc["ranks"]["初级A"]["criteria"][3]["value"] = "86"
-    draft = rulebook_create_draft(kind=BookKind.LADDER, document=doc, effective_from=date(2027, 1, 1), note="平均绩效 86")
+    # HR's own draft: a draft belongs to a unit, and HR sees the drafts of units it may edit.
+    hr = User.objects.get(username="hr")
+    draft = rulebook_create_draft(
+        kind=BookKind.LADDER, document=doc, effective_from=date(2027, 1, 1), note="平均绩效 86", actor=hr
+    )
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

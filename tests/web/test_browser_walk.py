@@ -12,7 +12,6 @@ test runs on PostgreSQL only.
 
 import os
 import re
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -55,29 +54,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1366, "height": 768}, "locale": "zh-CN"}
-
-
-@pytest.fixture
-def background_worker():
-    """`jinjie worker` beside the live server, as `make demo` runs it: the evaluation is a job."""
-    from django.core.management import call_command
-    from django.db import connections
-
-    stop = threading.Event()
-
-    def loop():
-        try:
-            while not stop.is_set():
-                call_command("worker", "--burst", verbosity=0)
-                stop.wait(0.2)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(30)
 
 
 class Walk:

@@ -19,6 +19,7 @@ from jinjie.approvals.notice_pdf import notice_context, render_notice_pdf
 from jinjie.approvals.selectors import notice_candidates, notices_for, objectable_proposals, objections_for
 from jinjie.approvals.services import notice_publish, objection_file, objection_resolve
 from jinjie.core.errors import DomainError, NotPermitted
+from jinjie.evaluations.models import ProposalKind
 from jinjie.org.models import OrgUnit
 
 from ..access import may, requires
@@ -67,7 +68,14 @@ def notices(request):
 @requires("notices.publish")
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
-    awaiting = notice_candidates(user=request.user)
+    """One notice is of one kind of matter (职级晋升, 专卖管理员等级, 竞聘任职): the page offers the
+    candidates of one kind at a time, chosen by the tabs (?kind=), all pre-selected."""
+    everything = notice_candidates(user=request.user)
+    counts = dict(everything.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    kinds = [(k, ProposalKind(k).label, counts[k]) for k in ProposalKind.values if counts.get(k)]
+    wanted = request.POST.get("kind") or request.GET.get("kind")
+    kind = wanted if wanted in counts else (kinds[0][0] if kinds else ProposalKind.EVALUATION)
+    awaiting = everything.filter(kind=kind)
     form = PublishNoticeForm(request.POST or None, user=request.user, initial={"org_unit": request.user.org_unit_id})
     selected: set[int] = set()
     if request.method == "POST":
@@ -94,7 +102,10 @@ def notice_new(request):
                         f"期间本单位员工可提出异议；期满无异议的，{notice.end_date} 次日起生效。",
                     )
                     return go(request, reverse("web:notice", args=[notice.pk]))
-    return render(request, "web/notice_new.html", {"form": form, "awaiting": awaiting, "selected": selected})
+    return render(
+        request, "web/notice_new.html",
+        {"form": form, "awaiting": awaiting, "selected": selected, "kinds": kinds, "kind": kind},
+    )
 
 
 @requires("notices.read")
