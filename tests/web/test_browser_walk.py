@@ -78,7 +78,8 @@ class Walk:
     def shot(self, name: str):
         self.n += 1
         path = SHOTS / f"{self.prefix}{self.n:02d}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # A loaded 2-core machine can take long to paint a full page; a screenshot is evidence, not a timing.
+        self.page.screenshot(path=str(path), full_page=True, timeout=120_000)
         return path
 
     def go(self, path: str):
