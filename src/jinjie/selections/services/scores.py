@@ -234,7 +234,8 @@ def judge_name(*, selection: Selection | int, actor: User, user: User | int) -> 
     person = User.objects.filter(pk=pk_of(user, "用户"), is_active=True).first()
     if person is None:
         raise SelectionError("没有该用户，或账号已停用")
-    if refusal := authority.explain(person, "selections.judge"):
+    # Named only who may judge here: a judge scores inside their own subtree (judge_marks asks the same).
+    if refusal := authority.explain(person, "selections.judge", sel.org_unit):
         raise SelectionError(f"{person.get_full_name() or person.username} 不能担任评委：{refusal}")
     try:
         with transaction.atomic():
