@@ -31,7 +31,7 @@ AFTER = date(2026, 11, 2)  # a Monday after the deadline: every later act of the
 
 
 @dataclass(frozen=True)
-class Stage:
+class Situation:
     """A selection of the target's city at some stage, the target's application, and the day the
     probe acts on (the matrix restores the clock after each call)."""
 
@@ -63,22 +63,22 @@ def _fit(target: Employee) -> Employee:
     return Employee.objects.get(pk=target.pk)
 
 
-def _posted(w: World, unit: OrgUnit, by: User) -> Stage:
+def _posted(w: World, unit: OrgUnit, by: User) -> Situation:
     selection = sv.selection_create(actor=by, org_unit=unit, title="探测竞聘", deadline=DEADLINE,
                                     posts=[{"title": "客服部主任", "places": 1}])
     sv.selection_publish(selection=selection, actor=by)
-    return Stage(selection=selection.pk, code=selection.code, post=selection.posts.get().pk)
+    return Situation(selection=selection.pk, code=selection.code, post=selection.posts.get().pk)
 
 
-def _applied(w: World, target: Employee) -> Stage:
+def _applied(w: World, target: Employee) -> Situation:
     """报名 open, the target applied (组织推荐 by HR, which any candidate may be)."""
     hr = _scene_hr(w, target)
     posted = _posted(w, w.city_of(target), hr)
     app = sv.application_apply(selection=posted.selection, post=posted.post, employee=_fit(target), actor=hr)
-    return Stage(posted.selection, posted.code, posted.post, app.pk)
+    return Situation(posted.selection, posted.code, posted.post, app.pk)
 
 
-def _in_review(w: World, target: Employee) -> Stage:
+def _in_review(w: World, target: Employee) -> Situation:
     """报名 closed: the target's application waits for HR's qualification review."""
     s = _applied(w, target)
     clock.today = lambda: AFTER
@@ -86,7 +86,7 @@ def _in_review(w: World, target: Employee) -> Stage:
     return s
 
 
-def _in_written(w: World, target: Employee) -> Stage:
+def _in_written(w: World, target: Employee) -> Situation:
     """The review complete (the target confirmed): 笔试 scores are entered now."""
     s, hr = _in_review(w, target), _scene_hr(w, target)
     sv.application_review(application=s.application, actor=hr, confirm=True)
@@ -94,7 +94,7 @@ def _in_written(w: World, target: Employee) -> Stage:
     return s
 
 
-def _in_speech(w: World, target: Employee) -> Stage:
+def _in_speech(w: World, target: Employee) -> Situation:
     """The target passed the 笔试 (80): the judges score the 演讲答辩 now."""
     s, hr = _in_written(w, target), _scene_hr(w, target)
     sv.scores_enter(selection=s.selection, actor=hr, stage="written", scores={s.application: "80"})
@@ -102,7 +102,7 @@ def _in_speech(w: World, target: Employee) -> Stage:
     return s
 
 
-def _in_inspection(w: World, target: Employee) -> Stage:
+def _in_inspection(w: World, target: Employee) -> Situation:
     """Every score in (total 80, first of one place): the target inspected, 合格; the leader decides now."""
     s, hr = _in_speech(w, target), _scene_hr(w, target)
     sv.scores_enter(selection=s.selection, actor=hr, stage="speech", scores={s.application: "80"})
@@ -115,14 +115,14 @@ def _in_inspection(w: World, target: Employee) -> Stage:
     return s
 
 
-def _decided(w: World, target: Employee) -> Stage:
+def _decided(w: World, target: Employee) -> Situation:
     """The leader appointed the target: HR publishes the 任前公示 now."""
     s = _in_inspection(w, target)
     sv.selection_decide(selection=s.selection, actor=_scene_leader(w, target))
     return s
 
 
-def _objected(w: World, target: Employee) -> Stage:
+def _objected(w: World, target: Employee) -> Situation:
     """On the 任前公示, an employee of the target's unit (none of the users under test) objected."""
     s = _decided(w, target)
     notice = sv.selection_notice(selection=s.selection, actor=_scene_hr(w, target))
@@ -133,17 +133,19 @@ def _objected(w: World, target: Employee) -> Stage:
                                      org_unit=target.org_unit)
     item = notice.items.get()
     objection = objection_file(notice_item=item, filer=filer, text="群众反映工作作风问题")
-    return Stage(s.selection, s.code, s.post, s.application, day=notice.start_date, objection=objection.pk)
+    return Situation(s.selection, s.code, s.post, s.application, day=notice.start_date, objection=objection.pk)
 
 
-def _root_posting(w: World, target: Employee) -> Stage:
+def _root_posting(w: World, target: Employee) -> Situation:
     """A published posting of the 省公司: a posting of a unit above one's own is everyone's to read."""
     root = w.units["province"]
     hr = User.objects.get_or_create(username=f"scene-hr-{root.pk}", defaults={"role": Role.HR, "org_unit": root})[0]
     return _posted(w, root, hr)
 
 
-def _own_city_posting(w: World, target: Employee) -> Stage:
+def _own_city_posting(w: World, target: Employee) -> Situation:
+    """报名 open at the target's city, the target meeting the criteria."""
+    _fit(target)
     return _posted(w, w.city_of(target), _scene_hr(w, target))
 
 
@@ -152,7 +154,7 @@ def _own_city_posting(w: World, target: Employee) -> Stage:
 
 @probe("selections.browse")
 @scene(_root_posting)
-def _browse(w: World, user: User, target: Employee, s: Stage) -> None:
+def _browse(w: World, user: User, target: Employee, s: Situation) -> None:
     response = w.web(user).get(f"/selections/{s.selection}/posting/")
     http_ok(response)
     refused_unless(s.code in response.content.decode(), "posting not shown")
@@ -166,26 +168,26 @@ def _manage(w: World, user: User, target: Employee) -> None:
 
 @probe("selections.apply")
 @scene(_own_city_posting)
-def _apply(w: World, user: User, target: Employee, s: Stage) -> None:
-    sv.application_apply(selection=s.selection, post=s.post, employee=_fit(target), actor=user)
+def _apply(w: World, user: User, target: Employee, s: Situation) -> None:
+    sv.application_apply(selection=s.selection, post=s.post, employee=target.pk, actor=user)
 
 
 @probe("selections.read")
 @scene(_own_city_posting)
-def _read(w: World, user: User, target: Employee, s: Stage) -> None:
+def _read(w: World, user: User, target: Employee, s: Situation) -> None:
     refused_unless(dossier_selection(user, s.selection) is not None, "dossier hidden")
 
 
 @probe("selections.score")
 @scene(_in_review)
-def _score(w: World, user: User, target: Employee, s: Stage) -> None:
+def _score(w: World, user: User, target: Employee, s: Situation) -> None:
     s.at_day()
     sv.application_review(application=s.application, actor=user, confirm=True)
 
 
 @probe("selections.judge")
 @scene(_in_speech)
-def _judge(w: World, user: User, target: Employee, s: Stage) -> None:
+def _judge(w: World, user: User, target: Employee, s: Situation) -> None:
     s.at_day()
     # Named directly, whoever the user is: the probe asks whether judging itself is refused.
     Judge.objects.create(selection_id=s.selection, user=user, named_by=_scene_hr(w, target))
@@ -194,21 +196,21 @@ def _judge(w: World, user: User, target: Employee, s: Stage) -> None:
 
 @probe("selections.decide")
 @scene(_in_inspection)
-def _decide(w: World, user: User, target: Employee, s: Stage) -> None:
+def _decide(w: World, user: User, target: Employee, s: Situation) -> None:
     s.at_day()
     sv.selection_decide(selection=s.selection, actor=user)
 
 
 @probe("selections.notice")
 @scene(_decided)
-def _notice(w: World, user: User, target: Employee, s: Stage) -> None:
+def _notice(w: World, user: User, target: Employee, s: Situation) -> None:
     s.at_day()
     sv.selection_notice(selection=s.selection, actor=user)
 
 
 @probe("selections.resolve_objections")
 @scene(_objected)
-def _resolve(w: World, user: User, target: Employee, s: Stage) -> None:
+def _resolve(w: World, user: User, target: Employee, s: Situation) -> None:
     s.at_day()
     objection_resolve(objection=s.objection, actor=user, upheld=False, reason="经核实，反映问题不属实")
 
@@ -218,7 +220,7 @@ SCOPE_REASONS = ("不在您的管理范围内", "回避")
 
 @probe("import.selection_scores")
 @scene(_in_written)
-def _import(w: World, user: User, target: Employee, s: Stage) -> None:
+def _import(w: World, user: User, target: Employee, s: Situation) -> None:
     s.at_day()
     rows = f"竞聘编号,工号,笔试\n{s.code},{target.employee_no},80\n"
     result = import_file(kind="selection_scores", path_or_fileobj=io.BytesIO(rows.encode()), filename="probe.csv",
@@ -231,7 +233,7 @@ def _import(w: World, user: User, target: Employee, s: Stage) -> None:
 
 @probe("export.selection_scores")
 @scene(_in_review)
-def _export(w: World, user: User, target: Employee, s: Stage) -> None:
+def _export(w: World, user: User, target: Employee, s: Situation) -> None:
     out = io.BytesIO()
     export_kind(kind="selection_scores", path=out, fmt="csv", actor=user)
     lines = out.getvalue().decode("utf-8-sig").splitlines()
