@@ -69,6 +69,26 @@ def probe(*actions: str):
     return register
 
 
+Scene = Callable[["World", Employee], object]
+
+
+def scene(build: Scene):
+    """A probe whose situation is the same for every user (a selection brought to some stage with
+    the target among its candidates …): `build(w, target)` runs once per target, before the
+    savepoint every call runs in (World.prepare), and the probe gets what it returned as a fourth
+    argument. Whatever a call writes is rolled back; the scene stays for the next user."""
+
+    def wrap(function: Callable[[World, User, Employee, object], None]) -> Probe:
+        def run(w: World, user: User, target: Employee) -> None:
+            function(w, user, target, w.scene(build, target))
+
+        run.scene = build  # type: ignore[attr-defined]
+        run.__name__ = function.__name__
+        return run
+
+    return wrap
+
+
 def refused_unless(ok: bool, why: str = "") -> None:
     if not ok:
         raise Refused(why)
@@ -87,6 +107,25 @@ class World:
         self.units = units
         self.inside = inside
         self.outside = outside
+        self._scenes: dict[tuple[Scene, int], object] = {}
+
+    def prepare(self, action: str, target: Employee) -> None:
+        """Build the scene of `action`'s probe about `target` if it has one and it is not built yet.
+        Called outside the probe's savepoint (a scene built inside it would be rolled back)."""
+        build = getattr(PROBES[action], "scene", None)
+        if build is None or (build, target.pk) in self._scenes:
+            return
+        today = clock.today
+        try:
+            self._scenes[(build, target.pk)] = build(self, target)
+        finally:
+            clock.today = today
+
+    def scene(self, build: Scene, target: Employee) -> object:
+        try:
+            return self._scenes[(build, target.pk)]
+        except KeyError:
+            raise AssertionError(f"scene {build.__name__} of {target} not prepared: call World.prepare first") from None
 
     def committee_for(self, target: Employee) -> User:
         """A committee member of the target's city, to set scenes up (publish a notice …)."""
@@ -610,3 +649,4 @@ def _reassignments_close(w: World, user: User, target: Employee) -> None:
         raise Refused(str(e)) from None
 # The channels' own probes register into PROBES when their module is imported.
 import development_probes  # noqa: E402,F401 - career development (SPEC 5, 2.6)
+import selection_probes  # noqa: E402,F401 - 竞聘上岗 (SPEC 4)

@@ -140,6 +140,9 @@ def test_the_ranking_of_the_worked_selection(world, published, advance):
 def test_hr_names_judges_only_from_the_staff(world, draft):
     with pytest.raises(SelectionError, match="不能担任评委"):
         sv.judge_name(selection=draft, actor=world.users["hr"], user=world.users["zhang"])
+    # A judge scores inside their own subtree: 乙市局's HR could never score 甲市局's candidates.
+    with pytest.raises(SelectionError, match="不能担任评委.*不在您的管理范围内"):
+        sv.judge_name(selection=draft, actor=world.users["hr"], user=world.users["hr_b"])
     sv.judge_name(selection=draft, actor=world.users["hr"], user=world.users["leader"])
     with pytest.raises(SelectionError, match="已是本次竞聘的评委"):
         sv.judge_name(selection=draft, actor=world.users["hr"], user=world.users["leader"])

@@ -72,7 +72,7 @@ class SelectionScoresPlanner:
         self.errors.append(RowError(parsed.row, self.header.label(self.kind, key), short_value(parsed.values.get(key)), reason))
 
     def _may_score(self, selection: Selection) -> bool:
-        return self.actor is None or authority.allows(self.actor, "selections.score", selection.org_unit)
+        return self.actor is None or authority.allows(self.actor, "import.selection_scores", selection.org_unit)
 
     def flush(self) -> None:
         rows, self._rows = self._rows, []

@@ -213,7 +213,8 @@ RIGHTS: dict[str, Right] = {
     # Objections to a 任前公示 are ruled on by the committee, as for every notice (the objection
     # pages and 纪检监察's oversight work unchanged); one place to move it to HR if a bureau wishes.
     "selections.resolve_objections": _right("处理竞聘任前公示异议", R.COMMITTEE, recuse=True, office=True),
-    # The SPEC 6 file of a selection's scores, both ways (the rows are checked as selections.score).
+    # The SPEC 6 file of a selection's scores, both ways: the import asks its own right over the
+    # selection's unit and, per row, about the candidate (回避), as selections.score does on the page.
     "import.selection_scores": _right("导入竞聘成绩", R.HR, recuse=True),
     "export.selection_scores": _right("导出竞聘成绩", R.HR),
 }

@@ -1,8 +1,8 @@
 """Reads of the management channel, each scoped (SPEC 1):
 
-- `selections_for(user)`: the selections a user may see listed — the dossier readers (HR, leader,
-  director, 纪检监察) every one of their subtree; everyone else the published ones of the units
-  above and including their own, plus those they judge or applied to;
+- `selections_for(user)`: the selections a user may see listed — everyone the published ones of
+  the units above and including their own, plus those they judge or applied to; the dossier
+  readers (HR, leader, director, 纪检监察) besides every one of their subtree (`dossiers_for`);
 - `dossier_selection(user, pk)`: a selection whose dossier (纪实) the user may read, else None;
 - `dossier(selection)`: everything the dossier page, its PDF and its Excel show;
 - `judge_sheet(selection, judge)`: a judge's own sheet — their marks only, never another judge's;
@@ -55,6 +55,7 @@ __all__ = [
     "attachment_for",
     "dossier",
     "dossier_selection",
+    "dossiers_for",
     "judge_sheet",
     "judged_by",
     "open_selections_for",
@@ -73,22 +74,43 @@ def _own_unit(user: User):
     return user.org_unit
 
 
+def _dossiers_q(user: User) -> Q | None:
+    """The selections whose dossier `user` reads (selections.read over their subtree; drafts only
+    for those who manage them), as a filter; None for a user who reads none."""
+    if not authority.allows(user, "selections.read"):
+        return None
+    q = Q(org_unit__in=visible_org_units(user))
+    if not authority.allows(user, "selections.manage"):
+        q &= ~Q(state=S.DRAFT)
+    return q
+
+
+def dossiers_for(user: User) -> QuerySet[Selection]:
+    """The selections whose dossier (纪实) `user` may read, newest first: a reader's work list."""
+    if not user.is_authenticated or not user.is_active:
+        return Selection.objects.none()
+    q = _dossiers_q(user)
+    if q is None:
+        return Selection.objects.none()
+    return Selection.objects.select_related("org_unit").filter(q).order_by("-created_at", "-id")
+
+
 def selections_for(user: User) -> QuerySet[Selection]:
-    """The selections `user` may see listed, newest first."""
+    """The selections `user` may see listed, newest first: the postings every user reads
+    (selections.browse: the published ones of their own unit and the units above it, those they
+    judge or applied to) and, for a dossier reader, every one of their subtree besides."""
     if not user.is_authenticated or not user.is_active:
         return Selection.objects.none()
     base = Selection.objects.select_related("org_unit")
-    if authority.allows(user, "selections.read"):
-        qs = base.filter(org_unit__in=visible_org_units(user))
-        if not authority.allows(user, "selections.manage"):
-            qs = qs.exclude(state=S.DRAFT)
-        return qs.order_by("-created_at", "-id")
     q = Q(pk__in=Judge.objects.filter(user=user).values("selection_id"))
     if user.employee_id:
         q |= Q(pk__in=Application.objects.filter(employee_id=user.employee_id).values("selection_id"))
     unit = _own_unit(user)
     if unit is not None:
         q |= Q(org_unit__path__in=_ancestor_paths(unit.path)) & ~Q(state=S.DRAFT)
+    dossiers = _dossiers_q(user)
+    if dossiers is not None:
+        q |= dossiers
     return base.filter(q).order_by("-created_at", "-id")
 
 

@@ -5,9 +5,12 @@ attachments — each only for whom the authority says, another unit's selection 
 from datetime import date
 
 import pytest
+from bureau import make_user
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from selection_world import DEADLINE
 
+from jinjie.org.models import Role
 from jinjie.selections import services as sv
 from jinjie.selections.models import Application, Selection
 
@@ -160,6 +163,28 @@ def test_the_list_shows_each_user_their_selections(world, published, key, client
     page = client_for(key).get(reverse("web:selections")).content.decode()
     # 乙市局's HR reaches nothing of 甲市局; everyone of 甲市局 sees the published posting.
     assert ("JP2026-001" in page) == (key != "hr_b")
+
+
+def test_a_posting_of_the_unit_above_is_listed_for_the_readers_below_too_without_its_dossier(world, published, client_for):
+    root = world.tree["province"]
+    hr_p = make_user("hr_p", Role.HR, root)
+    above = sv.selection_create(actor=hr_p, org_unit=root, title="省公司中层岗位竞聘", deadline=DEADLINE,
+                                posts=[{"title": "办公室主任", "places": 1}])
+    sv.selection_publish(selection=above, actor=hr_p)
+    # Everyone below reads the 省公司's posting (selections.browse), a dossier reader of 甲市局 as
+    # much as its committee or an employee; its 纪实 is the 省公司's, not theirs.
+    for key in ("hr", "leader", "discipline", "committee", "zhang"):
+        client = client_for(key)
+        page = client.get(reverse("web:selections")).content.decode()
+        assert f'href="{reverse("web:selection_posting", args=[above.pk])}"' in page, key
+        assert f'href="{reverse("web:selection", args=[above.pk])}"' not in page, key
+        assert client.get(reverse("web:selection_posting", args=[above.pk])).status_code == 200, key
+        assert client.get(reverse("web:selection", args=[above.pk])).status_code in (403, 404), key
+    own = client_for("hr").get(reverse("web:selections")).content.decode()
+    assert f'href="{reverse("web:selection", args=[published.pk])}"' in own
+    # HR's work list is its own subtree's selections.
+    home = client_for("hr").get("/").content.decode()
+    assert published.code in home and above.code not in home
 
 
 def test_the_posting_reaches_the_home_pages_of_whom_it_concerns(world, published, advance, client_for):

@@ -234,7 +234,8 @@ def judge_name(*, selection: Selection | int, actor: User, user: User | int) -> 
     person = User.objects.filter(pk=pk_of(user, "用户"), is_active=True).first()
     if person is None:
         raise SelectionError("没有该用户，或账号已停用")
-    if refusal := authority.explain(person, "selections.judge"):
+    # Named only who may judge here: a judge scores inside their own subtree (judge_marks asks the same).
+    if refusal := authority.explain(person, "selections.judge", sel.org_unit):
         raise SelectionError(f"{person.get_full_name() or person.username} 不能担任评委：{refusal}")
     try:
         with transaction.atomic():
@@ -359,6 +360,10 @@ def stage_complete(*, selection: Selection | int, actor: User, stage: str) -> Se
 
 # --- a file of scores (SPEC 6 selection_scores) --------------------------------------------------
 
+# A file of scores is the interchange's kind: its own right (org.authority), held over the
+# selection's unit and, like every act about one candidate, recused per row.
+IMPORT_RIGHT = "import.selection_scores"
+
 
 @dataclass
 class ImportCheck:
@@ -392,7 +397,7 @@ def scores_import(
     `actor` None is the command line (the installation's operator)."""
     sel = lock(selection)
     if actor is not None:
-        authority.require(actor, "selections.score", sel.org_unit)
+        authority.require(actor, IMPORT_RIGHT, sel.org_unit)
     board = scoreboard(sel)
     apps = _active(sel, board)
     closed = {stage: _stage_open(sel, stage) for stage in Stage.values}
@@ -421,7 +426,7 @@ def scores_import(
             if problem is None and stage == Stage.DEMOCRATIC and pk in board.ballots:
                 problem = f"{_who(app)} 已录入民主测评票数，成绩按票数计算"
             if problem is None and actor is not None:
-                problem = authority.explain(actor, "selections.score", candidate_subject(sel, app))
+                problem = authority.explain(actor, IMPORT_RIGHT, candidate_subject(sel, app))
             if problem is not None:
                 check.errors.append((pk, stage, problem))
                 continue

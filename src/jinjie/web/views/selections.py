@@ -37,6 +37,7 @@ from jinjie.selections.selectors import (
     attachment_for,
     dossier,
     dossier_selection,
+    dossiers_for,
     judge_sheet,
     judged_by,
     selections_for,
@@ -108,13 +109,15 @@ def _steps(selection) -> list[dict]:
 @require_GET
 def selections(request):
     user = request.user
+    page = paginate(request, selections_for(user), 30)
     return render(
         request,
         "web/selections/list.html",
         {
-            "page": paginate(request, selections_for(user), 30),
+            "page": page,
             "may_manage": may(user, "selections.manage"),
-            "may_read": may(user, "selections.read"),
+            # A reader sees the postings above their subtree too; only their subtree's have a 纪实 to open.
+            "readable": {s.pk for s in page if authority.allows(user, "selections.read", s.org_unit)},
             "judging": list(judged_by(user).filter(state=S.SPEECH)[:20]),
             "today": clock.today(),
         },
@@ -600,11 +603,11 @@ def home_tasks(user) -> list[dict]:
 
     tasks = []
     if may(user, "selections.manage"):
-        running = selections_for(user).exclude(state__in=[S.APPOINTED, S.CANCELLED])
+        running = dossiers_for(user).exclude(state__in=[S.APPOINTED, S.CANCELLED])
         items = [{"text": f"{s.code} {s.title}（{s.get_state_display()}）", "url": _url(s.pk)} for s in running[:8]]
         tasks.append(_task("竞聘上岗(办理中)", running.count(), reverse("web:selections"), "award", items))
     if may(user, "selections.decide"):
-        waiting = selections_for(user).filter(state=S.INSPECTION)
+        waiting = dossiers_for(user).filter(state=S.INSPECTION)
         items = [{"text": f"{s.code} {s.title}", "url": _url(s.pk, "decide-form")} for s in waiting[:8]]
         if items:
             tasks.append(_task("待决定的竞聘", len(items), reverse("web:selections"), "check2-circle", items))
