@@ -19,8 +19,9 @@ setup: $(STAMP) $(ASSETS)
 
 # python-ldap (统一身份认证, django-auth-ldap) compiles against OpenLDAP's and SASL's headers, so
 # they come before the venv's install; the directory tests start Debian's slapd and load it with
-# ldapadd. Installed here when missing and we are root; otherwise say what to install.
-LDAP_DEBS := libldap-dev libsasl2-dev slapd ldap-utils
+# ldapadd. Installed here when missing and we are root; otherwise say what to install. (python-ldap
+# also needs the interpreter's own headers: Debian's python3-dev, or those a pyenv build ships.)
+LDAP_DEBS := gcc libldap-dev libsasl2-dev slapd ldap-utils
 system-packages:
 	@missing=""; for p in $(LDAP_DEBS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
