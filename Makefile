@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup browser demo test test-sqlite test-postgresql lint serve bench loadtest clean
+.PHONY: setup system-packages browser demo test test-sqlite test-postgresql lint serve bench loadtest clean
 
 ASSETS := src/jinjie/static/vendor/VERSIONS.json
 
@@ -16,6 +16,24 @@ ASSETS := src/jinjie/static/vendor/VERSIONS.json
 # static/vendor: pages never load anything from outside. The browser tests drive Debian's
 # chromium, installed here when missing and we are root (never a downloaded browser build).
 setup: $(STAMP) $(ASSETS)
+
+# python-ldap (统一身份认证, django-auth-ldap) compiles against OpenLDAP's and SASL's headers, so
+# they come before the venv's install; the directory tests start Debian's slapd and load it with
+# ldapadd. Installed here when missing and we are root; otherwise say what to install. (python-ldap
+# also needs the interpreter's own headers: Debian's python3-dev, or those a pyenv build ships.)
+LDAP_DEBS := gcc libldap-dev libsasl2-dev slapd ldap-utils
+system-packages:
+	@missing=""; for p in $(LDAP_DEBS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "安装$$missing(统一身份认证 python-ldap 的编译头文件与测试用的目录服务)"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+		else \
+			echo "提示：缺少 Debian 软件包$$missing，请以 root 运行 make setup 或 apt-get install$$missing" >&2; \
+		fi; \
+	fi
 
 browser:
 	@if [ "$$(id -u)" = "0" ] && { [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; }; then \
@@ -28,7 +46,7 @@ $(ASSETS): package.json package-lock.json scripts/vendor_assets.js
 	node scripts/vendor_assets.js
 
 # Reinstalls only when pyproject.toml changes, so a second `make demo` is quick.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip>=24"
 	$(BIN)/python -m pip install -q -e ".[dev]"

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from jinjie.core import throttle
+from jinjie.org.backends import DIRECTORY_UNREACHABLE, directory_unreachable
 
 from .errors import ChineseErrorsMixin
 from .schema import error_response
@@ -44,6 +45,7 @@ class TokenSerializer(serializers.Serializer):
         200: TokenSerializer,
         400: error_response(400, description="用户名或密码不正确，或未填写"),
         429: error_response(429),
+        503: error_response(503, description="统一身份认证(目录服务)暂时无法连接：目录账号无法登录，本地账号不受影响"),
     },
     parameters=[
         OpenApiParameter(
@@ -73,6 +75,9 @@ class ObtainTokenView(ChineseErrorsMixin, ObtainAuthToken):
         if not serializer.is_valid():
             if attempt is not None and attempt.failed():
                 return _locked(attempt)
+            if directory_unreachable(request):
+                # The directory (统一身份认证, org.directory) could not be asked: not a wrong password.
+                return Response({"detail": DIRECTORY_UNREACHABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
             raise ValidationError(serializer.errors)
         if attempt is not None:
             attempt.succeeded()

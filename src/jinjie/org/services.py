@@ -206,3 +206,12 @@ def logins_of_departed_deactivate() -> int:
     """Employees who have left (离岗) lose their login's access at once: called in the same
     transaction as any write that can make someone 离岗 (imports, the admin). One UPDATE."""
     return User.objects.filter(employee__status="离岗", is_active=True).update(is_active=False)
+
+
+def one_time_password_retire(*, user: User) -> None:
+    """The login has just proved itself through the bureau's directory (org.directory): the one-time
+    password HR handed out is no longer needed and must not stay valid beside the directory's, so
+    it is made unusable and the forced change lifted. A password the person chose is kept."""
+    unusable = make_password(None)
+    if User.objects.filter(pk=user.pk, must_change_password=True).update(password=unusable, must_change_password=False):
+        user.password, user.must_change_password = unusable, False

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from jinjie.core import throttle
+from jinjie.org.backends import DIRECTORY_UNREACHABLE, directory_unreachable
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -34,6 +35,10 @@ class ThrottledLoginForm(AuthenticationForm):
         except forms.ValidationError:
             if attempt.failed():
                 raise forms.ValidationError(attempt.message, code="locked") from None
+            if directory_unreachable(self.request):
+                # Not "wrong password": the directory (统一身份认证) could not be asked. The local
+                # passwords were still checked, so the failure counts all the same.
+                raise forms.ValidationError(DIRECTORY_UNREACHABLE, code="directory_unreachable") from None
             raise
         attempt.succeeded()
         return cleaned

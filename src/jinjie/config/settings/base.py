@@ -111,6 +111,56 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 
 AUTHENTICATION_BACKENDS = ["jinjie.org.backends.JinjieBackend"]
+DIRECTORY_BACKEND = "jinjie.org.directory.DirectoryBackend"
+
+
+def directory_from_env(environ=os.environ) -> dict:
+    """Login through the bureau's directory (统一身份认证, LDAP; org.directory): off — no backend, no
+    LDAP setting — unless JINJIE_LDAP_URI is set. The settings it adds, for `globals().update`.
+
+    JINJIE_LDAP_URI             ldap://… or ldaps://… (several, space-separated, are tried in turn)
+    JINJIE_LDAP_BIND_DN         the service account that searches for the person (empty: anonymous)
+    JINJIE_LDAP_BIND_PASSWORD   its password
+    JINJIE_LDAP_USER_SEARCH_BASE  where people are searched for (subtree), e.g. ou=people,dc=…
+    JINJIE_LDAP_USER_FILTER     how a Jinjie user name is found there; default (uid=%(user)s)
+    JINJIE_LDAP_START_TLS       1: StartTLS on ldap:// (the CA: OpenLDAP's LDAPTLS_CACERT)
+    JINJIE_LDAP_TIMEOUT         seconds to wait for the directory before giving up; default 5
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    uri = environ.get("JINJIE_LDAP_URI", "").strip()
+    if not uri:
+        return {}
+    import ldap
+    from django_auth_ldap.config import LDAPSearch
+
+    base = environ.get("JINJIE_LDAP_USER_SEARCH_BASE", "").strip()
+    if not base:
+        raise ImproperlyConfigured("设置了 JINJIE_LDAP_URI 时须同时设置 JINJIE_LDAP_USER_SEARCH_BASE(在目录的哪一部分查找人员)")
+    user_filter = environ.get("JINJIE_LDAP_USER_FILTER", "").strip() or "(uid=%(user)s)"
+    if "%(user)s" not in user_filter:
+        raise ImproperlyConfigured("JINJIE_LDAP_USER_FILTER 须含 %(user)s(登录时填写的用户名)，例如 (uid=%(user)s)")
+    try:
+        timeout = float(environ.get("JINJIE_LDAP_TIMEOUT", "5"))
+    except ValueError:
+        raise ImproperlyConfigured("JINJIE_LDAP_TIMEOUT 须为秒数") from None
+    start_tls = environ.get("JINJIE_LDAP_START_TLS", "0").strip().lower() in ("1", "true", "yes", "on")
+    return {
+        "AUTHENTICATION_BACKENDS": [*AUTHENTICATION_BACKENDS, DIRECTORY_BACKEND],
+        "AUTH_LDAP_SERVER_URI": uri,
+        "AUTH_LDAP_BIND_DN": environ.get("JINJIE_LDAP_BIND_DN", ""),
+        "AUTH_LDAP_BIND_PASSWORD": environ.get("JINJIE_LDAP_BIND_PASSWORD", ""),
+        "AUTH_LDAP_USER_SEARCH": LDAPSearch(base, ldap.SCOPE_SUBTREE, user_filter),
+        "AUTH_LDAP_START_TLS": start_tls,
+        "AUTH_LDAP_CONNECTION_OPTIONS": {
+            ldap.OPT_NETWORK_TIMEOUT: timeout,
+            ldap.OPT_TIMEOUT: timeout,
+            ldap.OPT_REFERRALS: 0,  # Active Directory's referrals would be followed anonymously
+        },
+    }
+
+
+globals().update(directory_from_env())
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
