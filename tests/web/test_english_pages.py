@@ -42,59 +42,70 @@ CHROME_TAGS = {"title", "h1", "h2", "h3", "h4", "h5", "h6", "nav", "button", "th
                "option"}
 CHROME_CLASSES = {"btn", "breadcrumb", "card-header", "nav-link", "navbar-brand", "badge", "form-text", "jj-nav-section"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-# The language switch offers Chinese in Chinese, on purpose.
+# The emblem (a logo) and the language switch (it offers Chinese in Chinese) are Chinese on purpose.
+SKIP_CLASSES = {"jj-emblem"}
 ALLOWED = {"中文"}
 
 
 class _Chrome(HTMLParser):
-    """The text of the chrome elements of a page, one string per element."""
+    """The text of the chrome elements of a page, one string per element: text belongs to the
+    innermost chrome element around it (a menu's text is one string per item)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []
+        self.stack: list[tuple[str, list[str] | None]] = []  # (tag, its text when a chrome element)
         self.texts: list[str] = []
-        self.current: list[str] = []
         self.skip = 0
-
-    def _inside(self) -> bool:
-        return any(chrome for _, chrome in self.stack)
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID:
             return
-        if tag in ("script", "style"):
-            self.skip += 1
         classes = set((dict(attrs).get("class") or "").split())
-        self.stack.append((tag, tag in CHROME_TAGS or bool(classes & CHROME_CLASSES)))
+        if tag in ("script", "style") or classes & SKIP_CLASSES:
+            self.skip += 1
+            self.stack.append((tag, None))
+            self.stack[-1] = (tag, ["<skip>"])
+            return
+        chrome = tag in CHROME_TAGS or bool(classes & CHROME_CLASSES)
+        self.stack.append((tag, [] if chrome else None))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
         if not any(t == tag for t, _ in self.stack):
             return
         while self.stack:
-            t, chrome = self.stack.pop()
-            if chrome and not self._inside():
-                self._flush()
+            t, text = self.stack.pop()
+            if text == ["<skip>"]:
+                self.skip -= 1
+            elif text is not None:
+                self._flush(text)
             if t == tag:
                 break
 
     def handle_data(self, data):
-        if self.skip == 0 and self._inside():
-            self.current.append(data)
+        if self.skip:
+            return
+        for _, text in reversed(self.stack):
+            if text is not None:
+                text.append(data)
+                return
 
-    def _flush(self):
-        text = " ".join(" ".join(self.current).split())
-        if text:
-            self.texts.append(text)
-        self.current = []
+    def _flush(self, text: list[str]):
+        joined = " ".join(" ".join(text).split())
+        if joined:
+            self.texts.append(joined)
+
+    def close(self):
+        super().close()
+        while self.stack:
+            _, text = self.stack.pop()
+            if text is not None and text != ["<skip>"]:
+                self._flush(text)
 
 
 def chrome_texts(html: str) -> list[str]:
     parser = _Chrome()
     parser.feed(html)
     parser.close()
-    parser._flush()
     return parser.texts
 
 
@@ -201,7 +212,7 @@ def _name(key: str) -> str:
 
 
 BUREAU_ROUTES = {
-    "home", "login", "career", "periods", "queue", "proposals", "proposal", "notices", "notice_new", "notice", "objection_new",
+    "home", "login", "career", "periods", "queue", "proposals", "proposal", "notices", "notice_new", "notice",
     "objections", "my_objections", "rounds", "round_new", "round", "round_qualified",
     "application", "employees", "employee", "reassignments", "rulebooks", "rulebook", "rulebook_edit", "rulebook_new", "users", "staff_user_new",
     "staff_user", "password_change", "imports", "job", "job_progress", "reports", "report", "whatif",
@@ -332,5 +343,7 @@ def test_the_chrome_reader_finds_chinese_headings_and_leaves_data_out():
            "<p>说明</p><button>提交</button><input value='x'><a class='btn btn-primary' href='/'>Save</a>" \
            "<script>var a='脚本';</script><table><tr><th>工号</th></tr></table></body></html>"
     assert chrome_texts(html) == ["晋升 · Jinjie", "My career 张三", "提交", "Save", "工号"]
+    menu = "<nav><a class='nav-link'>Home</a><a class='nav-link'>我的异议</a><span class='jj-emblem'>晋</span></nav>"
+    assert chrome_texts(menu) == ["Home", "我的异议"]
     assert untranslated(html, ["张三"]) == ["晋升 · Jinjie", "提交", "工号"]
     assert untranslated("<h1>Employee 张三</h1>", ["张三"]) == []
