@@ -5,9 +5,11 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from jinjie.evaluations.models import Move
 from jinjie.rules.ladder import MOVE_LABELS, ROUTE_STEP_LABELS
+from jinjie.web import labels  # noqa: F401 - the vocabulary `tr` translates
 
 from ..nav import nav_for
 
@@ -38,6 +40,14 @@ STATE_STYLE = {
 }
 
 
+@register.filter
+def tr(value) -> str:
+    """A label of the domain's vocabulary (jinjie.web.labels) in the page's language; Chinese unchanged."""
+    if value is None or value == "":
+        return value
+    return gettext(str(value))
+
+
 @register.simple_tag(takes_context=True)
 def nav_items(context):
     request = context.get("request")
@@ -46,7 +56,7 @@ def nav_items(context):
 
 @register.filter
 def move_badge(move: str):
-    label = MOVE_LABELS.get(move) or dict(Move.choices).get(move, move)
+    label = gettext(str(MOVE_LABELS.get(move) or dict(Move.choices).get(move, move) or ""))
     style = MOVE_STYLE.get(move, "secondary")
     return format_html('<span class="badge text-bg-{} move-badge">{}</span>', style, label)
 
@@ -54,7 +64,7 @@ def move_badge(move: str):
 @register.simple_tag
 def state_badge(state: str, label: str):
     style = STATE_STYLE.get(state, "secondary")
-    return format_html('<span class="badge text-bg-{} state-badge">{}</span>', style, label)
+    return format_html('<span class="badge text-bg-{} state-badge">{}</span>', style, tr(label))
 
 
 @register.filter
@@ -68,12 +78,12 @@ def verdict(passed):
 
 @register.filter
 def step_label(step: str) -> str:
-    return ROUTE_STEP_LABELS.get(step, step)
+    return tr(ROUTE_STEP_LABELS.get(step, step))
 
 
 @register.filter
 def route_text(route) -> str:
-    return " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in (route or [])) or "—"
+    return " › ".join(tr(ROUTE_STEP_LABELS.get(s, s)) for s in (route or [])) or "—"
 
 
 @register.filter
@@ -107,7 +117,7 @@ def is_number(value) -> bool:
 def route_current(route, step_index) -> str:
     route = route or []
     try:
-        return ROUTE_STEP_LABELS.get(route[int(step_index)], route[int(step_index)])
+        return tr(ROUTE_STEP_LABELS.get(route[int(step_index)], route[int(step_index)]))
     except (IndexError, TypeError, ValueError):
         return "—"
 
@@ -117,7 +127,7 @@ def state_label(state: str) -> str:
     from jinjie.evaluations.models import ProposalState
 
     try:
-        return ProposalState(state).label
+        return tr(ProposalState(state).label)
     except ValueError:
         return state or "—"
 

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.approvals import clock
@@ -97,7 +98,7 @@ def _steps(selection) -> list[dict]:
             css = "done"
         else:
             css = "current" if state == here else ""
-        out.append({"label": S(state).label, "css": css})
+        out.append({"label": gettext(S(state).label), "css": css})
     return out
 
 
