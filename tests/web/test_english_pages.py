@@ -42,8 +42,9 @@ CHROME_TAGS = {"title", "h1", "h2", "h3", "h4", "h5", "h6", "nav", "button", "th
                "option"}
 CHROME_CLASSES = {"btn", "breadcrumb", "card-header", "nav-link", "navbar-brand", "badge", "form-text", "jj-nav-section"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-# The emblem (a logo) and the language switch (it offers Chinese in Chinese) are Chinese on purpose.
-SKIP_CLASSES = {"jj-emblem"}
+# Chinese on purpose: the emblem (a logo), the language switch (it offers Chinese in Chinese) and the
+# public notice itself (notice-doc: the official document, printed and posted as it is, like its PDF).
+SKIP_CLASSES = {"jj-emblem", "notice-doc"}
 ALLOWED = {"中文"}
 
 

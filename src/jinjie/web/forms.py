@@ -92,8 +92,8 @@ class PeriodSubmitForm(BootstrapMixin, forms.Form):
 
 class ProposalFilterForm(BootstrapMixin, forms.Form):
     period = PeriodField(label=_("测评期"))
-    move = forms.ChoiceField(label=_("变动"), required=False, choices=[("", _("全部变动"))] + list(MOVE_LABELS.items()))
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + list(ProposalState.choices))
+    move = forms.ChoiceField(label=_("变动"), required=False, choices=[("", _("全部变动"))] + [(k, _(v)) for k, v in MOVE_LABELS.items()])
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + [(k, _(v)) for k, v in ProposalState.choices])
     unit = UnitChoiceField(label=_("单位"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("全部单位"))
     q = forms.CharField(label=_("工号/姓名"), required=False, max_length=50)
 

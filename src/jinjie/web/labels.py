@@ -6,6 +6,9 @@ jinjie_web). Chinese stays as it is; English comes from locale/en."""
 from django.utils.translation import gettext_noop
 
 VOCABULARY = (
+    # The work queue's orders (approvals.queue.QUEUE_SORTS)
+    gettext_noop("等待最久"),
+    gettext_noop("变动类别"),
     # Tracks (people.Employee.track)
     gettext_noop("客户经理"),
     gettext_noop("市场管理员"),

@@ -603,14 +603,14 @@ def home_tasks(user) -> list[dict]:
     if may(user, "selections.manage"):
         running = selections_for(user).exclude(state__in=[S.APPOINTED, S.CANCELLED])
         items = [{"text": f"{s.code} {s.title}（{s.get_state_display()}）", "url": _url(s.pk)} for s in running[:8]]
-        tasks.append(_task("竞聘上岗(办理中)", running.count(), reverse("web:selections"), "award", items))
+        tasks.append(_task(gettext("竞聘上岗(办理中)"), running.count(), reverse("web:selections"), "award", items))
     if may(user, "selections.decide"):
         waiting = selections_for(user).filter(state=S.INSPECTION)
         items = [{"text": f"{s.code} {s.title}", "url": _url(s.pk, "decide-form")} for s in waiting[:8]]
         if items:
-            tasks.append(_task("待决定的竞聘", len(items), reverse("web:selections"), "check2-circle", items))
+            tasks.append(_task(gettext("待决定的竞聘"), len(items), reverse("web:selections"), "check2-circle", items))
     sheets = judged_by(user).filter(state=S.SPEECH)
     items = [{"text": f"{s.code} {s.title}", "url": reverse("web:selection_sheet", args=[s.pk])} for s in sheets[:8]]
     if items:
-        tasks.append(_task("待我评分(演讲答辩)", len(items), reverse("web:selections"), "pencil-square", items))
+        tasks.append(_task(gettext("待我评分(演讲答辩)"), len(items), reverse("web:selections"), "pencil-square", items))
     return tasks
