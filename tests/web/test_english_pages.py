@@ -134,7 +134,7 @@ def data_strings() -> list[str]:
                 for text in _strings(value):
                     if HAN_CHAR.search(text):
                         found.add(text.strip())
-                        found.update(part.strip() for part in re.split(r"[\n/|,，、]", text) if HAN_CHAR.search(part))
+                        found.update(part.strip(" #*->") for part in re.split(r"[\n/|,，、]", text) if HAN_CHAR.search(part))
     return sorted((s for s in found if s), key=len, reverse=True)
 
 

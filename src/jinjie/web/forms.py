@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinjie.core.text import to_halfwidth
@@ -322,7 +323,7 @@ class ReportFilterForm(BootstrapMixin, forms.Form):
                 del self.fields[name]
         self.fields["unit"].queryset = _units(user)
         if "track" in self.fields:
-            self.fields["track"].choices = [("", _("全部"))] + [(t, t) for t in spec.tracks]
+            self.fields["track"].choices = [("", _("全部"))] + [(t, _(t)) for t in spec.tracks]
         if "target" in self.fields:
             self.fields["target"].choices = [("", _("全部职级"))] + [(r, r) for r in RANKS[1:]]
         if "periods" in self.fields:
@@ -353,7 +354,9 @@ class WhatIfForm(BootstrapMixin, forms.Form):
     def __init__(self, data, *, user, books):
         super().__init__(data)
         self.fields["book"].choices = [
-            (b.pk, f"v{b.version}（{b.get_status_display()}，{b.effective_from:%Y-%m-%d} 起）{b.note and ' · ' + b.note}")
+            (b.pk, gettext("v%(version)s（%(status)s，%(day)s 起）") % {
+                "version": b.version, "status": gettext(b.get_status_display()), "day": f"{b.effective_from:%Y-%m-%d}",
+            } + f"{b.note and ' · ' + b.note}")
             for b in books
         ]
         self.fields["unit"].queryset = _units(user)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinjie.org.models import OrgUnit
@@ -176,7 +177,7 @@ class UserChoiceForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(u.pk, f"{u.get_full_name() or u.username}（{u.get_role_display()}）") for u in users]
+        self.fields["user"].choices = [(u.pk, f"{u.get_full_name() or u.username}（{gettext(u.get_role_display())}）") for u in users]
         self._style()
 
 

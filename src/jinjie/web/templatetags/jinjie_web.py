@@ -48,6 +48,14 @@ def tr(value) -> str:
     return gettext(str(value))
 
 
+@register.filter
+def period_label(period) -> str:
+    """An evaluation period (rules.calendar.Period) as the page's language writes it: 2026年第3季度, 2026 Q3."""
+    if not hasattr(period, "quarter"):
+        return period
+    return gettext("%(year)s年第%(quarter)s季度") % {"year": period.year, "quarter": period.quarter}
+
+
 @register.simple_tag(takes_context=True)
 def nav_items(context):
     request = context.get("request")
@@ -91,9 +99,9 @@ def yuan(value) -> str:
     if value is None or value == "":
         return "—"
     try:
-        return f"{value:,.2f} 元"
+        return gettext("%(amount)s 元") % {"amount": f"{value:,.2f}"}
     except (TypeError, ValueError):
-        return f"{value} 元"
+        return gettext("%(amount)s 元") % {"amount": value}
 
 
 @register.filter

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jinjie.interchange.kinds import KINDS
@@ -45,7 +46,7 @@ IMPORT_RIGHTS = tuple(authority.import_action(name) for name in KINDS)
 
 
 def _kinds_for(user) -> list[tuple[str, str]]:
-    return [(name, k.label) for name, k in KINDS.items() if authority.allows(user, authority.import_action(name))]
+    return [(name, gettext(k.label)) for name, k in KINDS.items() if authority.allows(user, authority.import_action(name))]
 
 
 def _sweep(directory: Path) -> None:
@@ -70,7 +71,7 @@ def _store(upload) -> tuple[str, Path]:
 
 
 def _columns(kind: str) -> list[dict]:
-    return [{"key": c.key, "label": c.label, "required": c.required} for c in KINDS[kind].columns]
+    return [{"key": c.key, "label": gettext(c.label), "required": c.required} for c in KINDS[kind].columns]
 
 
 @requires(*IMPORT_RIGHTS)
