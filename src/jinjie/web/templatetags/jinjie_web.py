@@ -1,5 +1,6 @@
 """Small presentation helpers: badges for moves and states, verdict marks, navigation."""
 
+import re
 from decimal import Decimal
 
 from django import template
@@ -54,6 +55,31 @@ def period_label(period) -> str:
     if not hasattr(period, "quarter"):
         return period
     return gettext("%(year)s年第%(quarter)s季度") % {"year": period.year, "quarter": period.quarter}
+
+
+# A report chart's title is its question after the period, day or month it is about (reports.*):
+# that lead is a parameter of the translated question.
+_TITLE_LEADS = (
+    (re.compile(r"(?P<year>\d{4})年第(?P<quarter>\d)季度"), "%(period)s"),
+    (re.compile(r"(?P<day>\d{4}-\d{2}-\d{2}) "), "%(day)s "),
+    (re.compile(r"(?P<month>\d{4}-\d{2}) "), "%(month)s "),
+    (re.compile(r"近 (?P<n>\d+) 个测评期，"), "近 %(n)s 个测评期，"),
+)
+
+
+@register.filter
+def report_title(title: str) -> str:
+    """A chart's title in the page's language; Chinese as the report wrote it."""
+    title = str(title or "")
+    for lead, placeholder in _TITLE_LEADS:
+        m = lead.match(title)
+        if m is None:
+            continue
+        params = m.groupdict()
+        if "year" in params:
+            params = {"period": gettext("%(year)s年第%(quarter)s季度") % params}
+        return gettext(placeholder + title[m.end():].replace("%", "%%")) % params
+    return gettext(title)
 
 
 @register.simple_tag(takes_context=True)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.applications.checks import may_close, may_review, may_withdraw, window_refusal
@@ -118,6 +119,15 @@ def _committee_rows(request, shown: list[Application]) -> set[int]:
     return decidable_ids(request.user, proposals) if proposals else set()
 
 
+def _detail(application) -> str:
+    """status_detail in the page's language: "审批中（考评委员会）" is a status and a step."""
+    text = status_detail(application)
+    label, paren, rest = text.partition("（")
+    if not paren:
+        return gettext(label)
+    return gettext("%(label)s（%(step)s）") % {"label": gettext(label), "step": gettext(rest.removesuffix("）"))}
+
+
 @requires("rounds.read")
 @require_GET
 def round_detail(request, pk: int):
@@ -132,7 +142,7 @@ def round_detail(request, pk: int):
     page = paginate(request, qs)
     shown = list(page.object_list)
     rows = [
-        {"a": a, "detail": status_detail(a), "style": STATUS_STYLE[status_of(a)],
+        {"a": a, "detail": _detail(a), "style": STATUS_STYLE[status_of(a)],
          "failed": [c.get("text") or c.get("label") for c in a.checks if not c.get("ok")] if a.checked_at else []}
         for a in shown
     ]
@@ -256,7 +266,7 @@ def application_detail(request, pk: int):
     ]
     return render(request, "web/applications/application_detail.html", {
         "a": a,
-        "detail": status_detail(a),
+        "detail": _detail(a),
         "style": STATUS_STYLE[status_of(a)],
         "history": history,
         "may_withdraw": may_withdraw(request.user, a, today),
