@@ -348,3 +348,14 @@ def test_the_chrome_reader_finds_chinese_headings_and_leaves_data_out():
     assert chrome_texts(menu) == ["Home", "我的异议"]
     assert untranslated(html, ["张三"]) == ["晋升 · Jinjie", "提交", "工号"]
     assert untranslated("<h1>Employee 张三</h1>", ["张三"]) == []
+
+
+def test_a_refused_login_is_explained_in_the_chosen_language(db):
+    from bureau import PASSWORD
+
+    make_user("hr1", Role.HR)
+    english = english_client().post(reverse("web:login"), {"username": "hr1", "password": PASSWORD + "x"})
+    assert "Wrong username or password" in english.content.decode()
+    chinese = Client().post(reverse("web:login"), {"username": "hr1", "password": PASSWORD + "x"})
+    assert "用户名或密码不正确。请注意区分大小写。" in chinese.content.decode()
+    assert "Wrong username" not in chinese.content.decode()

@@ -123,11 +123,11 @@ def import_confirm(request):
         or entry.get("kind") not in dict(_kinds_for(request.user))
         or not path.is_file()
     ):
-        messages.error(request, "该导入已确认、已取消或已过期，请重新上传文件。")
+        messages.error(request, gettext("该导入已确认、已取消或已过期，请重新上传文件。"))
         return go(request, back)
     if request.POST.get("action") == "cancel":
         path.unlink(missing_ok=True)
-        messages.info(request, f"已取消导入 {entry['filename']}，未写入任何数据。")
+        messages.info(request, gettext("已取消导入 %(filename)s，未写入任何数据。") % {"filename": entry["filename"]})
         return go(request, back)
     if entry.get("job"):
         # The job's preview must have passed (the confirmation is on its page only then); the

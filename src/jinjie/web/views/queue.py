@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from jinjie.approvals import clock
@@ -111,6 +111,6 @@ def next_after(request, decided: int) -> str:
     following = next_in_queue(user=request.user, filters=filters, after=decided)
     query = queue_query(filters)
     if following is None:
-        messages.info(request, "待您审批的建议已全部处理完毕。")
+        messages.info(request, gettext("待您审批的建议已全部处理完毕。"))
         return reverse("web:queue") + "?" + query
     return reverse("web:proposal", args=[following.pk]) + "?" + urlencode({"queue": query})

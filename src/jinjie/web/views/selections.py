@@ -134,7 +134,7 @@ def selection_new(request):
         except DomainError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, f"已起草竞聘 {selection.code}；核对后请发布。")
+            messages.success(request, gettext("已起草竞聘 %(code)s；核对后请发布。") % {"code": selection.code})
             return go(request, _url(selection.pk))
     return render(request, "web/selections/form.html", {"form": form, "selection": None})
 
@@ -144,7 +144,7 @@ def selection_new(request):
 def selection_edit(request, pk: int):
     selection = _dossier_or_404(request, pk)
     if selection.state != S.DRAFT:
-        messages.error(request, "竞聘已发布，方案不能再修改")
+        messages.error(request, gettext("竞聘已发布，方案不能再修改"))
         return go(request, _url(selection.pk))
     form = SelectionForm(request.POST or None, user=request.user, initial=SelectionForm.initial_for(selection))
     if request.method == "POST" and form.is_valid():
@@ -158,7 +158,7 @@ def selection_edit(request, pk: int):
         except DomainError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, "竞聘方案已保存。")
+            messages.success(request, gettext("竞聘方案已保存。"))
             return go(request, _url(selection.pk))
     return render(request, "web/selections/form.html", {"form": form, "selection": selection})
 
@@ -503,7 +503,7 @@ def selection_apply(request, pk: int):
         raise SelectionError("您的账号未关联员工，不能报名")
     data = _form(ApplyForm(request.POST, posts=list(selection.posts.all())))
     application = sv.application_apply(selection=selection, post=data["post"], employee=request.user.employee, actor=request.user)
-    messages.success(request, f"已报名“{application.post.title}”。报名截止（{selection.deadline}）前可撤回。")
+    messages.success(request, gettext("已报名“%(post)s”。报名截止（%(deadline)s）前可撤回。") % {"post": application.post.title, "deadline": selection.deadline})
     return go(request, _back_to_posting(request, pk))
 
 
@@ -516,7 +516,7 @@ def selection_withdraw(request, pk: int):
     if view.application is None:
         raise SelectionError("您没有有效的报名")
     sv.application_withdraw(application=view.application, actor=request.user, reason=_reason(request))
-    messages.success(request, "已撤回报名。")
+    messages.success(request, gettext("已撤回报名。"))
     return go(request, _back_to_posting(request, pk))
 
 
