@@ -50,6 +50,14 @@ def tr(value) -> str:
 
 
 @register.filter
+def tr_header(text) -> str:
+    """A column header "平均绩效 ≥": its words translated, its comparison kept (rulebook_forms.header_text)."""
+    from ..rulebook_forms import header_text
+
+    return str(header_text(str(text or "")))
+
+
+@register.filter
 def period_label(period) -> str:
     """An evaluation period (rules.calendar.Period) as the page's language writes it: 2026年第3季度, 2026 Q3."""
     if not hasattr(period, "quarter"):
