@@ -329,4 +329,8 @@ VOCABULARY = (
     gettext_noop("一级"),
     gettext_noop("是"),
     gettext_noop("否"),
+    # Where a batch of proposals went (web.views.next_steps.batch_outcome)
+    gettext_noop("转入下一环节"),
+    gettext_noop("待发布公示"),
+    gettext_noop("审批通过待生效"),
 )
