@@ -296,17 +296,17 @@ def _reason(request) -> str:
 
 def _publish(request, sel):
     sv.selection_publish(selection=sel, actor=request.user)
-    return f"已发布竞聘公告，报名截止 {sel.deadline}。"
+    return gettext("已发布竞聘公告，报名截止 %(day)s。") % {"day": sel.deadline}
 
 
 def _close(request, sel):
     sv.applications_close(selection=sel, actor=request.user)
-    return "报名已截止，已按截止日自动核对报名条件，请逐人资格审查。"
+    return gettext("报名已截止，已按截止日自动核对报名条件，请逐人资格审查。")
 
 
 def _cancel(request, sel):
     sv.selection_cancel(selection=sel, actor=request.user, reason=_reason(request))
-    return "竞聘已终止。"
+    return gettext("竞聘已终止。")
 
 
 def _recommend(request, sel):
@@ -318,14 +318,14 @@ def _recommend(request, sel):
         selection=sel, post=data["post"], employee=employee, actor=request.user,
         exception_reason=data.get("exception_reason") or "", attachment=data.get("attachment"),
     )
-    return f"已组织推荐 {employee.name} 报名。"
+    return gettext("已组织推荐 %(name)s 报名。") % {"name": employee.name}
 
 
 def _exception(request, sel):
     data = _form(ExceptionForm(request.POST, request.FILES))
     sv.exception_grant(application=_own_app(sel, data["application"]), actor=request.user, reason=data["reason"],
                        attachment=data["attachment"])
-    return "已办理破格，附件已存档。"
+    return gettext("已办理破格，附件已存档。")
 
 
 def _own_app(sel, pk: int) -> int:
@@ -338,7 +338,7 @@ def _review(request, sel):
     data = _form(ReviewForm(request.POST))
     sv.application_review(application=_own_app(sel, data["application"]), actor=request.user,
                           confirm=data["decision"] == "confirm", reason=data.get("reason") or "")
-    return "资格审查结果已记录。"
+    return gettext("资格审查结果已记录。")
 
 
 def _complete(request, sel):
@@ -346,7 +346,7 @@ def _complete(request, sel):
     if stage not in ("review", "written", "speech", "democratic"):
         raise SelectionError("请选择要确认的阶段")
     sv.stage_complete(selection=sel, actor=request.user, stage=stage)
-    return f"{STAGE_LABELS[stage]}已确认，成绩锁定；此后的修改须作为更正并说明理由。"
+    return gettext("%(stage)s已确认，成绩锁定；此后的修改须作为更正并说明理由。") % {"stage": gettext(STAGE_LABELS[stage])}
 
 
 def _judge(request, sel):
@@ -354,7 +354,7 @@ def _judge(request, sel):
     if not value.isdigit():
         raise SelectionError("请选择评委")
     sv.judge_name(selection=sel, actor=request.user, user=int(value))
-    return "已指定评委。"
+    return gettext("已指定评委。")
 
 
 def _recusal(request, sel):
@@ -362,14 +362,18 @@ def _recusal(request, sel):
     if not (judge.isdigit() and application.isdigit()):
         raise SelectionError("请选择评委和回避对象")
     sv.recusal_declare(selection=sel, actor=request.user, judge=int(judge), application=int(application), reason=_reason(request))
-    return "已登记回避。"
+    return gettext("已登记回避。")
 
 
 def _scores(stage: str) -> Callable:
     def act(request, sel):
         scores = _cells(request, "s_")
         result = sv.scores_enter(selection=sel, actor=request.user, stage=stage, scores=scores, reason=_reason(request))
-        return f"{STAGE_LABELS[stage]}成绩已录入 {result.written} 条" + (f"，{result.unchanged} 条未变" if result.unchanged else "") + "。"
+        text = (
+            gettext("%(stage)s成绩已录入 %(n)s 条，%(same)s 条未变。") if result.unchanged
+            else gettext("%(stage)s成绩已录入 %(n)s 条。")
+        )
+        return text % {"stage": gettext(STAGE_LABELS[stage]), "n": result.written, "same": result.unchanged}
 
     return act
 
@@ -380,19 +384,19 @@ def _ballots(request, sel):
         for pk, value in _cells(request, key).items():
             ballots.setdefault(pk, ["0", "0", "0", "0"])[i] = value
     result = sv.ballots_enter(selection=sel, actor=request.user, ballots=ballots, reason=_reason(request))
-    return f"民主测评票数已录入 {result.written} 人。"
+    return gettext("民主测评票数已录入 %(n)s 人。") % {"n": result.written}
 
 
 def _correction(request, sel):
     data = _form(CorrectionForm(request.POST, applications=list(sel.applications.select_related("employee", "post"))))
     sv.scores_enter(selection=sel, actor=request.user, stage=data["stage"], scores={data["application"]: data["score"]},
                     reason=data["reason"])
-    return "更正已记录。"
+    return gettext("更正已记录。")
 
 
 def _inspect(request, sel):
     sv.inspection_start(selection=sel, actor=request.user)
-    return "已确定考察人选。"
+    return gettext("已确定考察人选。")
 
 
 def _inspection(request, sel):
@@ -405,7 +409,7 @@ def _inspection(request, sel):
         date=date_text[:11], findings=_text(request, "findings", 5000), conclusion=request.POST.get("conclusion") or "",
         reason=_reason(request),
     )
-    return "考察记录已保存。"
+    return gettext("考察记录已保存。")
 
 
 def _decide(request, sel):
@@ -414,17 +418,17 @@ def _decide(request, sel):
         ids = [int(v) for v in request.POST.getlist(f"post_{post.pk}")[:100] if v.isdigit() and 0 < int(v) < 2**63]
         choice[post.pk] = ids
     sv.selection_decide(selection=sel, actor=request.user, choice=choice, reason=_reason(request))
-    return "任用决定已作出，待人事部门发布任前公示。"
+    return gettext("任用决定已作出，待人事部门发布任前公示。")
 
 
 def _notice(request, sel):
     notice = sv.selection_notice(selection=sel, actor=request.user, title=_text(request, "title", 200) or None)
-    return f"已发布任前公示，公示期 {notice.start_date} 至 {notice.end_date}。"
+    return gettext("已发布任前公示，公示期 %(start)s 至 %(end)s。") % {"start": notice.start_date, "end": notice.end_date}
 
 
 def _settle(request, sel):
     sv.selection_settle(selection=sel, actor=request.user)
-    return "竞聘已办结。"
+    return gettext("竞聘已办结。")
 
 
 # action → (rights any of which lets the user try, the act); the service checks the rest.
@@ -536,7 +540,8 @@ def selection_sheet(request, pk: int):
         raise Http404("没有找到该竞聘，或您不是它的评委")
     if request.method == "POST":
         result = sv.judge_marks(selection=selection, judge=request.user, marks=_cells(request, "m_"), reason=_reason(request))
-        messages.success(request, f"评分已保存 {result.written} 条" + (f"，{result.unchanged} 条未变" if result.unchanged else "") + "。")
+        text = gettext("评分已保存 %(n)s 条，%(same)s 条未变。") if result.unchanged else gettext("评分已保存 %(n)s 条。")
+        messages.success(request, text % {"n": result.written, "same": result.unchanged})
         return go(request, _back_to_sheet(request, pk))
     sheet = judge_sheet(selection=selection, judge=request.user)
     return render(request, "web/selections/sheet.html", {"sel": selection, "sheet": sheet})
