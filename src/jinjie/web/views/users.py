@@ -104,7 +104,8 @@ def user_active(request, pk: int):
     user = _login(request, pk)
     active = request.POST.get("active") == "1"
     user_set_active(actor=request.user, user=user, active=active)
-    messages.success(request, f"账号 {user.username} 已{'启用' if active else '停用'}。{'' if active else '该账号不能再登录，已登录的也立即失效。'}")
+    text = gettext("账号 %(name)s 已启用。") if active else gettext("账号 %(name)s 已停用。该账号不能再登录，已登录的也立即失效。")
+    messages.success(request, text % {"name": user.username})
     return go(request, reverse("web:users"))
 
 
