@@ -7,6 +7,8 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jinjie.core.text import to_halfwidth
 from jinjie.evaluations.models import ProposalState
@@ -71,8 +73,8 @@ class PeriodField(forms.Field):
 
 
 class RunEvaluationForm(BootstrapMixin, forms.Form):
-    period = PeriodField(label="测评期", help_text="格式 YYYYQn，例如 2026Q3")
-    org_unit = UnitChoiceField(label="测评范围(单位)", queryset=OrgUnit.objects.none(), empty_label=None)
+    period = PeriodField(label=_("测评期"), help_text=_("格式 YYYYQn，例如 2026Q3"))
+    org_unit = UnitChoiceField(label=_("测评范围(单位)"), queryset=OrgUnit.objects.none(), empty_label=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,11 +92,11 @@ class PeriodSubmitForm(BootstrapMixin, forms.Form):
 
 
 class ProposalFilterForm(BootstrapMixin, forms.Form):
-    period = PeriodField(label="测评期")
-    move = forms.ChoiceField(label="变动", required=False, choices=[("", "全部变动")] + list(MOVE_LABELS.items()))
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + list(ProposalState.choices))
-    unit = UnitChoiceField(label="单位", required=False, queryset=OrgUnit.objects.none(), empty_label="全部单位")
-    q = forms.CharField(label="工号/姓名", required=False, max_length=50)
+    period = PeriodField(label=_("测评期"))
+    move = forms.ChoiceField(label=_("变动"), required=False, choices=[("", _("全部变动"))] + [(k, _(v)) for k, v in MOVE_LABELS.items()])
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + [(k, _(v)) for k, v in ProposalState.choices])
+    unit = UnitChoiceField(label=_("单位"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("全部单位"))
+    q = forms.CharField(label=_("工号/姓名"), required=False, max_length=50)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,9 +106,9 @@ class ProposalFilterForm(BootstrapMixin, forms.Form):
 
 class DecideForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(
-        label="决定", choices=[("approve", "同意"), ("reject", "不同意")], initial="approve", widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+        label=_("决定"), choices=[("approve", _("同意")), ("reject", _("不同意"))], initial="approve", widget=forms.RadioSelect(attrs={"class": "form-check-input"})
     )
-    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("意见"), required=False, max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,12 +117,12 @@ class DecideForm(BootstrapMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "reject" and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", "不同意时请填写理由")
+            self.add_error("comment", _("不同意时请填写理由"))
         return cleaned
 
 
 class BatchDecideForm(BootstrapMixin, forms.Form):
-    decision = forms.ChoiceField(choices=[("submit", "提交审批"), ("approve", "同意"), ("reject", "不同意")])
+    decision = forms.ChoiceField(choices=[("submit", _("提交审批")), ("approve", _("同意")), ("reject", _("不同意"))])
     comment = forms.CharField(required=False, max_length=COMMENT_MAX)
     ids = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={"invalid_choice": "所选建议无效"})
 
@@ -143,8 +145,8 @@ class BatchDecideForm(BootstrapMixin, forms.Form):
 
 
 class ObjectionForm(BootstrapMixin, forms.Form):
-    proposal = forms.TypedChoiceField(label="异议对象", coerce=int)
-    reason = forms.CharField(label="异议内容及理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    proposal = forms.TypedChoiceField(label=_("异议对象"), coerce=int)
+    reason = forms.CharField(label=_("异议内容及理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,8 +163,8 @@ class ObjectionForm(BootstrapMixin, forms.Form):
 
 
 class ResolveForm(BootstrapMixin, forms.Form):
-    outcome = forms.ChoiceField(label="处理结果", choices=[("dismiss", "异议不成立(驳回)"), ("uphold", "异议成立")])
-    reason = forms.CharField(label="处理理由", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=[("dismiss", _("异议不成立(驳回)")), ("uphold", _("异议成立"))])
+    reason = forms.CharField(label=_("处理理由"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,8 +172,8 @@ class ResolveForm(BootstrapMixin, forms.Form):
 
 
 class PublishNoticeForm(BootstrapMixin, forms.Form):
-    org_unit = UnitChoiceField(label="公示单位", queryset=OrgUnit.objects.none(), empty_label=None)
-    title = forms.CharField(label="公示标题", max_length=200, required=False, help_text="留空则按“关于某某等同志职级晋升的公示”自动生成")
+    org_unit = UnitChoiceField(label=_("公示单位"), queryset=OrgUnit.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("公示标题"), max_length=200, required=False, help_text=_("留空则按“关于某某等同志职级晋升的公示”自动生成"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,16 +198,16 @@ def _finite_float(text: str) -> float:
 
 class RulebookDraftForm(BootstrapMixin, forms.Form):
     org_unit = UnitChoiceField(
-        label="适用单位", required=False, queryset=OrgUnit.objects.none(), empty_label="本单位",
-        help_text="标准适用于该单位及其下级单位；下级单位另有标准的，按下级单位的标准执行。系统管理员不选则适用于全部单位",
+        label=_("适用单位"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("本单位"),
+        help_text=_("标准适用于该单位及其下级单位；下级单位另有标准的，按下级单位的标准执行。系统管理员不选则适用于全部单位"),
     )
     # The browser's date input wants YYYY-MM-DD whatever the language; Django's default format for
     # zh-hans would pre-fill a value the input rejects.
     effective_from = forms.DateField(
-        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), input_formats=["%Y-%m-%d"]
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), input_formats=["%Y-%m-%d"]
     )
-    note = forms.CharField(label="修订说明", max_length=300, required=False)
-    document = forms.CharField(label="标准内容(JSON)", widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "form-control font-monospace small"}))
+    note = forms.CharField(label=_("修订说明"), max_length=300, required=False)
+    document = forms.CharField(label=_("标准内容(JSON)"), widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "form-control font-monospace small"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,8 +246,8 @@ class RulebookDraftForm(BootstrapMixin, forms.Form):
 
 
 class ImportForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(label="数据类别")
-    file = forms.FileField(label="文件(CSV UTF-8 或 XLSX)", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    kind = forms.ChoiceField(label=_("数据类别"))
+    file = forms.FileField(label=_("文件(CSV UTF-8 或 XLSX)"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -262,9 +264,9 @@ class ImportForm(BootstrapMixin, forms.Form):
 
 
 class ImmediateDemotionForm(BootstrapMixin, forms.Form):
-    violation = forms.TypedChoiceField(label="违规记录", coerce=int)
-    to_level = forms.ChoiceField(label="处理", choices=[("grade", "即时降档(降一档)"), ("level", "即时降级(降一级)")])
-    comment = forms.CharField(label="考评委员会意见", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    violation = forms.TypedChoiceField(label=_("违规记录"), coerce=int)
+    to_level = forms.ChoiceField(label=_("处理"), choices=[("grade", _("即时降档(降一档)")), ("level", _("即时降级(降一级)"))])
+    comment = forms.CharField(label=_("考评委员会意见"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, violations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,9 +276,9 @@ class ImmediateDemotionForm(BootstrapMixin, forms.Form):
 
 class QualificationCorrectForm(BootstrapMixin, forms.Form):
     granted_date = forms.DateField(
-        label="更正后的取得日期", error_messages={"required": "请填写更正后的取得日期", "invalid": "取得日期格式应为 YYYY-MM-DD"}
+        label=_("更正后的取得日期"), error_messages={"required": "请填写更正后的取得日期", "invalid": "取得日期格式应为 YYYY-MM-DD"}
     )
-    reason = forms.CharField(label="更正原因", max_length=300, error_messages={"required": "请填写更正原因"})
+    reason = forms.CharField(label=_("更正原因"), max_length=300, error_messages={"required": "请填写更正原因"})
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -305,13 +307,13 @@ def default_unit(user) -> OrgUnit | None:
 class ReportFilterForm(BootstrapMixin, forms.Form):
     """The filters of one report (reports.registry); each report shows the ones it uses."""
 
-    unit = UnitChoiceField(label="单位", required=False, queryset=OrgUnit.objects.none(), empty_label=None)
-    period = PeriodField(label="测评期", required=False)
-    date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    month = MonthField(label="月份", required=False)
-    periods = forms.IntegerField(label="期数", required=False, min_value=2, max_value=20)
-    target = forms.ChoiceField(label="目标职级", required=False)
-    track = forms.ChoiceField(label="岗位序列", required=False)
+    unit = UnitChoiceField(label=_("单位"), required=False, queryset=OrgUnit.objects.none(), empty_label=None)
+    period = PeriodField(label=_("测评期"), required=False)
+    date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    month = MonthField(label=_("月份"), required=False)
+    periods = forms.IntegerField(label=_("期数"), required=False, min_value=2, max_value=20)
+    target = forms.ChoiceField(label=_("目标职级"), required=False)
+    track = forms.ChoiceField(label=_("岗位序列"), required=False)
 
     def __init__(self, data, *, user, spec):
         super().__init__(data, auto_id="id_%s")
@@ -321,9 +323,9 @@ class ReportFilterForm(BootstrapMixin, forms.Form):
                 del self.fields[name]
         self.fields["unit"].queryset = _units(user)
         if "track" in self.fields:
-            self.fields["track"].choices = [("", "全部")] + [(t, t) for t in spec.tracks]
+            self.fields["track"].choices = [("", _("全部"))] + [(t, _(t)) for t in spec.tracks]
         if "target" in self.fields:
-            self.fields["target"].choices = [("", "全部职级")] + [(r, r) for r in RANKS[1:]]
+            self.fields["target"].choices = [("", _("全部职级"))] + [(r, r) for r in RANKS[1:]]
         if "periods" in self.fields:
             self.fields["periods"].widget.attrs["placeholder"] = "8"
         self._style()
@@ -345,14 +347,16 @@ class ReportFilterForm(BootstrapMixin, forms.Form):
 
 
 class WhatIfForm(BootstrapMixin, forms.Form):
-    book = forms.TypedChoiceField(label="试算的标准", coerce=int)
-    period = PeriodField(label="测评期(用这一期的数据)", widget=forms.TextInput(attrs={"placeholder": "2026Q3"}))
-    unit = UnitChoiceField(label="范围(单位)", queryset=OrgUnit.objects.none(), empty_label=None)
+    book = forms.TypedChoiceField(label=_("试算的标准"), coerce=int)
+    period = PeriodField(label=_("测评期(用这一期的数据)"), widget=forms.TextInput(attrs={"placeholder": "2026Q3"}))
+    unit = UnitChoiceField(label=_("范围(单位)"), queryset=OrgUnit.objects.none(), empty_label=None)
 
     def __init__(self, data, *, user, books):
         super().__init__(data)
         self.fields["book"].choices = [
-            (b.pk, f"v{b.version}（{b.get_status_display()}，{b.effective_from:%Y-%m-%d} 起）{b.note and ' · ' + b.note}")
+            (b.pk, gettext("v%(version)s（%(status)s，%(day)s 起）") % {
+                "version": b.version, "status": gettext(b.get_status_display()), "day": f"{b.effective_from:%Y-%m-%d}",
+            } + f"{b.note and ' · ' + b.note}")
             for b in books
         ]
         self.fields["unit"].queryset = _units(user)

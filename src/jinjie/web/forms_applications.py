@@ -1,6 +1,7 @@
 """Forms of the 申报 pages (SPEC 3.1). They check shape and scope; the rules are the services'."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jinjie.org.models import OrgUnit
 from jinjie.rules.ladder import MONOPOLY_LEVELS
@@ -11,17 +12,17 @@ DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD"}
 
 
 class RoundForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label="批次名称", max_length=100, error_messages={"required": "请填写批次名称"})
-    org_unit = UnitChoiceField(label="范围(单位)", queryset=OrgUnit.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("批次名称"), max_length=100, error_messages={"required": "请填写批次名称"})
+    org_unit = UnitChoiceField(label=_("范围(单位)"), queryset=OrgUnit.objects.none(), empty_label=None)
     levels = forms.MultipleChoiceField(
-        label="开放申报的等级", choices=[(x, x) for x in MONOPOLY_LEVELS], widget=forms.CheckboxSelectMultiple,
+        label=_("开放申报的等级"), choices=[(x, x) for x in MONOPOLY_LEVELS], widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少开放一个等级", "invalid_choice": "未知的专卖管理员等级：%(value)s"},
     )
-    opens = forms.DateField(label="申报开始", widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS)
-    closes = forms.DateField(label="申报截止(含)", widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS)
+    opens = forms.DateField(label=_("申报开始"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS)
+    closes = forms.DateField(label=_("申报截止(含)"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS)
     check_date = forms.DateField(
-        label="资格审查基准日", required=False, widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS,
-        help_text="留空则为申报截止日；各项条件按此日的数据核对",
+        label=_("资格审查基准日"), required=False, widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS,
+        help_text=_("留空则为申报截止日；各项条件按此日的数据核对"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -31,7 +32,7 @@ class RoundForm(BootstrapMixin, forms.Form):
 
 
 class ApplyOnBehalfForm(BootstrapMixin, forms.Form):
-    employee_no = forms.CharField(label="工号", max_length=32, error_messages={"required": "请填写工号"})
+    employee_no = forms.CharField(label=_("工号"), max_length=32, error_messages={"required": "请填写工号"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,14 +62,14 @@ class EmployeeIdsForm(forms.Form):
 class ReviewForm(BootstrapMixin, forms.Form):
     """One 符合/不符合 choice per manual item of the application (their codes are the field names)."""
 
-    comment = forms.CharField(label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("审核意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
             self.fields[item["code"]] = forms.ChoiceField(
-                label=item["label"], choices=[("1", "符合"), ("0", "不符合")],
+                label=item["label"], choices=[("1", _("符合")), ("0", _("不符合"))],
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": f"请认定：{item['label']}"},
             )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from jinjie.core import throttle
 from jinjie.org.backends import DIRECTORY_UNREACHABLE, directory_unreachable
@@ -9,14 +10,14 @@ from jinjie.org.backends import DIRECTORY_UNREACHABLE, directory_unreachable
 
 class ThrottledLoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码不正确。请注意区分大小写。",
-        "inactive": "该账号已停用，请联系人事劳资部门。",
+        "invalid_login": _("用户名或密码不正确。请注意区分大小写。"),
+        "inactive": _("该账号已停用，请联系人事劳资部门。"),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "用户名"
-        self.fields["password"].label = "密码"
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
         self.fields["username"].widget.attrs.update({"class": "form-control", "autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"class": "form-control", "autocomplete": "current-password"})
 

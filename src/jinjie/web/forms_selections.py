@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jinjie.org.models import OrgUnit
 from jinjie.rules.selection import DEFAULT_CRITERIA, DEFAULT_SCHEME
@@ -27,29 +29,31 @@ def posts_text(posts) -> str:
 
 
 class SelectionForm(BootstrapMixin, forms.Form):
-    org_unit = UnitChoiceField(label="组织单位", queryset=OrgUnit.objects.none(), empty_label=None)
-    title = forms.CharField(label="竞聘名称", max_length=200)
-    code = forms.CharField(label="竞聘编号", max_length=20, required=False, help_text="不填则自动编号，如 JP2026-001")
-    deadline = forms.DateField(label="报名截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label="竞聘公告", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    org_unit = UnitChoiceField(label=_("组织单位"), queryset=OrgUnit.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("竞聘名称"), max_length=200)
+    code = forms.CharField(label=_("竞聘编号"), max_length=20, required=False, help_text=_("不填则自动编号，如 JP2026-001"))
+    deadline = forms.DateField(label=_("报名截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("竞聘公告"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
     posts = forms.CharField(
-        label="竞聘职位", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="每行一个职位：职务 | 职数 | 岗位职责，例如：客服部主任 | 1 | 负责客户服务中心全面工作",
+        label=_("竞聘职位"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一个职位：职务 | 职数 | 岗位职责，例如：客服部主任 | 1 | 负责客户服务中心全面工作"),
     )
     criteria = forms.CharField(
-        label="报名条件(JSON)", max_length=MAX_JSON,
+        label=_("报名条件(JSON)"), max_length=MAX_JSON,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "class": "form-control font-monospace small"}),
-        help_text="条件类型：ladder_rank 职级、monopoly_level 专卖管理员等级、service_months 工作月数、education 学历、age 年龄、"
-        "serious_violations 近12个月较重及以上违规、annual_rating 上年度年度考核；可用 all / any 组合",
+        help_text=_(
+            "条件类型：ladder_rank 职级、monopoly_level 专卖管理员等级、service_months 工作月数、education 学历、age 年龄、"
+            "serious_violations 近12个月较重及以上违规、annual_rating 上年度年度考核；可用 all / any 组合"
+        ),
     )
-    w_written = forms.CharField(label="笔试权重", max_length=10, initial="0.30")
-    w_speech = forms.CharField(label="演讲答辩权重", max_length=10, initial="0.40")
-    w_democratic = forms.CharField(label="民主测评权重", max_length=10, initial="0.30")
-    pass_line = forms.CharField(label="笔试合格线", max_length=10, initial="60")
-    inspect_ratio = forms.IntegerField(label="考察比例 1:n", min_value=1, max_value=10, initial=2)
-    inspect_min = forms.CharField(label="考察最低总成绩", max_length=10, initial="70")
-    drop_extremes_from = forms.IntegerField(label="去掉最高、最低分的评委人数下限", min_value=3, max_value=99, initial=5)
-    notice_days = forms.IntegerField(label="任前公示工作日数", min_value=5, max_value=60, initial=5)
+    w_written = forms.CharField(label=_("笔试权重"), max_length=10, initial="0.30")
+    w_speech = forms.CharField(label=_("演讲答辩权重"), max_length=10, initial="0.40")
+    w_democratic = forms.CharField(label=_("民主测评权重"), max_length=10, initial="0.30")
+    pass_line = forms.CharField(label=_("笔试合格线"), max_length=10, initial="60")
+    inspect_ratio = forms.IntegerField(label=_("考察比例 1:n"), min_value=1, max_value=10, initial=2)
+    inspect_min = forms.CharField(label=_("考察最低总成绩"), max_length=10, initial="70")
+    drop_extremes_from = forms.IntegerField(label=_("去掉最高、最低分的评委人数下限"), min_value=3, max_value=99, initial=5)
+    notice_days = forms.IntegerField(label=_("任前公示工作日数"), min_value=5, max_value=60, initial=5)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,11 +126,11 @@ class SelectionForm(BootstrapMixin, forms.Form):
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label="理由", max_length=REASON_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由"), max_length=REASON_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApplyForm(BootstrapMixin, forms.Form):
-    post = forms.TypedChoiceField(label="报名职位", coerce=int)
+    post = forms.TypedChoiceField(label=_("报名职位"), coerce=int)
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,12 +139,12 @@ class ApplyForm(BootstrapMixin, forms.Form):
 
 
 class RecommendForm(BootstrapMixin, forms.Form):
-    employee_no = forms.CharField(label="工号", max_length=32)
-    post = forms.TypedChoiceField(label="职位", coerce=int)
+    employee_no = forms.CharField(label=_("工号"), max_length=32)
+    post = forms.TypedChoiceField(label=_("职位"), coerce=int)
     exception_reason = forms.CharField(
-        label="破格理由(仅不符合一项条件时)", max_length=REASON_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("破格理由(仅不符合一项条件时)"), max_length=REASON_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    attachment = forms.FileField(label="破格材料(PDF/PNG/JPEG)", required=False)
+    attachment = forms.FileField(label=_("破格材料(PDF/PNG/JPEG)"), required=False)
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +154,8 @@ class RecommendForm(BootstrapMixin, forms.Form):
 
 class ExceptionForm(BootstrapMixin, forms.Form):
     application = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    reason = forms.CharField(label="破格理由", max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}))
-    attachment = forms.FileField(label="破格材料(PDF/PNG/JPEG)")
+    reason = forms.CharField(label=_("破格理由"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(label=_("破格材料(PDF/PNG/JPEG)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,8 +164,8 @@ class ExceptionForm(BootstrapMixin, forms.Form):
 
 class ReviewForm(BootstrapMixin, forms.Form):
     application = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label="审查结果", choices=[("confirm", "通过"), ("refuse", "不通过")])
-    reason = forms.CharField(label="审查意见", max_length=REASON_MAX, required=False)
+    decision = forms.ChoiceField(label=_("审查结果"), choices=[("confirm", _("通过")), ("refuse", _("不通过"))])
+    reason = forms.CharField(label=_("审查意见"), max_length=REASON_MAX, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,18 +173,18 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 
 class UserChoiceForm(BootstrapMixin, forms.Form):
-    user = forms.TypedChoiceField(label="评委", coerce=int)
+    user = forms.TypedChoiceField(label=_("评委"), coerce=int)
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(u.pk, f"{u.get_full_name() or u.username}（{u.get_role_display()}）") for u in users]
+        self.fields["user"].choices = [(u.pk, f"{u.get_full_name() or u.username}（{gettext(u.get_role_display())}）") for u in users]
         self._style()
 
 
 class RecusalForm(BootstrapMixin, forms.Form):
-    judge = forms.TypedChoiceField(label="评委", coerce=int)
-    application = forms.TypedChoiceField(label="回避对象", coerce=int)
-    reason = forms.CharField(label="回避原因", max_length=500)
+    judge = forms.TypedChoiceField(label=_("评委"), coerce=int)
+    application = forms.TypedChoiceField(label=_("回避对象"), coerce=int)
+    reason = forms.CharField(label=_("回避原因"), max_length=500)
 
     def __init__(self, *args, judges, applications, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,12 +198,12 @@ class StageForm(forms.Form):
 
 
 class InspectionForm(BootstrapMixin, forms.Form):
-    application = forms.TypedChoiceField(label="考察对象", coerce=int)
-    inspectors = forms.CharField(label="考察组成员", max_length=300)
-    date = forms.DateField(label="考察日期", widget=forms.DateInput(attrs={"type": "date"}))
-    findings = forms.CharField(label="考察情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    conclusion = forms.ChoiceField(label="考察结论", choices=Conclusion.choices)
-    reason = forms.CharField(label="更正理由(再次考察时填写)", max_length=REASON_MAX, required=False)
+    application = forms.TypedChoiceField(label=_("考察对象"), coerce=int)
+    inspectors = forms.CharField(label=_("考察组成员"), max_length=300)
+    date = forms.DateField(label=_("考察日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    findings = forms.CharField(label=_("考察情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.ChoiceField(label=_("考察结论"), choices=Conclusion.choices)
+    reason = forms.CharField(label=_("更正理由(再次考察时填写)"), max_length=REASON_MAX, required=False)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,7 +212,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
 
 
 class NoticeForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label="公示标题(可不填)", max_length=200, required=False)
+    title = forms.CharField(label=_("公示标题(可不填)"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,10 +220,10 @@ class NoticeForm(BootstrapMixin, forms.Form):
 
 
 class CorrectionForm(BootstrapMixin, forms.Form):
-    stage = forms.ChoiceField(label="成绩", choices=[("written", "笔试"), ("speech", "演讲答辩(最终成绩)"), ("democratic", "民主测评(最终成绩)")])
-    application = forms.TypedChoiceField(label="考生", coerce=int)
-    score = forms.CharField(label="更正后的成绩", max_length=10)
-    reason = forms.CharField(label="更正理由", max_length=REASON_MAX)
+    stage = forms.ChoiceField(label=_("成绩"), choices=[("written", _("笔试")), ("speech", _("演讲答辩(最终成绩)")), ("democratic", _("民主测评(最终成绩)"))])
+    application = forms.TypedChoiceField(label=_("考生"), coerce=int)
+    score = forms.CharField(label=_("更正后的成绩"), max_length=10)
+    reason = forms.CharField(label=_("更正理由"), max_length=REASON_MAX)
 
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Forms of the login pages: shape and scope only; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jinjie.org.authority import REVIEWED_TRACKS
 from jinjie.org.models import OrgUnit, Role, User
@@ -10,7 +11,7 @@ from .forms import BootstrapMixin, UnitChoiceField
 
 
 class BulkLoginsForm(BootstrapMixin, forms.Form):
-    org_unit = UnitChoiceField(label="单位(含下级单位)", queryset=OrgUnit.objects.none(), empty_label=None)
+    org_unit = UnitChoiceField(label=_("单位(含下级单位)"), queryset=OrgUnit.objects.none(), empty_label=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,14 +21,14 @@ class BulkLoginsForm(BootstrapMixin, forms.Form):
 
 
 class StaffUserForm(BootstrapMixin, forms.Form):
-    username = forms.CharField(label="用户名", max_length=150, required=False)
-    full_name = forms.CharField(label="姓名", max_length=150, required=False)
-    role = forms.ChoiceField(label="角色", choices=[c for c in Role.choices if c[0] != Role.EMPLOYEE])
-    org_unit = UnitChoiceField(label="所属单位(数据范围)", queryset=OrgUnit.objects.none(), required=False)
+    username = forms.CharField(label=_("用户名"), max_length=150, required=False)
+    full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[(v, _(label)) for v, label in Role.choices if v != Role.EMPLOYEE])
+    org_unit = UnitChoiceField(label=_("所属单位(数据范围)"), queryset=OrgUnit.objects.none(), required=False)
     track = forms.ChoiceField(
-        label="审核序列(序列审核账号)", required=False, choices=[("", "—")] + [(t, t) for t in REVIEWED_TRACKS]
+        label=_("审核序列(序列审核账号)"), required=False, choices=[("", "—")] + [(t, _(t)) for t in REVIEWED_TRACKS]
     )
-    is_superuser = forms.BooleanField(label="系统管理员", required=False)
+    is_superuser = forms.BooleanField(label=_("系统管理员"), required=False)
 
     def __init__(self, *args, instance: User | None = None, **kwargs):
         if instance is not None and not args:
@@ -43,10 +44,10 @@ class StaffUserForm(BootstrapMixin, forms.Form):
 
 
 class PasswordChangeForm(BootstrapMixin, forms.Form):
-    old_password = forms.CharField(label="原密码(或初始密码)", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password1 = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                    help_text="至少 8 位，不能全是数字，不能与用户名、姓名相近，不能是常见密码")
-    new_password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(label=_("原密码(或初始密码)"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                    help_text=_("至少 8 位，不能全是数字，不能与用户名、姓名相近，不能是常见密码"))
+    new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,5 +56,5 @@ class PasswordChangeForm(BootstrapMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("new_password1") and cleaned.get("new_password1") != cleaned.get("new_password2"):
-            self.add_error("new_password2", "两次输入的新密码不一致")
+            self.add_error("new_password2", _("两次输入的新密码不一致"))
         return cleaned

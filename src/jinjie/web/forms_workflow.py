@@ -2,6 +2,7 @@
 They check shape only; the services decide (and refuse in Chinese)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jinjie.approvals.meetings import MeetingRecord
 from jinjie.approvals.models import ReassignmentOutcome
@@ -12,11 +13,11 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReassignmentCloseForm(BootstrapMixin, forms.Form):
-    outcome = forms.ChoiceField(label="处理结果", choices=ReassignmentOutcome.choices)
-    new_post = forms.CharField(label="新岗位", required=False, max_length=100, help_text="调整到新岗位时填写")
-    decided_on = forms.DateField(label="决定日期", widget=DATE_WIDGET, input_formats=["%Y-%m-%d"])
-    comment = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text="其他处理时必填")
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=ReassignmentOutcome.choices)
+    new_post = forms.CharField(label=_("新岗位"), required=False, max_length=100, help_text=_("调整到新岗位时填写"))
+    decided_on = forms.DateField(label=_("决定日期"), widget=DATE_WIDGET, input_formats=["%Y-%m-%d"])
+    comment = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("其他处理时必填"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,11 +27,11 @@ class ReassignmentCloseForm(BootstrapMixin, forms.Form):
 class MeetingFieldsMixin(forms.Form):
     """The committee's meeting, optional on its decision forms: all three fields or none."""
 
-    meeting_held_on = forms.DateField(label="会议日期", required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d"])
-    meeting_minutes_no = forms.CharField(label="会议纪要编号", required=False, max_length=50,
-                                         widget=forms.TextInput(attrs={"placeholder": "例如：考评〔2026〕3号"}))
-    meeting_attendees = forms.CharField(label="出席人员", required=False, max_length=500,
-                                        widget=forms.TextInput(attrs={"placeholder": "按会议纪要填写，逗号分隔"}))
+    meeting_held_on = forms.DateField(label=_("会议日期"), required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d"])
+    meeting_minutes_no = forms.CharField(label=_("会议纪要编号"), required=False, max_length=50,
+                                         widget=forms.TextInput(attrs={"placeholder": _("例如：考评〔2026〕3号")}))
+    meeting_attendees = forms.CharField(label=_("出席人员"), required=False, max_length=500,
+                                        widget=forms.TextInput(attrs={"placeholder": _("按会议纪要填写，逗号分隔")}))
     MEETING_FIELDS = ("meeting_held_on", "meeting_minutes_no", "meeting_attendees")
 
     def clean(self):

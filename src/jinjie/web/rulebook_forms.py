@@ -17,8 +17,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from jinjie.core.text import to_halfwidth
 from jinjie.rules.book import MAX_ROUTE_STEPS, NOTICE_COUNTINGS, ROUTE_KINDS, RuleBookError, parse_criterion
@@ -212,8 +215,19 @@ def describe(text: Any, book: str) -> list[str]:
     return out
 
 
+def _header(text: str) -> str:
+    """A column header "平均绩效 ≥" in the page's language: its words translated, its comparison kept."""
+    head, space, op = text.rpartition(" ")
+    if space and op in ("≥", "≤", "<", ">", "=", "≠"):
+        return f"{gettext(head)} {op}"
+    return gettext(text)
+
+
+header_text = lazy(_header, str)
+
+
 def _choices(values, blank: str | None = "—"):
-    return ([("", blank)] if blank is not None else []) + [(v, v) for v in values]
+    return ([("", blank)] if blank is not None else []) + [(v, gettext_lazy(v)) for v in values]
 
 
 class EditorForm(forms.Form):
@@ -249,10 +263,10 @@ class Slot:
     def fields(self) -> dict[str, forms.Field]:
         if self.fact.kind == ORDINAL:
             field = forms.ChoiceField(
-                label=self.header, required=False, choices=_choices(self.fact.scale), widget=Select(attrs=SELECT)
+                label=header_text(self.header), required=False, choices=_choices(self.fact.scale), widget=Select(attrs=SELECT)
             )
             return {self.name: field}
-        return {self.name: NumberField(label=self.header, integer=self.fact.kind == INTEGER)}
+        return {self.name: NumberField(label=header_text(self.header), integer=self.fact.kind == INTEGER)}
 
     def _value(self, value: Any) -> str | None:
         if self.fact.kind == ORDINAL:
@@ -288,10 +302,10 @@ class MonthsSlot(Slot):
 
     def fields(self) -> dict[str, forms.Field]:
         return {
-            "months_in_role": NumberField(label="本岗位任职月数 ≥", integer=True),
-            "months_reduced": NumberField(label="或 任职月数 ≥", integer=True),
+            "months_in_role": NumberField(label=gettext_lazy("本岗位任职月数 ≥"), integer=True),
+            "months_reduced": NumberField(label=gettext_lazy("或 任职月数 ≥"), integer=True),
             "months_education": forms.ChoiceField(
-                label="且 学历 ≥", required=False, choices=_choices(self.education.scale), widget=Select(attrs=SELECT)
+                label=gettext_lazy("且 学历 ≥"), required=False, choices=_choices(self.education.scale), widget=Select(attrs=SELECT)
             ),
         }
 
@@ -363,7 +377,7 @@ class CriteriaRowForm(EditorForm):
 
     slots: tuple[Slot, ...] = ()
     layout = forms.CharField(required=False, widget=HiddenInput, max_length=500)
-    extras = JsonField(label="其他条件(JSON)", expect=list, empty=[])
+    extras = JsonField(label=gettext_lazy("其他条件(JSON)"), expect=list, empty=[])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -467,15 +481,15 @@ class LineRowForm(CriteriaRowForm):
     slots = (Slot("perf_avg", ">="), Slot("failed_months", "<"))
 
 
-_GROUP_KINDS = [("any", "满足其一即可"), ("all", "须同时满足")]
+_GROUP_KINDS = [("any", gettext_lazy("满足其一即可")), ("all", gettext_lazy("须同时满足"))]
 
 
 class OutstandingForm(CriteriaRowForm):
     """表现优异: a group of criteria (by default: all three scores ≥ 95, or a contribution)."""
 
     slots = (Slot("perf_min", ">=", "三个月最低绩效 ≥"), Slot("contributions", ">=", "突出贡献次数 ≥"))
-    kind = forms.ChoiceField(label="条件关系", choices=_GROUP_KINDS, widget=Select(attrs=SELECT))
-    label = forms.CharField(label="名称", required=False, max_length=50, widget=TextInput(attrs=SMALL))
+    kind = forms.ChoiceField(label=gettext_lazy("条件关系"), choices=_GROUP_KINDS, widget=Select(attrs=SELECT))
+    label = forms.CharField(label=gettext_lazy("名称"), required=False, max_length=50, widget=TextInput(attrs=SMALL))
     code = forms.CharField(required=False, max_length=50, widget=HiddenInput)
 
     @classmethod
@@ -507,9 +521,9 @@ class OutstandingForm(CriteriaRowForm):
 
 def _step_field(position: int) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=f"第 {position} 环节",
+        label=format_lazy(gettext_lazy("第 {position} 环节"), position=position),
         required=False,
-        choices=[("", "—"), *ROUTE_STEP_LABELS.items()],
+        choices=[("", "—"), *((k, gettext_lazy(v)) for k, v in ROUTE_STEP_LABELS.items())],
         widget=Select(attrs=SELECT),
     )
 
@@ -543,11 +557,11 @@ class StepsForm(EditorForm):
 
 class RouteRowForm(StepsForm):
     move = forms.ChoiceField(
-        label="变动", required=False, choices=[("", "—"), *((k, ROUTE_KIND_LABELS[k]) for k in ROUTE_KINDS)],
+        label=gettext_lazy("变动"), required=False, choices=[("", "—"), *((k, gettext_lazy(ROUTE_KIND_LABELS[k])) for k in ROUTE_KINDS)],
         widget=Select(attrs=SELECT),
     )
     level = forms.ChoiceField(
-        label="适用", required=False, choices=[("", "各级通用"), *((lv, f"至{lv}") for lv in LEVELS)],
+        label=gettext_lazy("适用"), required=False, choices=[("", gettext_lazy("各级通用")), *((lv, format_lazy(gettext_lazy("至{level}"), level=gettext_lazy(lv))) for lv in LEVELS)],
         widget=Select(attrs=SELECT),
     )
 
@@ -604,10 +618,10 @@ RouteFormSet = forms.formset_factory(
 
 
 class HeaderForm(EditorForm):
-    name = forms.CharField(label="标准名称", required=False, max_length=200, widget=TextInput(attrs=SMALL))
-    version = forms.CharField(label="文件版本号", required=False, max_length=50, widget=TextInput(attrs=SMALL))
+    name = forms.CharField(label=gettext_lazy("标准名称"), required=False, max_length=200, widget=TextInput(attrs=SMALL))
+    version = forms.CharField(label=gettext_lazy("文件版本号"), required=False, max_length=50, widget=TextInput(attrs=SMALL))
     description = forms.CharField(
-        label="说明", required=False, max_length=TEXT_MAX, widget=Textarea(attrs={**SMALL, "rows": "2"})
+        label=gettext_lazy("说明"), required=False, max_length=TEXT_MAX, widget=Textarea(attrs={**SMALL, "rows": "2"})
     )
 
     KEYS = ("name", "version", "description")
@@ -620,13 +634,13 @@ class HeaderForm(EditorForm):
 
 
 class FailLineForm(EditorForm):
-    fail_line = NumberField(label="不合格线(月度考核低于此分)", required=True)
+    fail_line = NumberField(label=gettext_lazy("不合格线(月度考核低于此分)"), required=True)
 
 
 class NoticeForm(EditorForm):
-    days = NumberField(label="公示天数", integer=True, required=True)
+    days = NumberField(label=gettext_lazy("公示天数"), integer=True, required=True)
     counting = forms.ChoiceField(
-        label="计算方式", choices=[(k, v) for k, v in NOTICE_COUNTINGS.items()], widget=Select(attrs=SELECT)
+        label=gettext_lazy("计算方式"), choices=[(k, gettext_lazy(v)) for k, v in NOTICE_COUNTINGS.items()], widget=Select(attrs=SELECT)
     )
 
     @staticmethod
@@ -641,10 +655,10 @@ class NoticeForm(EditorForm):
 
 class SkipForm(EditorForm):
     levels = forms.MultipleChoiceField(
-        label="级别", required=False, choices=[(lv, lv) for lv in LEVELS[1:]], widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("级别"), required=False, choices=[(lv, gettext_lazy(lv)) for lv in LEVELS[1:]], widget=forms.CheckboxSelectMultiple
     )
     grades = forms.MultipleChoiceField(
-        label="档次", required=False, choices=[(g, g) for g in GRADES], widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("档次"), required=False, choices=[(g, g) for g in GRADES], widget=forms.CheckboxSelectMultiple
     )
 
     @staticmethod
@@ -670,7 +684,7 @@ class SkipForm(EditorForm):
 
 
 class PayForm(EditorForm):
-    base = NumberField(label="岗位工资基数(元/月)", required=True)
+    base = NumberField(label=gettext_lazy("岗位工资基数(元/月)"), required=True)
 
     def __init__(self, *args, ranks: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
@@ -692,20 +706,20 @@ class CriterionRowForm(EditorForm):
     """One condition as selects (type, comparison, value, level), or as JSON when it is a group."""
 
     type = forms.ChoiceField(
-        label="条件", required=False, choices=[("", "—"), *((f.name, f.label) for f in MONOPOLY_FACTS)],
+        label=gettext_lazy("条件"), required=False, choices=[("", "—"), *((f.name, gettext_lazy(f.label)) for f in MONOPOLY_FACTS)],
         widget=Select(attrs=SELECT),
     )
     op = forms.ChoiceField(
-        label="比较", required=False, initial=">=", choices=[(t, op.symbol) for t, op in OPS.items()],
+        label=gettext_lazy("比较"), required=False, initial=">=", choices=[(t, op.symbol) for t, op in OPS.items()],
         widget=Select(attrs=SELECT),
     )
     value = forms.CharField(
-        label="数值", required=False, max_length=50, widget=TextInput(attrs={**SMALL, "list": "rb-values"})
+        label=gettext_lazy("数值"), required=False, max_length=50, widget=TextInput(attrs={**SMALL, "list": "rb-values"})
     )
     level = forms.ChoiceField(
-        label="所指等级", required=False, choices=_choices(MONOPOLY_LEVELS), widget=Select(attrs=SELECT)
+        label=gettext_lazy("所指等级"), required=False, choices=_choices(MONOPOLY_LEVELS), widget=Select(attrs=SELECT)
     )
-    group = JsonField(label="组合条件(JSON)", expect=dict)
+    group = JsonField(label=gettext_lazy("组合条件(JSON)"), expect=dict)
 
     @staticmethod
     def initial_for(item: Any) -> dict[str, str]:
@@ -790,7 +804,7 @@ CriteriaFormSet = forms.formset_factory(
 
 class ManualForm(EditorForm):
     manual = forms.CharField(
-        label="人工评议项目(每行一项)", required=False, max_length=5 * TEXT_MAX,
+        label=gettext_lazy("人工评议项目(每行一项)"), required=False, max_length=5 * TEXT_MAX,
         widget=Textarea(attrs={**SMALL, "rows": "3"}),
     )
 
@@ -810,7 +824,7 @@ class ManualForm(EditorForm):
 
 
 def path_label(path: tuple[str, ...]) -> str:
-    return " › ".join(SECTION_LABELS.get(p, p) for p in path)
+    return " › ".join(gettext(SECTION_LABELS.get(p, p)) for p in path)
 
 
 def _leaf_count(value: Any) -> int:
@@ -863,7 +877,7 @@ class SectionsForm(EditorForm):
         label = path_label(path)
         if isinstance(value, bool):
             field: forms.Field = forms.ChoiceField(
-                label=label, choices=[("true", YES), ("false", NO)], widget=Select(attrs=SELECT)
+                label=label, choices=[("true", gettext_lazy(YES)), ("false", gettext_lazy(NO))], widget=Select(attrs=SELECT)
             )
             initial, kind = ("true" if value else "false"), "bool"
         elif isinstance(value, str) and "\n" not in value:

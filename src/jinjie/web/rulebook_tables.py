@@ -4,6 +4,8 @@ number comes from the parsed book, nothing here knows a threshold."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from jinjie.rules.book import ROUTE_KINDS, LadderBook, MonopolyBook
 from jinjie.rules.ladder import LEVELS, MOVE_LABELS, RANKS, ROUTE_STEP_LABELS
 
@@ -28,7 +30,7 @@ def route_label(key: str) -> str:
 
 
 def route_text(steps) -> str:
-    return " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in steps) or "自动晋档(无需审批)"
+    return " › ".join(gettext(ROUTE_STEP_LABELS.get(s, s)) for s in steps) or gettext("自动晋档(无需审批)")
 
 
 @dataclass
@@ -44,7 +46,7 @@ def _cell(node) -> str:
 
 def _plain_label(node) -> str:
     # "平均绩效（初级C保级线）" → "平均绩效": the row already names the rank or level.
-    return node.label.split("（", 1)[0] if node.text_prefix else node.label
+    return gettext(node.label.split("（", 1)[0] if node.text_prefix else node.label)
 
 
 def _lines_table(items) -> Table:
@@ -80,7 +82,7 @@ def ladder_tables(book: LadderBook) -> dict:
         for node in rule.criteria:
             if node.code not in labels:
                 codes.insert(codes.index(previous) + 1 if previous is not None else len(codes), node.code)
-                labels[node.code] = node.label
+                labels[node.code] = gettext(node.label)
             previous = node.code
     entry_rows = []
     for rule in book.ranks:
@@ -110,5 +112,7 @@ def ladder_tables(book: LadderBook) -> dict:
 def monopoly_tables(book: MonopolyBook) -> dict:
     levels = []
     for name, rule in book.levels.items():
-        levels.append({"name": name, "criteria": [(n.label, n.required) for n in rule.criteria], "manual": list(rule.manual)})
+        levels.append({
+            "name": name, "criteria": [(gettext(n.label), n.required) for n in rule.criteria], "manual": list(rule.manual),
+        })
     return {"levels": levels, "route": route_text(book.route)}

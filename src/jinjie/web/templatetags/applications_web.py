@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from jinjie.applications.selectors import status_detail, status_of
 
@@ -17,5 +18,5 @@ STATUS_STYLE = {
 def application_status(application) -> str:
     return format_html(
         '<span class="badge text-bg-{} state-badge">{}</span>', STATUS_STYLE[status_of(application)],
-        status_detail(application),
+        gettext(status_detail(application)),
     )

@@ -1,13 +1,16 @@
 """Small presentation helpers: badges for moves and states, verdict marks, navigation."""
 
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from jinjie.evaluations.models import Move
 from jinjie.rules.ladder import MOVE_LABELS, ROUTE_STEP_LABELS
+from jinjie.web import labels  # noqa: F401 - the vocabulary `tr` translates
 
 from ..nav import nav_for
 
@@ -38,6 +41,55 @@ STATE_STYLE = {
 }
 
 
+@register.filter
+def tr(value) -> str:
+    """A label of the domain's vocabulary (jinjie.web.labels) in the page's language; Chinese unchanged."""
+    if value is None or value == "":
+        return value
+    return gettext(str(value))
+
+
+@register.filter
+def tr_header(text) -> str:
+    """A column header "平均绩效 ≥": its words translated, its comparison kept (rulebook_forms.header_text)."""
+    from ..rulebook_forms import header_text
+
+    return str(header_text(str(text or "")))
+
+
+@register.filter
+def period_label(period) -> str:
+    """An evaluation period (rules.calendar.Period) as the page's language writes it: 2026年第3季度, 2026 Q3."""
+    if not hasattr(period, "quarter"):
+        return period
+    return gettext("%(year)s年第%(quarter)s季度") % {"year": period.year, "quarter": period.quarter}
+
+
+# A report chart's title is its question after the period, day or month it is about (reports.*):
+# that lead is a parameter of the translated question.
+_TITLE_LEADS = (
+    (re.compile(r"(?P<year>\d{4})年第(?P<quarter>\d)季度"), "%(period)s"),
+    (re.compile(r"(?P<day>\d{4}-\d{2}-\d{2}) "), "%(day)s "),
+    (re.compile(r"(?P<month>\d{4}-\d{2}) "), "%(month)s "),
+    (re.compile(r"近 (?P<n>\d+) 个测评期，"), "近 %(n)s 个测评期，"),
+)
+
+
+@register.filter
+def report_title(title: str) -> str:
+    """A chart's title in the page's language; Chinese as the report wrote it."""
+    title = str(title or "")
+    for lead, placeholder in _TITLE_LEADS:
+        m = lead.match(title)
+        if m is None:
+            continue
+        params = m.groupdict()
+        if "year" in params:
+            params = {"period": gettext("%(year)s年第%(quarter)s季度") % params}
+        return gettext(placeholder + title[m.end():].replace("%", "%%")) % params
+    return gettext(title)
+
+
 @register.simple_tag(takes_context=True)
 def nav_items(context):
     request = context.get("request")
@@ -46,7 +98,7 @@ def nav_items(context):
 
 @register.filter
 def move_badge(move: str):
-    label = MOVE_LABELS.get(move) or dict(Move.choices).get(move, move)
+    label = gettext(str(MOVE_LABELS.get(move) or dict(Move.choices).get(move, move) or ""))
     style = MOVE_STYLE.get(move, "secondary")
     return format_html('<span class="badge text-bg-{} move-badge">{}</span>', style, label)
 
@@ -54,7 +106,7 @@ def move_badge(move: str):
 @register.simple_tag
 def state_badge(state: str, label: str):
     style = STATE_STYLE.get(state, "secondary")
-    return format_html('<span class="badge text-bg-{} state-badge">{}</span>', style, label)
+    return format_html('<span class="badge text-bg-{} state-badge">{}</span>', style, tr(label))
 
 
 @register.filter
@@ -68,12 +120,12 @@ def verdict(passed):
 
 @register.filter
 def step_label(step: str) -> str:
-    return ROUTE_STEP_LABELS.get(step, step)
+    return tr(ROUTE_STEP_LABELS.get(step, step))
 
 
 @register.filter
 def route_text(route) -> str:
-    return " › ".join(ROUTE_STEP_LABELS.get(s, s) for s in (route or [])) or "—"
+    return " › ".join(tr(ROUTE_STEP_LABELS.get(s, s)) for s in (route or [])) or "—"
 
 
 @register.filter
@@ -81,9 +133,9 @@ def yuan(value) -> str:
     if value is None or value == "":
         return "—"
     try:
-        return f"{value:,.2f} 元"
+        return gettext("%(amount)s 元") % {"amount": f"{value:,.2f}"}
     except (TypeError, ValueError):
-        return f"{value} 元"
+        return gettext("%(amount)s 元") % {"amount": value}
 
 
 @register.filter
@@ -107,7 +159,7 @@ def is_number(value) -> bool:
 def route_current(route, step_index) -> str:
     route = route or []
     try:
-        return ROUTE_STEP_LABELS.get(route[int(step_index)], route[int(step_index)])
+        return tr(ROUTE_STEP_LABELS.get(route[int(step_index)], route[int(step_index)]))
     except (IndexError, TypeError, ValueError):
         return "—"
 
@@ -117,7 +169,7 @@ def state_label(state: str) -> str:
     from jinjie.evaluations.models import ProposalState
 
     try:
-        return ProposalState(state).label
+        return tr(ProposalState(state).label)
     except ValueError:
         return state or "—"
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.applications.checks import may_close, may_review, may_withdraw, window_refusal
@@ -108,7 +109,7 @@ def round_new(request):
         except DomainError as e:  # shown on the form, nothing stored
             form.add_error(None, str(e))
         else:
-            messages.success(request, f"已发起申报批次“{created.title}”，申报时间 {created.opens} 至 {created.closes}。")
+            messages.success(request, gettext("已发起申报批次“%(title)s”，申报时间 %(opens)s 至 %(closes)s。") % {"title": created.title, "opens": created.opens, "closes": created.closes})
             return go(request, reverse("web:round", args=[created.pk]))
     return render(request, "web/applications/round_new.html", {"form": form})
 
@@ -116,6 +117,15 @@ def round_new(request):
 def _committee_rows(request, shown: list[Application]) -> set[int]:
     proposals = [a.proposal for a in shown if a.proposal_id]
     return decidable_ids(request.user, proposals) if proposals else set()
+
+
+def _detail(application) -> str:
+    """status_detail in the page's language: "审批中（考评委员会）" is a status and a step."""
+    text = status_detail(application)
+    label, paren, rest = text.partition("（")
+    if not paren:
+        return gettext(label)
+    return gettext("%(label)s（%(step)s）") % {"label": gettext(label), "step": gettext(rest.removesuffix("）"))}
 
 
 @requires("rounds.read")
@@ -132,7 +142,7 @@ def round_detail(request, pk: int):
     page = paginate(request, qs)
     shown = list(page.object_list)
     rows = [
-        {"a": a, "detail": status_detail(a), "style": STATUS_STYLE[status_of(a)],
+        {"a": a, "detail": _detail(a), "style": STATUS_STYLE[status_of(a)],
          "failed": [c.get("text") or c.get("label") for c in a.checks if not c.get("ok")] if a.checked_at else []}
         for a in shown
     ]
@@ -199,7 +209,7 @@ def round_apply(request, pk: int):
             return refused(request, "请填写要代为申报的员工工号", back)
     level = request.POST.get("level") or None
     a = application_apply(actor=request.user, round=r, employee=employee, level=level)
-    messages.success(request, f"已申报 {a.level}（{employee.name}）。申报期满后统一进行资格审查，在此之前可以撤回。")
+    messages.success(request, gettext("已申报 %(level)s（%(name)s）。申报期满后统一进行资格审查，在此之前可以撤回。") % {"level": a.level, "name": employee.name})
     return go(request, back if back == reverse("web:career") else reverse("web:application", args=[a.pk]))
 
 
@@ -218,7 +228,7 @@ def round_qualified(request, pk: int):
         if visible != set(ids):
             raise Http404("所选员工不存在或不在您的管理范围内")
         done = applications_apply_batch(actor=request.user, round=r, employees=ids)
-        messages.success(request, f"已代为申报 {len(done)} 人。")
+        messages.success(request, gettext("已代为申报 %(n)s 人。") % {"n": len(done)})
         return go(request, reverse("web:round", args=[pk]))
     listing = qualified_for_round(round=r, user=request.user)
     return render(request, "web/applications/qualified.html", {
@@ -256,7 +266,7 @@ def application_detail(request, pk: int):
     ]
     return render(request, "web/applications/application_detail.html", {
         "a": a,
-        "detail": status_detail(a),
+        "detail": _detail(a),
         "style": STATUS_STYLE[status_of(a)],
         "history": history,
         "may_withdraw": may_withdraw(request.user, a, today),
@@ -276,7 +286,7 @@ def _back_to_application(request, pk: int) -> str:
 def application_withdraw_view(request, pk: int):
     a = _application(request, pk)
     application_withdraw(actor=request.user, application=a)
-    messages.success(request, f"已撤回 {a.employee.name} 的 {a.level} 申报。")
+    messages.success(request, gettext("已撤回 %(name)s 的 %(level)s 申报。") % {"name": a.employee.name, "level": a.level})
     return go(request, reverse("web:application", args=[pk]))
 
 
@@ -291,9 +301,9 @@ def application_review_view(request, pk: int):
         return refused(request, _errors(form), back)
     done = application_review(actor=request.user, application=a, items=form.marks(), comment=form.cleaned_data["comment"])
     if done.state == "reviewed":
-        messages.success(request, f"审核通过：{a.employee.name} 的 {a.level} 申报已提交审批。")
+        messages.success(request, gettext("审核通过：%(name)s 的 %(level)s 申报已提交审批。") % {"name": a.employee.name, "level": a.level})
     else:
-        messages.success(request, f"审核未通过：{a.employee.name} 的 {a.level} 申报不予通过。")
+        messages.success(request, gettext("审核未通过：%(name)s 的 %(level)s 申报不予通过。") % {"name": a.employee.name, "level": a.level})
     return go(request, back)
 
 

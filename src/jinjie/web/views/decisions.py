@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jinjie.approvals.services import (
@@ -80,9 +81,15 @@ def proposal_decide_view(request, pk: int):
         meeting=form.meeting() if isinstance(form, MeetingFieldsMixin) else None,
     )
     done = result.proposal
-    text = f"已{result.step.get_decision_display()}：{proposal.employee.name}（{done.from_rank} → {done.to_rank}）。{what_next(done)}"
+    decided = (
+        gettext("已同意：%(name)s（%(from)s → %(to)s）。") if result.step.decision == "approve"
+        else gettext("已不同意：%(name)s（%(from)s → %(to)s）。")
+    )
+    text = decided % {"name": proposal.employee.name, "from": done.from_rank, "to": done.to_rank} + what_next(done)
     if result.fallback is not None:
-        text += f" 已改按一步晋升（{result.fallback.from_rank} → {result.fallback.to_rank}）另行提交审批。"
+        text += gettext(" 已改按一步晋升（%(from)s → %(to)s）另行提交审批。") % {
+            "from": result.fallback.from_rank, "to": result.fallback.to_rank,
+        }
     messages.success(request, text)
     if and_next:
         return go(request, next_after(request, pk))
@@ -99,16 +106,16 @@ def proposals_batch(request):
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     ids, decision, meeting = form.cleaned_data["ids"], form.cleaned_data["decision"], form.meeting()
     if decision == "submit" and meeting is not None:
-        return refused(request, "提交审批不记录会议：会议记录用于考评委员会的审批决定", back)
+        return refused(request, gettext("提交审批不记录会议：会议记录用于考评委员会的审批决定"), back)
     if decision == "submit":
         done = proposal_submit(proposals=ids, actor=request.user)
-        messages.success(request, f"已提交审批 {len(done)} 条建议：{batch_outcome(done)}。")
+        messages.success(request, gettext("已提交审批 %(n)s 条建议：%(outcome)s。") % {"n": len(done), "outcome": batch_outcome(done)})
     else:
         batch = proposals_decide_batch(
             proposals=ids, actor=request.user, decision=decision, comment=form.cleaned_data["comment"], meeting=meeting
         )
-        label = "同意" if decision == "approve" else "不同意"
-        messages.success(request, f"已{label} {len(batch)} 条建议：{batch_outcome(batch.proposals)}。")
+        text = gettext("已同意 %(n)s 条建议：%(outcome)s。") if decision == "approve" else gettext("已不同意 %(n)s 条建议：%(outcome)s。")
+        messages.success(request, text % {"n": len(batch), "outcome": batch_outcome(batch.proposals)})
     return go(request, back)
 
 
@@ -157,5 +164,7 @@ def immediate_demotion_view(request, pk: int):
     proposal = immediate_demotion(
         employee=employee, violation=f["violation"], to_level=f["to_level"], actor=request.user, comment=f["comment"]
     )
-    messages.success(request, f"已决定{proposal.get_move_display()}：{proposal.from_rank} → {proposal.to_rank}。{what_next(proposal)}")
+    messages.success(request, gettext("已决定%(move)s：%(from)s → %(to)s。") % {
+        "move": gettext(proposal.get_move_display()), "from": proposal.from_rank, "to": proposal.to_rank,
+    } + what_next(proposal))
     return go(request, reverse("web:proposal", args=[proposal.pk]))

@@ -74,7 +74,7 @@ def _committee_tasks(user):
     drafts = _scoped(user, Proposal.objects.filter(state=ProposalState.DRAFT))
     periods = sorted(set(drafts.values_list("period", flat=True)), reverse=True)
     draft_items = [
-        {"text": f"{period} 待提交 {drafts.filter(period=period).count()} 条", "url": reverse("web:proposals") + "?" + urlencode({"period": period or "", "state": "draft"})}
+        {"text": _("%(period)s 待提交 %(n)s 条") % {"period": period, "n": drafts.filter(period=period).count()}, "url": reverse("web:proposals") + "?" + urlencode({"period": period or "", "state": "draft"})}
         for period in periods[:6]
     ]
     steps, step_items = _queue_items(user)
@@ -88,7 +88,8 @@ def _committee_tasks(user):
         _task(_("待发布公示"), awaiting.count(), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
         _task(
             _("待处理的异议"), len(open_objections), reverse("web:objections"), "chat-square-text",
-            [{"text": f"异议 #{o.id}：{o.text[:30]}", "url": reverse("web:objections")} for o in open_objections[:8]],
+            [{"text": _("异议 #%(id)s：%(text)s") % {"id": o.id, "text": o.text[:30]}, "url": reverse("web:objections")}
+             for o in open_objections[:8]],
             style="danger",
         ),
     ]
@@ -102,7 +103,8 @@ def _reviewer_tasks(user):
         waiting = review_queue(user=user)
         tasks.append(_task(
             _("待审核的专卖管理员等级申报"), waiting.count(), reverse("web:rounds"), "award",
-            [{"text": f"{a.employee.name}（{a.employee.org_unit.name}）申报 {a.level}", "url": reverse("web:application", args=[a.pk])}
+            [{"text": _("%(name)s（%(unit)s）申报 %(level)s") % {"name": a.employee.name, "unit": a.employee.org_unit.name, "level": a.level},
+              "url": reverse("web:application", args=[a.pk])}
              for a in waiting[:8]],
         ))
     return tasks
@@ -115,19 +117,20 @@ def _hr_tasks(user):
     rounds = [r for r in visible_rounds(user=user)[:20] if round_status(r, today)[0] in ("open", "due")]
     return [
         _task(_("专卖管理员等级申报批次"), len(rounds), reverse("web:rounds"), "award",
-              [{"text": f"{r.title}（{round_status(r, today)[1]}）", "url": reverse("web:round", args=[r.pk])} for r in rounds[:8]],
+              [{"text": f"{r.title}（{_(round_status(r, today)[1])}）", "url": reverse("web:round", args=[r.pk])} for r in rounds[:8]],
               empty=_("没有正在申报的批次")),
         _task(_("调整岗位(连续两次降级)"), len(cases), reverse("web:reassignments"), "arrow-left-right",
               [{"text": f"{c.employee.name} {c.proposal.from_rank} → {c.proposal.to_rank}", "url": reverse("web:employee", args=[c.employee.pk])} for c in cases[:8]], style="danger"),
         _task(_("评定标准草稿"), drafts.count(), reverse("web:rulebooks"), "journal-text",
-              [{"text": f"{b.get_kind_display()} v{b.version}（{b.effective_from} 起）", "url": reverse("web:rulebook", args=[b.pk])} for b in drafts[:8]]),
-        _task(_("数据导入"), None, reverse("web:imports"), "upload", [{"text": "导入员工、考核、培训等数据", "url": reverse("web:imports")}]),
+              [{"text": _("%(kind)s v%(version)s（%(day)s 起）") % {"kind": _(b.get_kind_display()), "version": b.version, "day": b.effective_from},
+                "url": reverse("web:rulebook", args=[b.pk])} for b in drafts[:8]]),
+        _task(_("数据导入"), None, reverse("web:imports"), "upload", [{"text": _("导入员工、考核、培训等数据"), "url": reverse("web:imports")}]),
     ]
 
 
 def _assessor_tasks(user):
     return [_task(_("考核数据导入"), None, reverse("web:imports"), "upload",
-                  [{"text": "导入月度考核得分、综合能力测评、违规记录、突出贡献", "url": reverse("web:imports")}])]
+                  [{"text": _("导入月度考核得分、综合能力测评、违规记录、突出贡献"), "url": reverse("web:imports")}])]
 
 
 def _discipline_tasks(user):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jinjie.interchange.kinds import KINDS
@@ -45,7 +46,7 @@ IMPORT_RIGHTS = tuple(authority.import_action(name) for name in KINDS)
 
 
 def _kinds_for(user) -> list[tuple[str, str]]:
-    return [(name, k.label) for name, k in KINDS.items() if authority.allows(user, authority.import_action(name))]
+    return [(name, gettext(k.label)) for name, k in KINDS.items() if authority.allows(user, authority.import_action(name))]
 
 
 def _sweep(directory: Path) -> None:
@@ -70,7 +71,7 @@ def _store(upload) -> tuple[str, Path]:
 
 
 def _columns(kind: str) -> list[dict]:
-    return [{"key": c.key, "label": c.label, "required": c.required} for c in KINDS[kind].columns]
+    return [{"key": c.key, "label": gettext(c.label), "required": c.required} for c in KINDS[kind].columns]
 
 
 @requires(*IMPORT_RIGHTS)
@@ -122,11 +123,11 @@ def import_confirm(request):
         or entry.get("kind") not in dict(_kinds_for(request.user))
         or not path.is_file()
     ):
-        messages.error(request, "该导入已确认、已取消或已过期，请重新上传文件。")
+        messages.error(request, gettext("该导入已确认、已取消或已过期，请重新上传文件。"))
         return go(request, back)
     if request.POST.get("action") == "cancel":
         path.unlink(missing_ok=True)
-        messages.info(request, f"已取消导入 {entry['filename']}，未写入任何数据。")
+        messages.info(request, gettext("已取消导入 %(filename)s，未写入任何数据。") % {"filename": entry["filename"]})
         return go(request, back)
     if entry.get("job"):
         # The job's preview must have passed (the confirmation is on its page only then); the

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from jinjie.core.jobs import job_for, job_view
 from jinjie.core.models import Job, JobState
@@ -72,6 +73,6 @@ def start(request, *, kind: str, args: dict, dedupe_key: str, back: str):
     job = job_enqueue(kind=kind, args=args, actor=request.user, dedupe_key=dedupe_key)
     if job.created_by_id not in (None, request.user.pk) and not request.user.is_superuser:
         name = job.created_by.get_full_name() or job.created_by.username
-        messages.info(request, f"{name} 已提交了同样的任务（{job.label}），正在进行，请稍后查看结果。")
+        messages.info(request, gettext("%(name)s 已提交了同样的任务（%(label)s），正在进行，请稍后查看结果。") % {"name": name, "label": job.label})
         return go(request, back)
     return go(request, reverse("web:job", args=[job.pk]))

@@ -4,6 +4,8 @@ nobody has to open the proposal to learn where it went."""
 from collections import Counter
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 from jinjie.approvals.workflow import STEP_ACTIONS, current_step, step_label
 from jinjie.evaluations.models import Proposal, ProposalState
 from jinjie.org import authority
@@ -16,21 +18,21 @@ PENDING_STATES = (S.IN_REVIEW, S.ON_NOTICE, S.HELD, S.APPROVED)
 
 def _who_decides(step: str) -> str:
     roles = authority.roles_for(STEP_ACTIONS[step])
-    return "、".join(Role(r).label for r in Role if r in roles)
+    return gettext("、").join(gettext(Role(r).label) for r in Role if r in roles)
 
 
 def what_next(p: Proposal) -> str:
     if p.state == S.IN_REVIEW:
         step = current_step(p)
         if step == "notice":
-            return "下一步：由考评委员会发布公示，公示期满无异议后生效。"
+            return gettext("下一步：由考评委员会发布公示，公示期满无异议后生效。")
         if step in STEP_ACTIONS:
-            return f"下一环节：{step_label(step)}，由{_who_decides(step)}审批。"
+            return gettext("下一环节：%(step)s，由%(who)s审批。") % {"step": gettext(step_label(step)), "who": _who_decides(step)}
     if p.state == S.APPROVED and p.effective_date:
-        return f"审批通过，{p.effective_date} 生效（每日生效处理后记入职级历史，薪酬自次月1日起调整）。"
+        return gettext("审批通过，%(day)s 生效（每日生效处理后记入职级历史，薪酬自次月1日起调整）。") % {"day": p.effective_date}
     if p.state == S.REJECTED:
-        return "未通过，职级不变。"
-    return f"现为“{p.get_state_display()}”。"
+        return gettext("未通过，职级不变。")
+    return gettext("现为“%(state)s”。") % {"state": gettext(p.get_state_display())}
 
 
 def batch_outcome(proposals: Iterable[Proposal]) -> str:
@@ -44,4 +46,4 @@ def batch_outcome(proposals: Iterable[Proposal]) -> str:
         elif p.state == S.REJECTED:
             counts["未通过"] += 1
     order = ("转入下一环节", "待发布公示", "审批通过待生效", "未通过")
-    return "，".join(f"{counts[k]} 条{k}" for k in order if counts[k])
+    return gettext("，").join(gettext("%(n)s 条%(what)s") % {"n": counts[k], "what": gettext(k)} for k in order if counts[k])

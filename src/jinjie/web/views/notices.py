@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.approvals import clock
@@ -98,8 +99,10 @@ def notice_new(request):
                 else:
                     messages.success(
                         request,
-                        f"已发布公示“{notice.title}”，公示期 {notice.start_date} 至 {notice.end_date}。"
-                        f"期间本单位员工可提出异议；期满无异议的，{notice.end_date} 次日起生效。",
+                        gettext(
+                            "已发布公示“%(title)s”，公示期 %(start)s 至 %(end)s。"
+                            "期间本单位员工可提出异议；期满无异议的，%(end)s 次日起生效。"
+                        ) % {"title": notice.title, "start": notice.start_date, "end": notice.end_date},
                     )
                     return go(request, reverse("web:notice", args=[notice.pk]))
     return render(
@@ -165,7 +168,9 @@ def objection_new(request, pk: int):
     objection_file(notice_item=item, filer=user, text=form.cleaned_data["reason"])
     messages.success(
         request,
-        "您的异议已提交，该事项暂停办理，由考评委员会调查处理；处理结果可在“我的异议”中查看。提出人身份仅考评委员会和纪检监察可见。",
+        gettext(
+            "您的异议已提交，该事项暂停办理，由考评委员会调查处理；处理结果可在“我的异议”中查看。提出人身份仅考评委员会和纪检监察可见。"
+        ),
     )
     return go(request, url)
 
@@ -217,8 +222,8 @@ def objection_resolve_view(request, pk: int):
     upheld = form.cleaned_data["outcome"] == "uphold"
     objection_resolve(objection=pk, actor=request.user, upheld=upheld, reason=form.cleaned_data["reason"])
     outcome = (
-        "异议成立，该建议不予通过，职级不变" if upheld
-        else "异议不成立（已驳回），该事项继续公示，期满后次日生效；公示已结束的，自处理次日起生效"
+        gettext("异议成立，该建议不予通过，职级不变") if upheld
+        else gettext("异议不成立（已驳回），该事项继续公示，期满后次日生效；公示已结束的，自处理次日起生效")
     )
-    messages.success(request, f"异议 #{pk} 已处理：{outcome}。提出人可在“我的异议”中查看处理结果。")
+    messages.success(request, gettext("异议 #%(pk)s 已处理：%(outcome)s。提出人可在“我的异议”中查看处理结果。") % {"pk": pk, "outcome": outcome})
     return go(request, back)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.applications.selectors import career_rounds, employee_applications
@@ -179,5 +180,5 @@ def qualification_correct_view(request, pk: int, qid: int):
         actor=request.user, qualification=current, granted_date=form.cleaned_data["granted_date"],
         reason=form.cleaned_data["reason"],
     )
-    messages.success(request, f"已更正 {fixed.level} 的取得日期为 {fixed.granted_date}（原记录保留）。")
+    messages.success(request, gettext("已更正 %(level)s 的取得日期为 %(day)s（原记录保留）。") % {"level": fixed.level, "day": fixed.granted_date})
     return go(request, back)

@@ -8,6 +8,8 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from jinjie.approvals import clock
@@ -36,11 +38,11 @@ PAGE_SIZES = (20, 50, 100)
 
 
 class QueueForm(BootstrapMixin, forms.Form):
-    sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in QUEUE_SORTS.items()])
-    move = forms.ChoiceField(label="变动", required=False, choices=[("", "全部变动")] + list(MOVE_LABELS.items()))
-    unit = UnitChoiceField(label="单位", required=False, queryset=OrgUnit.objects.none(), empty_label="全部单位")
-    per = forms.TypedChoiceField(label="每页", required=False, coerce=int, empty_value=50,
-                                 choices=[(n, f"{n} 条") for n in PAGE_SIZES])
+    sort = forms.ChoiceField(label=gettext_lazy("排序"), required=False, choices=[(k, gettext_lazy(v[0])) for k, v in QUEUE_SORTS.items()])
+    move = forms.ChoiceField(label=gettext_lazy("变动"), required=False, choices=[("", gettext_lazy("全部变动"))] + [(k, gettext_lazy(v)) for k, v in MOVE_LABELS.items()])
+    unit = UnitChoiceField(label=gettext_lazy("单位"), required=False, queryset=OrgUnit.objects.none(), empty_label=gettext_lazy("全部单位"))
+    per = forms.TypedChoiceField(label=gettext_lazy("每页"), required=False, coerce=int, empty_value=50,
+                                 choices=[(n, format_lazy(gettext_lazy("{n} 条"), n=n)) for n in PAGE_SIZES])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +111,6 @@ def next_after(request, decided: int) -> str:
     following = next_in_queue(user=request.user, filters=filters, after=decided)
     query = queue_query(filters)
     if following is None:
-        messages.info(request, "待您审批的建议已全部处理完毕。")
+        messages.info(request, gettext("待您审批的建议已全部处理完毕。"))
         return reverse("web:queue") + "?" + query
     return reverse("web:proposal", args=[following.pk]) + "?" + urlencode({"queue": query})

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
@@ -174,9 +175,9 @@ def _save(request, *, kind, book, document, meta_data) -> RuleBook:
 
 def _saved(request, book, created: bool):
     if created:
-        messages.success(request, f"已保存草稿 v{book.version}。请核对与现行标准的差异后发布。")
+        messages.success(request, gettext("已保存草稿 v%(version)s。请核对与现行标准的差异后发布。") % {"version": book.version})
     else:
-        messages.success(request, f"草稿 v{book.version} 已更新。")
+        messages.success(request, gettext("草稿 v%(version)s 已更新。") % {"version": book.version})
     return go(request, reverse("web:rulebook", args=[book.pk]))
 
 
@@ -288,5 +289,5 @@ def rulebook_publish_view(request, pk: int):
         rulebook_publish(book=book, actor=request.user)
     except RuleBookError as e:
         return refused(request, "；".join(error_lines(e)), url)
-    messages.success(request, f"已发布 {book.get_kind_display()} v{book.version}，自 {book.effective_from:%Y-%m-%d} 起生效。")
+    messages.success(request, gettext("已发布 %(kind)s v%(version)s，自 %(day)s 起生效。") % {"kind": gettext(book.get_kind_display()), "version": book.version, "day": f"{book.effective_from:%Y-%m-%d}"})
     return go(request, url)

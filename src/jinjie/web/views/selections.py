@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.approvals import clock
@@ -98,7 +99,7 @@ def _steps(selection) -> list[dict]:
             css = "done"
         else:
             css = "current" if state == here else ""
-        out.append({"label": S(state).label, "css": css})
+        out.append({"label": gettext(S(state).label), "css": css})
     return out
 
 
@@ -136,7 +137,7 @@ def selection_new(request):
         except DomainError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, f"已起草竞聘 {selection.code}；核对后请发布。")
+            messages.success(request, gettext("已起草竞聘 %(code)s；核对后请发布。") % {"code": selection.code})
             return go(request, _url(selection.pk))
     return render(request, "web/selections/form.html", {"form": form, "selection": None})
 
@@ -146,7 +147,7 @@ def selection_new(request):
 def selection_edit(request, pk: int):
     selection = _dossier_or_404(request, pk)
     if selection.state != S.DRAFT:
-        messages.error(request, "竞聘已发布，方案不能再修改")
+        messages.error(request, gettext("竞聘已发布，方案不能再修改"))
         return go(request, _url(selection.pk))
     form = SelectionForm(request.POST or None, user=request.user, initial=SelectionForm.initial_for(selection))
     if request.method == "POST" and form.is_valid():
@@ -160,7 +161,7 @@ def selection_edit(request, pk: int):
         except DomainError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, "竞聘方案已保存。")
+            messages.success(request, gettext("竞聘方案已保存。"))
             return go(request, _url(selection.pk))
     return render(request, "web/selections/form.html", {"form": form, "selection": selection})
 
@@ -298,17 +299,17 @@ def _reason(request) -> str:
 
 def _publish(request, sel):
     sv.selection_publish(selection=sel, actor=request.user)
-    return f"已发布竞聘公告，报名截止 {sel.deadline}。"
+    return gettext("已发布竞聘公告，报名截止 %(day)s。") % {"day": sel.deadline}
 
 
 def _close(request, sel):
     sv.applications_close(selection=sel, actor=request.user)
-    return "报名已截止，已按截止日自动核对报名条件，请逐人资格审查。"
+    return gettext("报名已截止，已按截止日自动核对报名条件，请逐人资格审查。")
 
 
 def _cancel(request, sel):
     sv.selection_cancel(selection=sel, actor=request.user, reason=_reason(request))
-    return "竞聘已终止。"
+    return gettext("竞聘已终止。")
 
 
 def _recommend(request, sel):
@@ -320,14 +321,14 @@ def _recommend(request, sel):
         selection=sel, post=data["post"], employee=employee, actor=request.user,
         exception_reason=data.get("exception_reason") or "", attachment=data.get("attachment"),
     )
-    return f"已组织推荐 {employee.name} 报名。"
+    return gettext("已组织推荐 %(name)s 报名。") % {"name": employee.name}
 
 
 def _exception(request, sel):
     data = _form(ExceptionForm(request.POST, request.FILES))
     sv.exception_grant(application=_own_app(sel, data["application"]), actor=request.user, reason=data["reason"],
                        attachment=data["attachment"])
-    return "已办理破格，附件已存档。"
+    return gettext("已办理破格，附件已存档。")
 
 
 def _own_app(sel, pk: int) -> int:
@@ -340,7 +341,7 @@ def _review(request, sel):
     data = _form(ReviewForm(request.POST))
     sv.application_review(application=_own_app(sel, data["application"]), actor=request.user,
                           confirm=data["decision"] == "confirm", reason=data.get("reason") or "")
-    return "资格审查结果已记录。"
+    return gettext("资格审查结果已记录。")
 
 
 def _complete(request, sel):
@@ -348,7 +349,7 @@ def _complete(request, sel):
     if stage not in ("review", "written", "speech", "democratic"):
         raise SelectionError("请选择要确认的阶段")
     sv.stage_complete(selection=sel, actor=request.user, stage=stage)
-    return f"{STAGE_LABELS[stage]}已确认，成绩锁定；此后的修改须作为更正并说明理由。"
+    return gettext("%(stage)s已确认，成绩锁定；此后的修改须作为更正并说明理由。") % {"stage": gettext(STAGE_LABELS[stage])}
 
 
 def _judge(request, sel):
@@ -356,7 +357,7 @@ def _judge(request, sel):
     if not value.isdigit():
         raise SelectionError("请选择评委")
     sv.judge_name(selection=sel, actor=request.user, user=int(value))
-    return "已指定评委。"
+    return gettext("已指定评委。")
 
 
 def _recusal(request, sel):
@@ -364,14 +365,18 @@ def _recusal(request, sel):
     if not (judge.isdigit() and application.isdigit()):
         raise SelectionError("请选择评委和回避对象")
     sv.recusal_declare(selection=sel, actor=request.user, judge=int(judge), application=int(application), reason=_reason(request))
-    return "已登记回避。"
+    return gettext("已登记回避。")
 
 
 def _scores(stage: str) -> Callable:
     def act(request, sel):
         scores = _cells(request, "s_")
         result = sv.scores_enter(selection=sel, actor=request.user, stage=stage, scores=scores, reason=_reason(request))
-        return f"{STAGE_LABELS[stage]}成绩已录入 {result.written} 条" + (f"，{result.unchanged} 条未变" if result.unchanged else "") + "。"
+        text = (
+            gettext("%(stage)s成绩已录入 %(n)s 条，%(same)s 条未变。") if result.unchanged
+            else gettext("%(stage)s成绩已录入 %(n)s 条。")
+        )
+        return text % {"stage": gettext(STAGE_LABELS[stage]), "n": result.written, "same": result.unchanged}
 
     return act
 
@@ -382,19 +387,19 @@ def _ballots(request, sel):
         for pk, value in _cells(request, key).items():
             ballots.setdefault(pk, ["0", "0", "0", "0"])[i] = value
     result = sv.ballots_enter(selection=sel, actor=request.user, ballots=ballots, reason=_reason(request))
-    return f"民主测评票数已录入 {result.written} 人。"
+    return gettext("民主测评票数已录入 %(n)s 人。") % {"n": result.written}
 
 
 def _correction(request, sel):
     data = _form(CorrectionForm(request.POST, applications=list(sel.applications.select_related("employee", "post"))))
     sv.scores_enter(selection=sel, actor=request.user, stage=data["stage"], scores={data["application"]: data["score"]},
                     reason=data["reason"])
-    return "更正已记录。"
+    return gettext("更正已记录。")
 
 
 def _inspect(request, sel):
     sv.inspection_start(selection=sel, actor=request.user)
-    return "已确定考察人选。"
+    return gettext("已确定考察人选。")
 
 
 def _inspection(request, sel):
@@ -407,7 +412,7 @@ def _inspection(request, sel):
         date=date_text[:11], findings=_text(request, "findings", 5000), conclusion=request.POST.get("conclusion") or "",
         reason=_reason(request),
     )
-    return "考察记录已保存。"
+    return gettext("考察记录已保存。")
 
 
 def _decide(request, sel):
@@ -416,17 +421,17 @@ def _decide(request, sel):
         ids = [int(v) for v in request.POST.getlist(f"post_{post.pk}")[:100] if v.isdigit() and 0 < int(v) < 2**63]
         choice[post.pk] = ids
     sv.selection_decide(selection=sel, actor=request.user, choice=choice, reason=_reason(request))
-    return "任用决定已作出，待人事部门发布任前公示。"
+    return gettext("任用决定已作出，待人事部门发布任前公示。")
 
 
 def _notice(request, sel):
     notice = sv.selection_notice(selection=sel, actor=request.user, title=_text(request, "title", 200) or None)
-    return f"已发布任前公示，公示期 {notice.start_date} 至 {notice.end_date}。"
+    return gettext("已发布任前公示，公示期 %(start)s 至 %(end)s。") % {"start": notice.start_date, "end": notice.end_date}
 
 
 def _settle(request, sel):
     sv.selection_settle(selection=sel, actor=request.user)
-    return "竞聘已办结。"
+    return gettext("竞聘已办结。")
 
 
 # action → (rights any of which lets the user try, the act); the service checks the rest.
@@ -505,7 +510,7 @@ def selection_apply(request, pk: int):
         raise SelectionError("您的账号未关联员工，不能报名")
     data = _form(ApplyForm(request.POST, posts=list(selection.posts.all())))
     application = sv.application_apply(selection=selection, post=data["post"], employee=request.user.employee, actor=request.user)
-    messages.success(request, f"已报名“{application.post.title}”。报名截止（{selection.deadline}）前可撤回。")
+    messages.success(request, gettext("已报名“%(post)s”。报名截止（%(deadline)s）前可撤回。") % {"post": application.post.title, "deadline": selection.deadline})
     return go(request, _back_to_posting(request, pk))
 
 
@@ -518,7 +523,7 @@ def selection_withdraw(request, pk: int):
     if view.application is None:
         raise SelectionError("您没有有效的报名")
     sv.application_withdraw(application=view.application, actor=request.user, reason=_reason(request))
-    messages.success(request, "已撤回报名。")
+    messages.success(request, gettext("已撤回报名。"))
     return go(request, _back_to_posting(request, pk))
 
 
@@ -538,7 +543,8 @@ def selection_sheet(request, pk: int):
         raise Http404("没有找到该竞聘，或您不是它的评委")
     if request.method == "POST":
         result = sv.judge_marks(selection=selection, judge=request.user, marks=_cells(request, "m_"), reason=_reason(request))
-        messages.success(request, f"评分已保存 {result.written} 条" + (f"，{result.unchanged} 条未变" if result.unchanged else "") + "。")
+        text = gettext("评分已保存 %(n)s 条，%(same)s 条未变。") if result.unchanged else gettext("评分已保存 %(n)s 条。")
+        messages.success(request, text % {"n": result.written, "same": result.unchanged})
         return go(request, _back_to_sheet(request, pk))
     sheet = judge_sheet(selection=selection, judge=request.user)
     return render(request, "web/selections/sheet.html", {"sel": selection, "sheet": sheet})
@@ -605,14 +611,14 @@ def home_tasks(user) -> list[dict]:
     if may(user, "selections.manage"):
         running = dossiers_for(user).exclude(state__in=[S.APPOINTED, S.CANCELLED])
         items = [{"text": f"{s.code} {s.title}（{s.get_state_display()}）", "url": _url(s.pk)} for s in running[:8]]
-        tasks.append(_task("竞聘上岗(办理中)", running.count(), reverse("web:selections"), "award", items))
+        tasks.append(_task(gettext("竞聘上岗(办理中)"), running.count(), reverse("web:selections"), "award", items))
     if may(user, "selections.decide"):
         waiting = dossiers_for(user).filter(state=S.INSPECTION)
         items = [{"text": f"{s.code} {s.title}", "url": _url(s.pk, "decide-form")} for s in waiting[:8]]
         if items:
-            tasks.append(_task("待决定的竞聘", len(items), reverse("web:selections"), "check2-circle", items))
+            tasks.append(_task(gettext("待决定的竞聘"), len(items), reverse("web:selections"), "check2-circle", items))
     sheets = judged_by(user).filter(state=S.SPEECH)
     items = [{"text": f"{s.code} {s.title}", "url": reverse("web:selection_sheet", args=[s.pk])} for s in sheets[:8]]
     if items:
-        tasks.append(_task("待我评分(演讲答辩)", len(items), reverse("web:selections"), "pencil-square", items))
+        tasks.append(_task(gettext("待我评分(演讲答辩)"), len(items), reverse("web:selections"), "pencil-square", items))
     return tasks

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.approvals import clock
@@ -132,7 +133,7 @@ def survey_answer_view(request, pk: int):
     if request.method == "POST" and not done:
         answers = {q.pk: request.POST.get(f"q{q.pk}", "") for q in questions}
         survey_answer(survey=s, actor=request.user, answers=answers)
-        messages.success(request, "谢谢！您的答卷已匿名提交。")
+        messages.success(request, gettext("谢谢！您的答卷已匿名提交。"))
         return go(request, reverse("web:career"))
     return render(request, "web/development/survey_answer.html", {"s": s, "questions": questions, "done": done})
 

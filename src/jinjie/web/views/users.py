@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.interchange.writers import write_table
@@ -74,7 +75,7 @@ def users_bulk(request):
     unit = form.cleaned_data["org_unit"]
     issued = employee_logins_create(actor=request.user, employees=employees_without_login(unit=unit))
     if not issued:
-        messages.info(request, f"{unit.path} 的在岗员工都已有登录账号，没有新建。")
+        messages.info(request, gettext("%(unit)s 的在岗员工都已有登录账号，没有新建。") % {"unit": unit.path})
         return go(request, reverse("web:users"))
     buffer = io.BytesIO()
     rows = [(i.employee_no, i.name, i.unit, i.username, i.password) for i in issued]
@@ -103,7 +104,8 @@ def user_active(request, pk: int):
     user = _login(request, pk)
     active = request.POST.get("active") == "1"
     user_set_active(actor=request.user, user=user, active=active)
-    messages.success(request, f"账号 {user.username} 已{'启用' if active else '停用'}。{'' if active else '该账号不能再登录，已登录的也立即失效。'}")
+    text = gettext("账号 %(name)s 已启用。") if active else gettext("账号 %(name)s 已停用。该账号不能再登录，已登录的也立即失效。")
+    messages.success(request, text % {"name": user.username})
     return go(request, reverse("web:users"))
 
 
@@ -124,7 +126,7 @@ def staff_user(request, pk: int | None = None):
         )
         if password:
             return render(request, "web/user_password.html", {"login": user, "password": password})
-        messages.success(request, f"账号 {user.username} 已保存。")
+        messages.success(request, gettext("账号 %(name)s 已保存。") % {"name": user.username})
         return go(request, reverse("web:users"))
     return render(request, "web/staff_user.html", {"form": form, "login": login})
 
@@ -149,7 +151,7 @@ def password_change(request):
 
             request.user.refresh_from_db()
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改，请牢记新密码。")
+            messages.success(request, gettext("密码已修改，请牢记新密码。"))
             target = request.GET.get("next") or reverse("web:home")
             return go(request, target if target.startswith("/") and not target.startswith("//") else reverse("web:home"))
     return render(request, "web/password_change.html", {"form": form, "forced": request.user.must_change_password})
