@@ -113,8 +113,14 @@ class Proposal(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["period", "move"]),
-            models.Index(fields=["state"]),
+            # A list's count (共 N 条) and its counts per move read this index alone: kind and state
+            # are filtered in it, not by reading each row (86,000 rows a quarter at 100,000 employees).
+            models.Index(fields=["period", "move", "kind", "state"], name="proposal_period_move_kind"),
+            # The decision queues (待我审批, 待发布公示): in review, at a step (route[step_index]), of a
+            # kind, not one's own — decided in this index, without reading the rows (reasons ~1 KB).
+            models.Index(fields=["state", "step_index", "kind", "employee", "route"], name="proposal_current_step"),
+            # 等待最久 first: the queue walks this index and stops at its first page.
+            models.Index(fields=["state", "updated_at"], name="proposal_waiting"),
         ]
 
     def __str__(self) -> str:
