@@ -11,7 +11,7 @@ The floor is what Python's own sqlite3 module needs for the same I/O: the same s
 (employees with their latest rank change, the three months' scores side by side, the 考试 records of the last
 twelve months, the period's ability scores, violations, contributions), each fetched in full, and
 one row per employee written with executemany into a temp table, committed. The target is an
-evaluation within 10× that floor. Both sides are timed `--repeat` times and the best is reported
+evaluation within 5× that floor (issue 14). Both sides are timed `--repeat` times and the best is reported
 (the machine may be shared); before each timed evaluation the proposals are cleared, untimed, so
 each is a first run of the period. Peak memory is measured on one more run (a re-run, which also
 deletes the previous drafts) under tracemalloc, so that the timed runs are not slowed by it.
@@ -275,8 +275,11 @@ def main() -> None:
 
     def clear_proposals() -> None:
         # Untimed, so that every timed run starts from the same state (a first run, no drafts to replace).
+        # Only the period's evaluation outcomes (drafts, nothing refers to them): the demo's other
+        # proposals (专卖管理员 levels, 竞聘, earlier quarters) have approval steps and notices.
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {Proposal._meta.db_table}")
+            cursor.execute(f"DELETE FROM {Proposal._meta.db_table} WHERE kind = %s AND period = %s",
+                           ["evaluation", str(period)])
 
     # The machine may be shared: every figure is the best of `--repeat` runs, both sides alike.
     floor(db_path, period)  # warm the page cache for both sides
@@ -324,7 +327,8 @@ def main() -> None:
     print(f"  其中：读取事实 {load_s:.2f} s（{load_s / floor_s:.1f} × 底线），"
           f"规则引擎 {engine_s:.2f} s（{engine_s / floor_s:.1f} × 底线），"
           f"其余（事务、删除、写入）约 {max(0.0, run_s - load_s - engine_s):.2f} s")
-    print(f"比值：{run_s / floor_s:.1f} ×（目标 ≤ 10 ×）")
+    print(f"比值：evaluation_run ÷ 底线 = {run_s:.2f} s ÷ {floor_s:.2f} s = {run_s / floor_s:.1f} ×（目标 ≤ 5 ×）；"
+          f"负载 {os.getloadavg()[0]:.2f}")
     print(f"峰值内存：Python 分配峰值 {peak / 2**20:.0f} MiB（tracemalloc，重跑）；进程 RSS 峰值 {rss / 1024:.0f} MiB")
     if tmp is not None and not args.keep:
         for f in tmp.iterdir():

@@ -3,9 +3,17 @@
     .venv/bin/python bench/import_bench.py --employees 5000
     .venv/bin/python bench/import_bench.py --employees 100000 --tracemalloc
 
-Files: employees.csv (N), scores.csv (N × 3 months), the same scores again (every row unchanged),
-the scores with every value changed (updates + RecordRevision), and XLSX files of employees and
-scores for --xlsx-employees other employees. Each import runs in a forked child so that its peak
+Files: one CSV of each of the ten kinds of employee data (employees.csv with N rows, scores.csv
+N × 3 months, training, ability, violations, contributions, annual, publications, qualifications,
+rank_history), then the scores again (every row unchanged), the scores with every value changed
+(updates + RecordRevision), and XLSX files of employees and scores for --xlsx-employees other
+employees.
+
+The floor of each of the ten kinds is measured in the same run on a second database with the same
+schema (a copy of the freshly migrated one): Python's own sqlite3 reads the same CSV with the csv
+module, maps 工号 and 单位路径 to ids (one SELECT each), and inserts the same rows into the same
+columns with executemany in one transaction (the model's other columns take their defaults).
+The ratio import ÷ floor is printed per kind and for the ten together (target ≤ 5 ×). Each import runs in a forked child so that its peak
 RSS (ru_maxrss) is its own; the child's RSS before the import is printed as the baseline.
 With --tracemalloc each import runs a second time (on a copy of the database) to measure the peak
 of Python allocations, which tracemalloc slows down.
@@ -20,6 +28,7 @@ import os
 import random
 import resource
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -112,6 +121,73 @@ def score_rows(prefix: str, count: int, rng: random.Random):
             yield [f"{prefix}{i:06d}", month, f"{rng.randrange(6000, 10000) / 100:.2f}"]
 
 
+def training_rows(prefix: str, count: int, rng: random.Random):
+    for i in range(count):
+        no = f"{prefix}{i:06d}"
+        exam = date(2025, 1, 1) + timedelta(days=rng.randrange(540))
+        yield [no, exam.isoformat(), "考试", "业务知识", "", "", f"{rng.randrange(5500, 9800) / 100:.2f}", "是"]
+        course = date(2025, 1, 1) + timedelta(days=rng.randrange(540))
+        yield [no, course.isoformat(), "培训", "营销实务", "", f"{rng.randrange(8, 40)}", "", "是"]
+
+
+def ability_rows(prefix: str, count: int, rng: random.Random):
+    for i in range(count):
+        yield [f"{prefix}{i:06d}", "2026Q3", f"{rng.randrange(6000, 9500) / 100:.2f}"]
+
+
+def violation_rows(prefix: str, count: int, rng: random.Random):
+    for i in range(0, count, 20):
+        day = date(2026, 1, 1) + timedelta(days=rng.randrange(270))
+        yield [f"{prefix}{i:06d}", day.isoformat(), rng.choice(("一般", "较重")), "违反工作纪律"]
+
+
+def contribution_rows(prefix: str, count: int, rng: random.Random):
+    for i in range(3, count, 30):
+        day = date(2026, 1, 1) + timedelta(days=rng.randrange(270))
+        yield [f"{prefix}{i:06d}", day.isoformat(), "查获大案"]
+
+
+def annual_rows(prefix: str, count: int, rng: random.Random):
+    for i in range(count):
+        yield [f"{prefix}{i:06d}", "2025", "年度考核", rng.choice(("基本称职", "称职", "称职", "优秀"))]
+
+
+def publication_rows(prefix: str, count: int, rng: random.Random):
+    for i in range(5, count, 10):
+        day = date(2024, 1, 1) + timedelta(days=rng.randrange(700))
+        yield [f"{prefix}{i:06d}", day.isoformat(), f"论卷烟营销（{i}）", rng.choice(("市级", "省级")), "独著", "烟草经济"]
+
+
+def qualification_rows(prefix: str, count: int, rng: random.Random):
+    from jinjie.people.models import MONOPOLY_LEVELS
+
+    for i in range(7, count, 10):
+        day = date(2018, 1, 1) + timedelta(days=rng.randrange(2500))
+        yield [f"{prefix}{i:06d}", MONOPOLY_LEVELS[0], day.isoformat()]
+
+
+def rank_history_rows(prefix: str, count: int, rng: random.Random):
+    # Before every employee's 现职级起始日期 (2026-01-01): history, which moves no current rank.
+    for i in range(count):
+        day = date(2020, 1, 1) + timedelta(days=rng.randrange(1800))
+        yield [f"{prefix}{i:06d}", day.isoformat(), "见习", "初级C", "年度评定"]
+
+
+# The ten kinds of employee data (SPEC 6), in import order: header and row generator.
+TEN_KINDS = {
+    "employees": (EMPLOYEE_HEADER, employee_rows),
+    "scores": (["工号", "月份", "考核得分"], score_rows),
+    "training": (["工号", "日期", "类别", "课程", "等级", "学时", "成绩", "是否合格"], training_rows),
+    "ability": (["工号", "测评期", "得分"], ability_rows),
+    "violations": (["工号", "日期", "情节", "说明"], violation_rows),
+    "contributions": (["工号", "日期", "说明"], contribution_rows),
+    "annual": (["工号", "年度", "类别", "等次"], annual_rows),
+    "publications": (["工号", "日期", "题目", "刊物级别", "署名", "刊物"], publication_rows),
+    "qualifications": (["工号", "等级", "取得日期"], qualification_rows),
+    "rank_history": (["工号", "生效日期", "原职级", "新职级", "原因"], rank_history_rows),
+}
+
+
 def write_csv(path: Path, header, rows) -> Path:
     with open(path, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
@@ -152,6 +228,63 @@ def _child(kind: str, path: str, trace: bool, conn) -> None:
         }
     )
     conn.close()
+
+
+def floor_load(floor_db: Path, kind: str, path: Path) -> tuple[float, int]:
+    """Python's sqlite3 alone: read the CSV, map 工号/单位路径 to ids, executemany the same rows into
+    the same columns (the others take the model's defaults), commit. (seconds, rows)"""
+    import json
+
+    from jinjie.interchange.kinds import KINDS
+
+    spec = KINDS[kind]
+    model = spec.model
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = time.strftime("%Y-%m-%d %H:%M:%S")
+    defaults = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults.append(now)
+        else:
+            value = f.get_default()
+            defaults.append(json.dumps(value) if isinstance(value, dict | list) else value)
+    position = {f.attname: i for i, f in enumerate(fields)}
+    by_label = {c.label: c for c in spec.columns}
+    sql = (f'INSERT INTO "{model._meta.db_table}" ({", ".join(chr(34) + f.column + chr(34) for f in fields)}) '
+           f'VALUES ({", ".join("?" * len(fields))})')
+    started = time.perf_counter()
+    con = sqlite3.connect(floor_db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    employees = dict(con.execute("SELECT employee_no, id FROM people_employee")) if not spec.is_employees else {}
+    units = dict(con.execute("SELECT path, id FROM org_orgunit")) if spec.is_employees else {}
+    with open(path, encoding="utf-8-sig", newline="") as source:
+        reader = csv.reader(source)
+        header = next(reader)
+        plan = []  # (cell index, value position, converter)
+        for at, label in enumerate(header):
+            column = by_label[label]
+            if column.attname == "employee_id":
+                convert = employees.__getitem__
+            elif column.attname == "org_unit_id":
+                convert = units.__getitem__
+            elif column.parse.__name__ == "boolean":
+                convert = {"是": 1, "否": 0}.get
+            else:
+                convert = None
+            plan.append((at, position[column.attname], convert, column.empty))
+        rows = []
+        for cells in reader:
+            values = list(defaults)
+            for at, pos, convert, empty in plan:
+                cell = cells[at]
+                values[pos] = empty if cell == "" else convert(cell) if convert else cell
+            rows.append(values)
+    con.execute("BEGIN")
+    con.executemany(sql, rows)
+    con.execute("COMMIT")
+    con.close()
+    return time.perf_counter() - started, len(rows)
 
 
 def checkpoint() -> None:
@@ -195,21 +328,30 @@ def main() -> None:
     build_schema()
     rng = random.Random(20260701)
     n, x = args.employees, args.xlsx_employees
-    files = [
-        ("employees", write_csv(workdir / "employees.csv", EMPLOYEE_HEADER, employee_rows("E", n, rng))),
-        ("scores", write_csv(workdir / "scores.csv", ["工号", "月份", "考核得分"], score_rows("E", n, rng))),
-    ]
-    files.append(("scores", files[-1][1]))  # the same file again: every row unchanged
+    files = [(kind, write_csv(workdir / f"{kind}.csv", header, rows("E", n, rng)), True)
+             for kind, (header, rows) in TEN_KINDS.items()]
+    scores = workdir / "scores.csv"
+    files.append(("scores", scores, False))  # the same file again: every row unchanged
     # New random scores: nearly every row changes (bulk_update plus one RecordRevision each).
-    files.append(("scores", write_csv(workdir / "scores_changed.csv", ["工号", "月份", "考核得分"], score_rows("E", n, rng))))
-    files.append(("employees", write_xlsx(workdir / "employees.xlsx", EMPLOYEE_HEADER, employee_rows("X", x, rng))))
-    files.append(("scores", write_xlsx(workdir / "scores.xlsx", ["工号", "月份", "考核得分"], score_rows("X", x, rng))))
+    files.append(("scores", write_csv(workdir / "scores_changed.csv", ["工号", "月份", "考核得分"], score_rows("E", n, rng)),
+                  False))
+    files.append(("employees", write_xlsx(workdir / "employees.xlsx", EMPLOYEE_HEADER, employee_rows("X", x, rng)), False))
+    files.append(("scores", write_xlsx(workdir / "scores.xlsx", ["工号", "月份", "考核得分"], score_rows("X", x, rng)), False))
 
     database = os.environ["DATABASE_URL"]
     sqlite_file = Path(database.removeprefix("sqlite:///")) if database.startswith("sqlite:///") else None
-    print(f"数据库: {database}")
-    print(f"{'文件':<22}{'行数':>9}{'大小MB':>9}{'秒':>8}{'行/秒':>10}{'峰值RSS MB':>12}{'基线MB':>9}{'tracemalloc MB':>16}")
-    for kind, path in files:
+    floor_db = None
+    if sqlite_file is not None:
+        # The floor's database: the same freshly migrated schema, units and nothing else.
+        checkpoint()
+        floor_db = workdir / "floor.sqlite3"
+        shutil.copyfile(sqlite_file, floor_db)
+    print(f"数据库: {database}；负载 {os.getloadavg()[0]:.2f} / {os.getloadavg()[1]:.2f}（1 / 5 分钟）")
+    print(f"{'文件':<22}{'行数':>9}{'大小MB':>9}{'秒':>8}{'行/秒':>10}{'峰值RSS MB':>12}{'基线MB':>9}"
+          f"{'tracemalloc MB':>16}{'底线 s':>9}{'比值':>8}")
+    ten_import = ten_floor = 0.0
+    ratios = []
+    for kind, path, first in files:
         rows = sum(1 for _ in open(path, "rb")) - 1 if path.suffix == ".csv" else None
         traced = None
         if args.tracemalloc and sqlite_file is not None:
@@ -221,16 +363,32 @@ def main() -> None:
             shutil.copyfile(snapshot, sqlite_file)
             for suffix in ("-wal", "-shm"):
                 Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
+        floor_s = None
+        if first and floor_db is not None:
+            floor_s, floor_rows = floor_load(floor_db, kind, path)
+            assert floor_rows == rows, (kind, floor_rows, rows)
         figures = measure(kind, path)
         if figures["errors"]:
             print("  错误:", *figures["errors"], sep="\n  ")
         rows = rows or int(figures["summary"].split("共 ")[1].split(" 行")[0])
+        ratio = ""
+        if floor_s is not None:
+            ten_import += figures["seconds"]
+            ten_floor += floor_s
+            ratios.append((kind, figures["seconds"] / floor_s))
+            ratio = f"{figures['seconds'] / floor_s:.1f} ×"
         print(
             f"{path.name:<22}{rows:>9}{path.stat().st_size / 1048576:>9.1f}{figures['seconds']:>8.2f}"
             f"{rows / figures['seconds']:>10.0f}{figures['maxrss_mb']:>12.0f}{figures['baseline_mb']:>9.0f}"
-            f"{'' if traced is None else f'{traced:.1f}':>16}"
+            f"{'' if traced is None else f'{traced:.1f}':>16}{'' if floor_s is None else f'{floor_s:.2f}':>9}{ratio:>8}"
         )
         print(f"  {figures['summary']}")
+    if ten_floor:
+        print()
+        print("比值（导入 ÷ 同一次运行中 sqlite3 executemany 同样的行、同样的列的底线；目标 ≤ 5 ×）：")
+        print("  " + "，".join(f"{kind} {r:.1f} ×" for kind, r in ratios))
+        print(f"  十类合计：导入 {ten_import:.2f} s ÷ 底线 {ten_floor:.2f} s = {ten_import / ten_floor:.1f} ×"
+              f"（负载 {os.getloadavg()[0]:.2f}）")
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -46,6 +46,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=None,
                         help="use this SQLite file; built (and kept) when it does not exist yet")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")
+    parser.add_argument("--only", action="append", default=None, metavar="TEXT",
+                        help="time only the pages whose label contains TEXT (may be repeated)")
     parser.add_argument("--show-queries", action="store_true",
                         help="print the SQL of every page slower than 500 ms, slowest queries first")
     return parser.parse_args()
@@ -204,7 +206,7 @@ def rulebook_draft(hr) -> int:
     return draft.pk
 
 
-def run_pages(period: str, requests: int) -> list[Figures]:
+def run_pages(period: str, requests: int, only: list[str] | None = None) -> list[Figures]:
     from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
@@ -249,6 +251,10 @@ def run_pages(period: str, requests: int) -> list[Figures]:
         ("待我审批（序列审核·客户经理）", reverse("web:queue"), "yingxiao"),
         ("工作台（序列审核·客户经理）", reverse("web:home"), "yingxiao"),
         ("员工档案", reverse("web:employee", args=[employee_pk]), "weiyuanhui"),
+        ("员工列表（第一页）", reverse("web:employees"), "weiyuanhui"),
+        ("员工列表（第 20 页）", reverse("web:employees") + "?page=20", "hr"),
+        ("公示列表", reverse("web:notices"), "weiyuanhui"),
+        ("公示列表（员工）", reverse("web:notices"), "yuangong1"),
         ("我的职业发展", reverse("web:career"), "yuangong1"),
         ("API 建议列表", f"/api/proposals/?period={period}", "weiyuanhui"),
         ("API 建议列表（level_up）", f"/api/proposals/?period={period}&move=level_up", "weiyuanhui"),
@@ -294,6 +300,8 @@ def run_pages(period: str, requests: int) -> list[Figures]:
             ("API 竞聘纪实", f"/api/selections/{finished.pk}/", "hr"),
             ("我的职业发展（可报名竞聘）", reverse("web:career"), "yuangong6"),
         ]
+    if only:
+        pages = [page for page in pages if any(text in page[0] for text in only)]
     return [measure(clients[who], label, url, who, requests) for label, url, who in pages]
 
 
@@ -351,7 +359,7 @@ def main() -> None:
 
     employees = Employee.objects.count()
     print(f"数据库：{db_path}（SQLite {sqlite3.sqlite_version}），测评期 {period}")
-    rows = run_pages(period, args.requests)
+    rows = run_pages(period, args.requests, args.only)
     print_table(rows, employees, args.requests)
     if args.show_queries:
         print_queries(rows)

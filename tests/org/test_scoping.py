@@ -46,6 +46,35 @@ def test_a_user_sees_only_their_subtree(tree):
     assert can_see_org_unit(committee, county) and not can_see_org_unit(committee, lookalike)
 
 
+def test_a_subtree_that_holds_every_employee_reads_without_the_filter_and_the_same_rows(tree):
+    """The committee of a bureau whose staff all work below it: its queries leave the unit filter out
+    (a list's count then reads an index alone), and the first employee hired outside is out again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jinjie.org.scoping import holds_every_employee
+    from jinjie.people.models import RankChange
+
+    province, city, county, lookalike = tree
+    inside, below = make_employee("A", city), make_employee("B", county)
+    committee = User.objects.create(username="c", role=Role.COMMITTEE, org_unit=city)
+    assert holds_every_employee(city)
+    scoped = scope_employees(committee, Employee.objects.all())
+    assert set(scoped) == {inside, below}
+    assert "org_orgunit" not in str(scoped.query)
+    change = RankChange.objects.create(employee=inside, effective_date=date(2021, 1, 1), to_rank="初级C")
+    assert list(scope_employees(committee, RankChange.objects.all(), prefix="employee__")) == [change]
+    with CaptureQueriesContext(connection) as captured:
+        scope_employees(committee, Employee.objects.all())
+    assert len(captured) == 1  # the check reads the org tree, not the employees
+
+    outside = make_employee("C", lookalike)
+    assert not holds_every_employee(city)
+    assert set(scope_employees(committee, Employee.objects.all())) == {inside, below}
+    assert outside not in scope_employees(committee, Employee.objects.all())
+    assert not holds_every_employee(county)
+
+
 def test_an_employee_sees_only_themselves(tree):
     _, city, _, _ = tree
     me, colleague = make_employee("A", city), make_employee("B", city)

@@ -113,8 +113,18 @@ class Proposal(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["period", "move"]),
-            models.Index(fields=["state"]),
+            # A list's count (共 N 条) and its counts per move read this index alone: kind and state
+            # are filtered in it, not by reading each row (86,000 rows a quarter at 100,000 employees).
+            models.Index(fields=["period", "move", "kind", "state"], name="proposal_period_move_kind"),
+            # The decision queues (待我审批, 待发布公示): in review, at a step (route[step_index]), of a
+            # kind, not one's own — decided in this index, without reading the rows (reasons ~1 KB);
+            # the period at the end counts the drafts per period (工作台) from the drafts' entries.
+            models.Index(
+                fields=["state", "step_index", "kind", "employee", "route", "period"], name="proposal_current_step"
+            ),
+            # 等待最久 first (updated_at, then the id: nothing between them, or a batch submitted at
+            # one instant is sorted whole): the queue walks this index and stops at its first page.
+            models.Index(fields=["state", "updated_at"], name="proposal_waiting"),
         ]
 
     def __str__(self) -> str:

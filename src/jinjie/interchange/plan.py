@@ -16,9 +16,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from jinjie.assessments.schemes import SchemesInForce, scheme_track
 from jinjie.core.values import to_json
-from jinjie.org.models import PATH_SEP
+from jinjie.org.models import PATH_SEP, OrgUnit
 from jinjie.people.idcard import mask_id_number
 from jinjie.people.models import Employee, RankChange
 from jinjie.rules.scheme import check_items
@@ -36,6 +38,32 @@ __all__ = ["RANK_HISTORY_CONFLICT", "Planner", "Spool"]
 def chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _employees_numbered(numbers: list[str]) -> list[tuple[str, int, str, str]]:
+    """(工号, id, unit path, 序列) of the employees with these numbers: one statement, the numbers as
+    its parameters. What Employee.objects.filter(employee_no__in=…).values_list(…) reads (plain
+    text and integers, nothing to convert), without the ORM preparing each of the values in Python,
+    which profiled at a sixth of importing a file of records (2026-12-02, 10,000 rows)."""
+    if not numbers:
+        return []
+    employee, unit = Employee._meta, OrgUnit._meta
+
+    def e(name: str) -> str:
+        return "e." + connection.ops.quote_name(employee.get_field(name).column)
+
+    def u(name: str) -> str:
+        return "u." + connection.ops.quote_name(unit.get_field(name).column)
+
+    sql = (
+        f"SELECT {e('employee_no')}, {e('id')}, {u('path')}, {e('track')} "
+        f"FROM {connection.ops.quote_name(employee.db_table)} e "
+        f"JOIN {connection.ops.quote_name(unit.db_table)} u ON {u('id')} = {e('org_unit')} "
+        f"WHERE {e('employee_no')} IN ({', '.join(['%s'] * len(numbers))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, numbers)
+        return cursor.fetchall()
 
 
 @dataclass
@@ -172,9 +200,7 @@ class Planner:
     def _resolve_employees(self, numbers: set[str]) -> None:
         missing = [n for n in numbers if n not in self.employee_ids]
         for chunk in chunks(missing):
-            for number, pk, path, track in Employee.objects.filter(employee_no__in=chunk).values_list(
-                "employee_no", "pk", "org_unit__path", "track"
-            ):
+            for number, pk, path, track in _employees_numbered(chunk):
                 self.employee_ids[number] = pk if self._in_scope(path) else None
                 self.employee_tracks[pk] = track
         for number in missing:
