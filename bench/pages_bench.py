@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages_bench.py --employees 5000
     .venv/bin/python bench/pages_bench.py --employees 100000 --db /tmp/pages100k/bench.sqlite3
+    .venv/bin/python bench/pages_bench.py --database-url postgres://postgres@127.0.0.1:5432/jinjie_bench [--reuse]
 
 Builds a SQLite database in a temporary directory (or at --db, kept and reused when it exists):
 `jinjie init`, `jinjie demo --employees N`, `jinjie evaluate --period P` for the demo's quarter
@@ -45,6 +46,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page (default 20)")
     parser.add_argument("--db", type=Path, default=None,
                         help="use this SQLite file; built (and kept) when it does not exist yet")
+    parser.add_argument("--database-url", default=None,
+                        help="a scratch PostgreSQL database instead of SQLite: replaced by the demo unless --reuse")
+    parser.add_argument("--reuse", action="store_true", help="with --database-url: keep the demo already in it")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")
     parser.add_argument("--only", action="append", default=None, metavar="TEXT",
                         help="time only the pages whose label contains TEXT (may be repeated)")
@@ -53,10 +57,10 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def bench_env(db_path: Path) -> dict[str, str]:
+def bench_env(db_path: Path, database_url: str | None = None) -> dict[str, str]:
     """The environment of this process and of the `jinjie` commands it runs: one database, one var dir."""
     env = dict(os.environ)
-    env["DATABASE_URL"] = f"sqlite:///{db_path}"
+    env["DATABASE_URL"] = database_url or f"sqlite:///{db_path}"
     env["JINJIE_VAR_DIR"] = str(db_path.parent)  # cache, media and static of the bench, not the repo's var/
     env["DJANGO_SETTINGS_MODULE"] = "jinjie.config.settings.base"  # DEBUG off
     env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
@@ -80,6 +84,15 @@ def build(env: dict[str, str], employees: int) -> None:
     # The demo's summary is wrapped at 120 columns: its first two lines.
     at = next((i for i, line in enumerate(lines) if line.startswith("已创建")), None)
     print("  " + ("".join(lines[at:at + 2]) if at is not None else out.strip()[:200]))
+
+
+def empty_postgresql(url: str) -> None:
+    """A scratch database only: its public schema is dropped and made again before the demo."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
 
 
 def setup_django(env: dict[str, str]) -> None:
@@ -346,8 +359,14 @@ def main() -> None:
         db_path = tmp / "bench.sqlite3"
     db_path = db_path.resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    env = bench_env(db_path)
-    if not db_path.exists():
+    env = bench_env(db_path, args.database_url)
+    if args.database_url:
+        if not args.reuse:
+            empty_postgresql(args.database_url)
+            build(env, args.employees)
+        else:
+            print(f"沿用数据库 {args.database_url}（--employees 不再生效）")
+    elif not db_path.exists():
         build(env, args.employees)
     else:
         print(f"沿用数据库 {db_path}（--employees 不再生效）")
@@ -358,7 +377,12 @@ def main() -> None:
     from jinjie.people.models import Employee
 
     employees = Employee.objects.count()
-    print(f"数据库：{db_path}（SQLite {sqlite3.sqlite_version}），测评期 {period}")
+    from django.db import connection
+
+    connection.ensure_connection()
+    where = f"{args.database_url}（PostgreSQL {connection.connection.info.server_version}）" if args.database_url \
+        else f"{db_path}（SQLite {sqlite3.sqlite_version}）"
+    print(f"数据库：{where}，测评期 {period}")
     rows = run_pages(period, args.requests, args.only)
     print_table(rows, employees, args.requests)
     if args.show_queries:
