@@ -66,7 +66,11 @@ def test_a_subtree_that_holds_every_employee_reads_without_the_filter_and_the_sa
     assert list(scope_employees(committee, RankChange.objects.all(), prefix="employee__")) == [change]
     with CaptureQueriesContext(connection) as captured:
         scope_employees(committee, Employee.objects.all())
-    assert len(captured) == 1  # the check reads the org tree, not the employees
+    # The check reads the org tree, then probes the employees' unit index for the units outside:
+    # it never reads the employees themselves.
+    assert len(captured) == 2
+    assert "people_employee" not in captured.captured_queries[0]["sql"]
+    assert 'WHERE "people_employee"."org_unit_id" IN' in captured.captured_queries[1]["sql"]
 
     outside = make_employee("C", lookalike)
     assert not holds_every_employee(city)

@@ -73,7 +73,7 @@ def _not_evaluated(user):
 def _committee_tasks(user):
     drafts = _scoped(user, Proposal.objects.filter(state=ProposalState.DRAFT))
     # One grouped count: the drafts of a period are tens of thousands at a bureau's scale.
-    per_period = dict(drafts.order_by().values_list("period").annotate(n=Count("id")))
+    per_period = dict(drafts.order_by().values_list("period").annotate(n=Count("*")))  # "*": from the index alone
     draft_items = [
         {"text": _("%(period)s 待提交 %(n)s 条") % {"period": period, "n": per_period[period]}, "url": reverse("web:proposals") + "?" + urlencode({"period": period or "", "state": "draft"})}
         for period in sorted(per_period, reverse=True)[:6]
