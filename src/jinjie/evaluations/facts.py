@@ -21,6 +21,7 @@ evaluated, and someone released during it is back on the ladder.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -107,9 +108,49 @@ def _employees(scope: Q, holders: QuerySet) -> QuerySet:
     )
 
 
+class _Converted(dict):
+    """Raw database value → the value Django would return for one column, each distinct value
+    converted once. A quarter's facts are ~500,000 scores and dates but only a few hundred distinct
+    ones; the same Decimal or date object is then shared by every employee who has it."""
+
+    __slots__ = ("converters", "expression", "connection")
+
+    def __init__(self, converters, expression, connection) -> None:
+        super().__init__()
+        self.converters = converters
+        self.expression = expression
+        self.connection = connection
+
+    def __missing__(self, raw):
+        value = raw
+        for convert in self.converters:
+            value = convert(value, self.expression, self.connection)
+        self[raw] = value
+        return value
+
+
+def _rows(qs: QuerySet) -> Iterable[tuple]:
+    """The rows of a `values_list` query as tuples, converted as Django converts them (dates from
+    SQLite's text, decimals from its floats; nothing on PostgreSQL), without Django's per-row,
+    per-column converter calls: the columns that need converting are mapped through a memo."""
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    width = compiler.col_count
+    converters = compiler.get_converters([expression for expression, _, _ in compiler.select[:width]])
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not converters or not rows:
+        return rows
+    columns: list[Iterable] = list(zip(*rows, strict=True))
+    for i, (convs, expression) in converters.items():
+        columns[i] = map(_Converted(convs, expression, compiler.connection).__getitem__, columns[i])
+    return zip(*columns, strict=True)
+
+
 def _dates_by_employee(qs: QuerySet) -> dict[int, list[date]]:
     out: dict[int, list[date]] = defaultdict(list)
-    for emp, day in qs.values_list("employee_id", "date"):
+    for emp, day in _rows(qs.values_list("employee_id", "date")):
         out[emp].append(day)
     return out
 
@@ -133,34 +174,45 @@ def load_ladder_facts(
     score = DecimalField(max_digits=5, decimal_places=2)
     scores = {
         emp: (s1, s2, s3)
-        for emp, s1, s2, s3 in MonthlyScore.objects.filter(rec_scope, month__in=period.months)
-        .order_by()
-        .values("employee_id")
-        .annotate(
-            s1=Max(Case(When(month=m1, then="score")), output_field=score),
-            s2=Max(Case(When(month=m2, then="score")), output_field=score),
-            s3=Max(Case(When(month=m3, then="score")), output_field=score),
+        for emp, s1, s2, s3 in _rows(
+            MonthlyScore.objects.filter(rec_scope, month__in=period.months)
+            .order_by()
+            .values("employee_id")
+            .annotate(
+                s1=Max(Case(When(month=m1, then="score")), output_field=score),
+                s2=Max(Case(When(month=m2, then="score")), output_field=score),
+                s3=Max(Case(When(month=m3, then="score")), output_field=score),
+            )
+            .values_list("employee_id", "s1", "s2", "s3")
         )
-        .values_list("employee_id", "s1", "s2", "s3")
     }
 
     # 考试 records of [boundary − 12 months, boundary); a record without a score carries no
-    # training score (the engine picks the most recent dated one, the highest on that date).
-    exams: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for emp, day, score in TrainingRecord.objects.filter(
-        rec_scope, kind=TrainingKind.EXAM, date__gte=period.lookback_start, date__lt=boundary, score__isnull=False
-    ).values_list("employee_id", "date", "score"):
-        exams[emp].append((day, score))
+    # training score. The engine counts the most recent dated one, the highest on that date:
+    # only that one is kept (the dates and scores are compared as read — ISO text or floats on
+    # SQLite, in the same order as the dates and decimals they convert to).
+    exams: dict[int, tuple[date, Decimal]] = {}
+    for emp, day, score in _rows(
+        TrainingRecord.objects.filter(
+            rec_scope, kind=TrainingKind.EXAM, date__gte=period.lookback_start, date__lt=boundary,
+            score__isnull=False,
+        ).values_list("employee_id", "date", "score")
+    ):
+        best = exams.get(emp)
+        if best is None or day > best[0] or (day == best[0] and score > best[1]):
+            exams[emp] = (day, score)
     ability = dict(
-        AbilityScore.objects.filter(rec_scope, period=str(period)).values_list("employee_id", "score")
+        _rows(AbilityScore.objects.filter(rec_scope, period=str(period)).values_list("employee_id", "score"))
     )
     violations = _dates_by_employee(Violation.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
     contributions = _dates_by_employee(Contribution.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
 
     loaded = LoadedFacts()
+    facts = loaded.facts
     no_scores = (None, None, None)
-    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to, post in _employees(
-        emp_scope, holders
+    no_dates = ()
+    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to, post in _rows(
+        _employees(emp_scope, holders)
     ):
         if post is not None:
             loaded.managers.append((pk, no, post))
@@ -169,7 +221,10 @@ def load_ladder_facts(
         if step is None:
             loaded.invalid.append((pk, no, f"当前职级“{rank}”不是{track}的职级，无法测评"))
             continue
-        loaded.facts[pk] = LadderFacts(
+        exam = exams.get(pk)
+        dates = violations.get(pk)
+        credits = contributions.get(pk)
+        facts[pk] = LadderFacts(
             employee_no=no,
             track=track,
             step=step,
@@ -177,12 +232,11 @@ def load_ladder_facts(
             role_start_date=role_start,
             education=education or None,
             vocational_level=vocational or None,
-            exams=tuple(exams.get(pk, ())),
+            exams=(exam,) if exam is not None else no_dates,
             ability=ability.get(pk),
-            violation_dates=tuple(violations.get(pk, ())),
-            contribution_dates=tuple(contributions.get(pk, ())),
+            violation_dates=tuple(dates) if dates else no_dates,
+            contribution_dates=tuple(credits) if credits else no_dates,
             rank_since=rank_since,
             previous_change_was_demotion=was_demotion(last_from, last_to),
         )
     return loaded
-
