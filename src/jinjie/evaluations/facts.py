@@ -21,10 +21,10 @@ evaluated, and someone released during it is back on the ladder.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import Case, CharField, DecimalField, F, Max, OuterRef, Q, QuerySet, Subquery, When
@@ -140,31 +140,23 @@ def _day(name: str):
     return F(name)
 
 
-def _rows(qs: QuerySet, days: tuple[int, ...] = ()) -> Iterable[tuple]:
-    """The rows of a `values_list` query as tuples, converted as Django converts them (dates from
-    SQLite's text, decimals from its floats; nothing on PostgreSQL), without Django's per-row,
-    per-column converter calls: the columns that need converting are mapped through a memo.
+def _rows(qs: QuerySet, days: tuple[int, ...] = ()) -> tuple[list[tuple], list[Callable[[Any], Any]]]:
+    """The rows of a `values_list` query as the database returns them, and per column the function
+    that gives Django's value (dates from SQLite's text, decimals from its floats; nothing to do on
+    PostgreSQL): a memo of each distinct value (`_Converted`), applied by the caller to the few
+    values the engine needs, instead of Django's converter calls per row and column.
     `days`: the positions of columns selected with `_day`."""
     compiler = qs.query.get_compiler(using=qs.db)
     sql, params = compiler.as_sql()
     width = compiler.col_count
-    converters = {
-        i: (convs, expression)
-        for i, (convs, expression) in compiler.get_converters(
-            [expression for expression, _, _ in compiler.select[:width]]
-        ).items()
-    }
-    if compiler.connection.vendor == "sqlite":
+    connection = compiler.connection
+    converters = compiler.get_converters([expression for expression, _, _ in compiler.select[:width]])
+    if connection.vendor == "sqlite":
         converters.update({i: ([_as_date], None) for i in days})
-    with compiler.connection.cursor() as cursor:
+    getters = [_Converted(*converters.get(i, ((), None)), connection).__getitem__ for i in range(width)]
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not converters or not rows:
-        return rows
-    columns: list[Iterable] = list(zip(*rows, strict=True))
-    for i, (convs, expression) in converters.items():
-        columns[i] = map(_Converted(convs, expression, compiler.connection).__getitem__, columns[i])
-    return zip(*columns, strict=True)
+        return cursor.fetchall(), getters
 
 
 def _as_date(value, expression, connection):
@@ -174,8 +166,9 @@ def _as_date(value, expression, connection):
 
 def _dates_by_employee(qs: QuerySet) -> dict[int, list[date]]:
     out: dict[int, list[date]] = defaultdict(list)
-    for emp, day in _rows(qs.values_list("employee_id", _day("date")), days=(1,)):
-        out[emp].append(day)
+    rows, (_, as_date) = _rows(qs.values_list("employee_id", _day("date")), days=(1,))
+    for emp, day in rows:
+        out[emp].append(as_date(day))
     return out
 
 
@@ -196,38 +189,40 @@ def load_ladder_facts(
     # unique, so MAX picks the one score); a missing month is NULL.
     m1, m2, m3 = period.months
     score = DecimalField(max_digits=5, decimal_places=2)
-    scores = {
-        emp: (s1, s2, s3)
-        for emp, s1, s2, s3 in _rows(
-            MonthlyScore.objects.filter(rec_scope, month__in=period.months)
-            .order_by()
-            .values("employee_id")
-            .annotate(
-                s1=Max(Case(When(month=m1, then="score")), output_field=score),
-                s2=Max(Case(When(month=m2, then="score")), output_field=score),
-                s3=Max(Case(When(month=m3, then="score")), output_field=score),
-            )
-            .values_list("employee_id", "s1", "s2", "s3")
+    rows, (_, d1, d2, d3) = _rows(
+        MonthlyScore.objects.filter(rec_scope, month__in=period.months)
+        .order_by()
+        .values("employee_id")
+        .annotate(
+            s1=Max(Case(When(month=m1, then="score")), output_field=score),
+            s2=Max(Case(When(month=m2, then="score")), output_field=score),
+            s3=Max(Case(When(month=m3, then="score")), output_field=score),
         )
-    }
+        .values_list("employee_id", "s1", "s2", "s3")
+    )
+    scores = {emp: (d1(s1), d2(s2), d3(s3)) for emp, s1, s2, s3 in rows}
 
     # 考试 records of [boundary − 12 months, boundary); a record without a score carries no
     # training score. The engine counts the most recent dated one, the highest on that date:
-    # only that one is kept.
-    exams: dict[int, tuple[date, Decimal]] = {}
-    for emp, day, score in _rows(
+    # only that one is kept, and converted. The values are compared as read: ISO text and floats
+    # on SQLite order as the dates and decimals they become.
+    rows, (_, as_date, as_score) = _rows(
         TrainingRecord.objects.filter(
             rec_scope, kind=TrainingKind.EXAM, date__gte=period.lookback_start, date__lt=boundary,
             score__isnull=False,
         ).values_list("employee_id", _day("date"), "score"),
         days=(1,),
-    ):
-        best = exams.get(emp)
-        if best is None or day > best[0] or (day == best[0] and score > best[1]):
-            exams[emp] = (day, score)
-    ability = dict(
-        _rows(AbilityScore.objects.filter(rec_scope, period=str(period)).values_list("employee_id", "score"))
     )
+    best_exam: dict[int, tuple] = {}
+    for emp, day, score in rows:
+        best = best_exam.get(emp)
+        if best is None or day > best[0] or (day == best[0] and score > best[1]):
+            best_exam[emp] = (day, score)
+    exams = {emp: (as_date(day), as_score(score)) for emp, (day, score) in best_exam.items()}
+    rows, (_, as_score) = _rows(
+        AbilityScore.objects.filter(rec_scope, period=str(period)).values_list("employee_id", "score")
+    )
+    ability = {emp: as_score(score) for emp, score in rows}
     violations = _dates_by_employee(Violation.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
     contributions = _dates_by_employee(Contribution.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
 
@@ -235,9 +230,9 @@ def load_ladder_facts(
     facts = loaded.facts
     no_scores = (None, None, None)
     no_dates = ()
-    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to, post in _rows(
-        _employees(emp_scope, holders), days=(4, 7)
-    ):
+    rows, getters = _rows(_employees(emp_scope, holders), days=(4, 7))
+    as_date, as_day = getters[4], getters[7]
+    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to, post in rows:
         if post is not None:
             loaded.managers.append((pk, no, post))
             continue
@@ -253,14 +248,14 @@ def load_ladder_facts(
             track=track,
             step=step,
             scores=scores.get(pk, no_scores),
-            role_start_date=role_start,
+            role_start_date=as_date(role_start),
             education=education or None,
             vocational_level=vocational or None,
             exams=(exam,) if exam is not None else no_dates,
             ability=ability.get(pk),
             violation_dates=tuple(dates) if dates else no_dates,
             contribution_dates=tuple(credits) if credits else no_dates,
-            rank_since=rank_since,
+            rank_since=as_day(rank_since),
             previous_change_was_demotion=was_demotion(last_from, last_to),
         )
     return loaded
