@@ -6,7 +6,13 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from jinjie.approvals.models import ApprovalStep
-from jinjie.approvals.selectors import decision_queue, notice_candidates, notices_for, reassignment_cases
+from jinjie.approvals.selectors import (
+    decision_queue,
+    notice_candidates,
+    notice_candidates_first,
+    notices_for,
+    reassignment_cases,
+)
 from jinjie.approvals.services import apply_due, notice_publish, proposal_decide
 from jinjie.core.append_only import AppendOnlyError, installed_triggers
 from jinjie.org.models import Role
@@ -85,3 +91,17 @@ def test_the_workflows_history_tables_refuse_updates_and_deletes(staff, employee
         cursor.execute("UPDATE approvals_approvalstep SET decision = 'reject' WHERE id = %s", [step.pk])
     step.refresh_from_db()
     assert step.decision == "approve"
+
+
+def test_the_home_page_counts_what_waits_for_a_notice_and_shows_the_first_in_the_lists_order(
+    today, staff, employee, submitted, advance
+):
+    today(date(2026, 9, 28))
+    assert notice_candidates_first(user=staff["committee"]) == (0, [])
+    waiting = [advance(submitted(employee(rank="初级A"), "中级C")) for _ in range(3)]
+    submitted(employee(rank="初级B"), "初级A")  # still at its first step: not a candidate
+    count, first = notice_candidates_first(user=staff["committee"], first=2)
+    in_order = list(notice_candidates(user=staff["committee"]))
+    assert count == 3 == len(in_order) and {p.pk for p in in_order} == {p.pk for p in waiting}
+    assert [p.pk for p in first] == [p.pk for p in in_order[:2]]
+    assert notice_candidates_first(user=staff["leader"]) == (0, [])

@@ -114,3 +114,39 @@ def test_a_promotion_means_every_criterion_of_the_target_rank_is_met(facts):
         assert check_rank(facts, Q3, BOOK, outcome.to_step).met
         assert facts.rank_since is None or facts.rank_since <= Q3.start
         assert not any(Q3.start <= d < Q3.boundary for d in facts.violation_dates)
+
+
+def _exponent_changed(value):
+    # 85.50 → 85.5, 90.00 → 9E+1: the same number written differently, as the databases may return it.
+    return None if value is None else value.normalize()
+
+
+@settings(max_examples=300, deadline=None)
+@given(ladder_facts(complete=False), st.booleans())
+def test_a_book_that_has_judged_others_judges_as_a_fresh_one(facts, rewrite):
+    # BOOK keeps the Reason of every value it has seen (criteria memo); a freshly parsed book has
+    # seen nothing. Both must say the same, word for word, however the numbers are written.
+    if rewrite:
+        facts = replace(
+            facts,
+            scores=tuple(_exponent_changed(s) for s in facts.scores),
+            ability=_exponent_changed(facts.ability),
+            exams=tuple((d, _exponent_changed(s)) for d, s in facts.exams),
+        )
+    assert evaluate(facts, Q3, BOOK) == evaluate(facts, Q3, parse_ladder_book(DEFAULT_LADDER_BOOK))
+
+
+def test_what_a_criterion_keeps_is_bounded():
+    from jinjie.rules.criteria import _MEMO_LIMIT
+
+    book = parse_ladder_book(DEFAULT_LADDER_BOOK)
+    node = book.ranks[5].criteria[0]  # 中级B: 39 months, or 27 with 大专 (a group of two facts)
+    fresh = parse_ladder_book(DEFAULT_LADDER_BOOK).ranks[5].criteria[0]
+    assert node.keys == ("months_in_role", "education")
+    for months in range(_MEMO_LIMIT + 500):
+        values = {"months_in_role": months, "education": "本科" if months % 2 else "高中"}
+        assert node.check(values) == fresh._reason(values)
+    assert len(node._memo) == _MEMO_LIMIT
+    values = {"months_in_role": 30, "education": "大专"}
+    assert node.check(values) == node.check(dict(values)) == fresh._reason(values)
+    assert node.check(values).passed and not node.check({**values, "education": "高中"}).passed

@@ -29,6 +29,7 @@ __all__ = [
     "ReassignmentCase",
     "decision_queue",
     "notice_candidates",
+    "notice_candidates_first",
     "notices_for",
     "objections_for",
     "proposal_history",
@@ -229,6 +230,21 @@ def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> QuerySe
     return _queue_rows(Proposal.objects.filter(pk__in=qs.values("pk"))).order_by(
         "employee__org_unit__path", "employee__employee_no"
     )
+
+
+def notice_candidates_first(*, user: User, first: int = 8) -> tuple[int, list[Proposal]]:
+    """How many proposals wait for a notice `user` may publish, and the first `first` of them in
+    notice_candidates' order (the committee's home page).
+
+    The candidates are found once: their ids, in order, in one pass over the index of the current
+    step, then the rows of the first few by id. Asked as a count and then a slice, the same pass
+    over every proposal in review ran twice (14 ms each at 100,000 employees).
+    """
+    ids = list(notice_candidates(user=user).values_list("pk", flat=True))
+    rows = _queue_rows(Proposal.objects.filter(pk__in=ids[:first])).order_by(
+        "employee__org_unit__path", "employee__employee_no"
+    )
+    return len(ids), list(rows) if ids else []
 
 
 def _ancestor_paths(path: str) -> list[str]:

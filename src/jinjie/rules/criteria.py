@@ -331,22 +331,54 @@ def _fmt_average(total: Decimal, threshold3: Decimal, fn: Callable[[Any, Any], b
 # --- nodes -------------------------------------------------------------------------------------
 
 
-class Node:
-    """Base of Criterion and Group."""
+# Distinct fact values whose Reason a node keeps (see Node.check): a quarter's scores take a few
+# hundred values, so a bureau of any size is served from memory bounded by this, never by N.
+_MEMO_LIMIT = 2048
 
-    __slots__ = ("code", "label", "required", "text_prefix", "source")
+
+class Node:
+    """Base of Criterion and Group.
+
+    A node's verdict is a function of the values of its own facts alone (`keys`), and a Reason is
+    immutable: `check` keeps the Reason of each distinct value seen (up to _MEMO_LIMIT) and hands
+    the same one back. A quarterly run checks the same few hundred scores, months and names
+    100,000 times; each combination is formatted once.
+    """
+
+    __slots__ = ("code", "label", "required", "text_prefix", "source", "keys", "_memo")
 
     code: str
     label: str
     required: str
     text_prefix: str
     source: Mapping[str, Any]
+    keys: tuple[str, ...]  # the fact names (value keys) the verdict depends on
 
     def _check(self, values: Mapping[str, Any]) -> tuple[bool, str, str, tuple[str, ...] | None]:
         raise NotImplementedError
 
     def check(self, values: Mapping[str, Any]) -> Reason:
         """Check against the facts of one employee (fact name → value)."""
+        # The type is part of the key: True == 1 == Decimal(1) but they need not read alike.
+        # Equal Decimals of different exponents (85.5, 85.50) do read alike (fmt_decimal normalises).
+        keys = self.keys
+        if len(keys) == 1:
+            v = values.get(keys[0])
+            key: Any = (v.__class__, v)
+        else:
+            key = tuple([(v.__class__, v) for v in map(values.get, keys)])
+        memo = self._memo
+        try:
+            reason = memo.get(key)
+        except TypeError:  # an unhashable value: no memo
+            return self._reason(values)
+        if reason is None:
+            reason = self._reason(values)
+            if len(memo) < _MEMO_LIMIT:
+                memo[key] = reason
+        return reason
+
+    def _reason(self, values: Mapping[str, Any]) -> Reason:
         ok, actual, body, parts = self._check(values)
         if parts is not None:
             actual = "，".join(parts)
@@ -409,6 +441,8 @@ class Criterion(Node):
         self.value = value  # the parsed book value: Decimal, int, canonical name or bool
         self.param = param
         self.key = f"{fact.name}:{param}" if param else fact.name
+        self.keys = (self.key,)
+        self._memo: dict[Any, Reason] = {}
         self.code = code_prefix + self.key
         if param:
             label, short = f"取得{param}资格月数", f"取得{param}资格"
@@ -444,6 +478,21 @@ class Criterion(Node):
         self.text_prefix = f"{context}：" if context else ""
         self.missing_body = missing
         self.source = source if source is not None else {"type": fact.name, "op": op.token, "value": value}
+
+    def check(self, values: Mapping[str, Any]) -> Reason:
+        """Node.check for the one fact of a criterion (the engine's commonest call)."""
+        v = values.get(self.key)
+        key = (v.__class__, v)
+        memo = self._memo
+        try:
+            reason = memo.get(key)
+        except TypeError:  # an unhashable value: no memo
+            return self._reason(values)
+        if reason is None:
+            reason = self._reason(values)
+            if len(memo) < _MEMO_LIMIT:
+                memo[key] = reason
+        return reason
 
     def _check_number(self, values: Mapping[str, Any]) -> tuple[bool, str, str, None]:
         v = values.get(self.key)
@@ -519,11 +568,13 @@ class Group(Node):
         self.kind = kind
         self.items = items
         leaves = self.leaves()
+        keys: list[str] = []
+        for leaf in leaves:
+            if leaf.key not in keys:
+                keys.append(leaf.key)
+        self.keys = tuple(keys)
+        self._memo = {}
         if code is None:
-            keys: list[str] = []
-            for leaf in leaves:
-                if leaf.key not in keys:
-                    keys.append(leaf.key)
             code = "+".join(keys)
         self.code = code_prefix + code
         if label is None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .book import LadderBook, MonopolyBook
@@ -223,6 +224,37 @@ def _failed_bodies(reasons: list[Reason], limit: int = 3) -> str:
     return "；".join(bodies)
 
 
+@lru_cache(maxsize=4096)
+def _rank_since_reason(since: date | None, start: date) -> Reason:
+    """The gate "rank held the whole period" (a few thousand distinct dates in a bureau: each worded once)."""
+    required = f"≤ {start.isoformat()}"
+    if since is None:
+        return Reason("gate.rank_since", "现职级起始日期", required, "未记录", True, "现职级任满整个测评期 ✓")
+    shown = since.isoformat()
+    if since > start:
+        return Reason(
+            "gate.rank_since", "现职级起始日期", required, shown, False, f"现职级自 {shown} 起，未任满整个测评期 ✗"
+        )
+    return Reason(
+        "gate.rank_since", "现职级起始日期", required, shown, True, f"现职级自 {shown} 起，任满整个测评期 ✓"
+    )
+
+
+@lru_cache(maxsize=64)
+def _violations_reason(violations: int) -> Reason:
+    """The gate "no violation in the period"."""
+    if violations:
+        return Reason(
+            "gate.violations",
+            "本测评期违规记录",
+            "无",
+            f"{violations} 次",
+            False,
+            f"本测评期有违规记录 {violations} 次 ✗",
+        )
+    return Reason("gate.violations", "本测评期违规记录", "无", "无", True, "本测评期无违规记录 ✓")
+
+
 def evaluate(facts: LadderFacts, period: Period, book: LadderBook) -> Outcome:
     """One outcome per employee, following SPEC 2.3 in order.
 
@@ -271,52 +303,7 @@ def evaluate(facts: LadderFacts, period: Period, book: LadderBook) -> Outcome:
         reasons.append(_TOP_RANK_REASON)
         return Outcome(r, r, "hold", False, (), tuple(reasons), f"保持 {RANKS[r]}（已是最高职级）")
 
-    gate: list[Reason] = []
-    start = period.start
-    since = facts.rank_since
-    required = f"≤ {start.isoformat()}"
-    if since is None:
-        gate.append(
-            Reason("gate.rank_since", "现职级起始日期", required, "未记录", True, "现职级任满整个测评期 ✓")
-        )
-    elif since > start:
-        shown = since.isoformat()
-        gate.append(
-            Reason(
-                "gate.rank_since",
-                "现职级起始日期",
-                required,
-                shown,
-                False,
-                f"现职级自 {shown} 起，未任满整个测评期 ✗",
-            )
-        )
-    else:
-        shown = since.isoformat()
-        gate.append(
-            Reason(
-                "gate.rank_since",
-                "现职级起始日期",
-                required,
-                shown,
-                True,
-                f"现职级自 {shown} 起，任满整个测评期 ✓",
-            )
-        )
-    violations = values["violations"]
-    if violations:
-        gate.append(
-            Reason(
-                "gate.violations",
-                "本测评期违规记录",
-                "无",
-                f"{violations} 次",
-                False,
-                f"本测评期有违规记录 {violations} 次 ✗",
-            )
-        )
-    else:
-        gate.append(Reason("gate.violations", "本测评期违规记录", "无", "无", True, "本测评期无违规记录 ✓"))
+    gate = [_rank_since_reason(facts.rank_since, period.start), _violations_reason(values["violations"])]
     gate_ok = gate[0].passed and gate[-1].passed
 
     if gate_ok and book.skip_from[r]:

@@ -11,7 +11,7 @@ from jinjie.applications.selectors import review_queue, round_status, visible_ro
 from jinjie.approvals import clock
 from jinjie.approvals.queue import QueueFilters, my_queue
 from jinjie.approvals.selectors import (
-    notice_candidates,
+    notice_candidates_first,
     notices_for,
     objections_for,
     reassignment_cases,
@@ -79,14 +79,14 @@ def _committee_tasks(user):
         for period in sorted(per_period, reverse=True)[:6]
     ]
     steps, step_items = _queue_items(user)
-    awaiting = notice_candidates(user=user)
+    awaiting_count, awaiting = notice_candidates_first(user=user)
     open_objections = objections_for(user=user, status="open")
     prompt = _not_evaluated(user)
     return [
         *([prompt] if prompt else []),
         _task(_("待提交审批的测评结果"), sum(per_period.values()), reverse("web:periods"), "send", draft_items),
         _task(_("待我审批"), steps.count(), reverse("web:queue"), "check2-square", step_items),
-        _task(_("待发布公示"), awaiting.count(), reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
+        _task(_("待发布公示"), awaiting_count, reverse("web:notice_new"), "megaphone", _proposal_items(awaiting)),
         _task(
             _("待处理的异议"), len(open_objections), reverse("web:objections"), "chat-square-text",
             [{"text": _("异议 #%(id)s：%(text)s") % {"id": o.id, "text": o.text[:30]}, "url": reverse("web:objections")}
