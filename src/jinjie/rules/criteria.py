@@ -367,6 +367,10 @@ class Node:
             key: Any = (v.__class__, v)
         else:
             key = tuple([(v.__class__, v) for v in map(values.get, keys)])
+        return self._remembered(key, values)
+
+    def _remembered(self, key: Any, values: Mapping[str, Any]) -> Reason:
+        """The Reason for the facts `key` stands for, worded once per distinct key."""
         memo = self._memo
         try:
             reason = memo.get(key)
@@ -482,17 +486,7 @@ class Criterion(Node):
     def check(self, values: Mapping[str, Any]) -> Reason:
         """Node.check for the one fact of a criterion (the engine's commonest call)."""
         v = values.get(self.key)
-        key = (v.__class__, v)
-        memo = self._memo
-        try:
-            reason = memo.get(key)
-        except TypeError:  # an unhashable value: no memo
-            return self._reason(values)
-        if reason is None:
-            reason = self._reason(values)
-            if len(memo) < _MEMO_LIMIT:
-                memo[key] = reason
-        return reason
+        return self._remembered((v.__class__, v), values)
 
     def _check_number(self, values: Mapping[str, Any]) -> tuple[bool, str, str, None]:
         v = values.get(self.key)
