@@ -6,6 +6,33 @@ jinjie_web). Chinese stays as it is; English comes from locale/en."""
 from django.utils.translation import gettext_noop
 
 VOCABULARY = (
+    # Records and employees (people.models, approvals.models): the choices the pages show
+    gettext_noop("专卖双能"),
+    gettext_noop("中专"),
+    gettext_noop("技校"),
+    gettext_noop("职高"),
+    gettext_noop("女"),
+    gettext_noop("男"),
+    gettext_noop("在岗"),
+    gettext_noop("离岗"),
+    gettext_noop("取得等级"),
+    gettext_noop("其他"),
+    gettext_noop("独著"),
+    gettext_noop("第一作者"),
+    gettext_noop("国家级"),
+    gettext_noop("市级"),
+    gettext_noop("省级"),
+    gettext_noop("资格授予"),
+    gettext_noop("导入"),
+    gettext_noop("测评晋升/降级"),
+    gettext_noop("调整到新岗位"),
+    gettext_noop("其他处理"),
+    gettext_noop("培训"),
+    gettext_noop("等级考试"),
+    gettext_noop("考试"),
+    gettext_noop("一般"),
+    gettext_noop("严重"),
+    gettext_noop("较重"),
     # Objections (approvals.selectors)
     gettext_noop("待处理"),
     gettext_noop("异议成立"),
