@@ -281,3 +281,31 @@ def test_the_committee_demotes_at_once_for_a_violation(client_for, staff, rulebo
     # HR and another city's committee cannot.
     assert client_for(Role.HR).post(reverse("web:immediate_demotion", args=[zhao.pk]), {"violation": violation.pk, "to_level": "grade", "comment": "x"}).status_code == 403
     assert client_for("committee_b").post(reverse("web:immediate_demotion", args=[zhao.pk]), {"violation": violation.pk, "to_level": "grade", "comment": "x"}).status_code == 404
+
+
+def test_a_notice_is_drawn_up_for_one_kind_of_matter_at_a_time(client_for, evaluated, users, tree):
+    """A notice of a rank promotion and a 专卖管理员 level together is refused (their notices say
+    different things), so the page offers the candidates kind by kind, in tabs."""
+    from bureau import make_employee
+
+    from jinjie.evaluations.models import Move, Proposal, ProposalKind
+    from jinjie.rulebooks.models import BookKind, RuleBook
+
+    zhang = _to_notice(evaluated, users)
+    level_holder = make_employee(tree["city_a"], "M001", "专管甲", track="专卖管理员", current_rank="初级专卖管理员")
+    level = Proposal.objects.create(
+        kind=ProposalKind.MONOPOLY, employee=level_holder, from_rank="初级专卖管理员", to_rank="中级专卖管理员",
+        move=Move.GRANT, route=["committee", "notice"], rulebook=RuleBook.objects.get(kind=BookKind.MONOPOLY),
+        state="in_review", step_index=1,
+    )
+    client = client_for(Role.COMMITTEE)
+    first = client.get(reverse("web:notice_new")).content.decode()
+    assert "张三" in first and "专管甲" not in first
+    assert "?kind=monopoly" in first  # the other kind's tab
+    levels = client.get(reverse("web:notice_new") + "?kind=monopoly").content.decode()
+    assert "专管甲" in levels and "张三" not in levels
+    junk = client.get(reverse("web:notice_new") + "?kind=nonsense").content.decode()
+    assert "张三" in junk  # an unknown kind shows the first tab
+
+    client.post(reverse("web:notice_new"), {"org_unit": tree["city_a"].pk, "kind": "monopoly", "ids": [level.pk]})
+    assert _state(level) == "on_notice" and _state(zhang) == "in_review"
