@@ -105,3 +105,20 @@ def test_only_hr_in_scope_reads_a_full_id_number_and_it_is_logged(tree):
     with pytest.raises(NotPermitted):
         employee_reveal_id_number(user=User.objects.create(username="h2", role=Role.HR, org_unit=lookalike), employee=emp)
     assert PiiAccessLog.objects.count() == 1
+
+
+def test_scope_is_everyone_exactly_when_scoping_filters_nothing(tree):
+    """Selectors drop a subquery over the scoped rows when this says so (objections_for): it must
+    be true only where scope_employees selects every employee."""
+    from jinjie.org.scoping import scope_is_everyone
+
+    province, city, county, lookalike = tree
+    inside = make_employee("A", city)
+    committee = User.objects.create(username="c", role=Role.COMMITTEE, org_unit=city)
+    employee = User.objects.create(username="e", role=Role.EMPLOYEE, org_unit=city, employee=inside)
+    root = User.objects.create(username="r", is_superuser=True)
+    assert scope_is_everyone(committee) and scope_is_everyone(root) and not scope_is_everyone(employee)
+    make_employee("C", lookalike)
+    assert not scope_is_everyone(committee)
+    assert scope_is_everyone(root)
+    assert not scope_is_everyone(User.objects.create(username="h", role=Role.HR))  # no unit: sees nothing
