@@ -21,7 +21,7 @@ evaluated, and someone released during it is back on the ladder.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -46,7 +46,11 @@ from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import LadderFacts
 from jinjie.rules.ladder import LADDER_TRACKS, RANKS, was_demotion
 
-__all__ = ["LoadedFacts", "load_ladder_facts", "ladder_scope_filter"]
+__all__ = ["CHUNK_SIZE", "LoadedFacts", "ladder_fact_chunks", "ladder_scope_filter", "load_ladder_facts"]
+
+# Employees per chunk of a bulk read: large enough that the per-query cost is spread thin
+# (10 chunks at 100,000), small enough that a chunk's facts stay a few tens of MiB.
+CHUNK_SIZE = 10_000
 
 _RANK_STEP = {name: i for i, name in enumerate(RANKS)}
 
@@ -83,7 +87,7 @@ def ladder_scope_filter(*, org_unit: OrgUnit | None = None, employee_id: int | N
     return q
 
 
-def _employees(scope: Q, holders: QuerySet) -> QuerySet:
+def _employees(scope: Q, holders: QuerySet, order: str) -> QuerySet:
     latest = RankChange.objects.filter(employee=OuterRef("pk")).order_by("-effective_date", "-id")
     post = holders.filter(employee=OuterRef("pk")).order_by("-start_date", "-id")
     return (
@@ -93,7 +97,7 @@ def _employees(scope: Q, holders: QuerySet) -> QuerySet:
             last_to=Subquery(latest.values("to_rank")[:1]),
             post=Subquery(post.values("post")[:1]),
         )
-        .order_by("employee_no")
+        .order_by(order)
         .values_list(
             "pk",
             "employee_no",
@@ -175,16 +179,62 @@ def _dates_by_employee(qs: QuerySet) -> dict[int, list[date]]:
 def load_ladder_facts(
     *, period: Period, org_unit: OrgUnit | None = None, employee_id: int | None = None
 ) -> LoadedFacts:
-    """LadderFacts for everyone the evaluation of `period` covers in `org_unit`'s subtree (or all).
+    """LadderFacts for everyone the evaluation of `period` covers in `org_unit`'s subtree (or all),
+    in one piece, ordered by employee_no.
 
     With `employee_id`, the same queries restricted to that employee (self-service gap). An
-    employee outside the evaluation (left, or a 专卖管理员) gives an empty result.
+    employee outside the evaluation (left, or a 专卖管理员) gives an empty result. A bulk path over
+    a whole bureau reads `ladder_fact_chunks` instead.
     """
     emp_scope = ladder_scope_filter(org_unit=org_unit, employee_id=employee_id)
     rec_scope = ladder_scope_filter(org_unit=org_unit, employee_id=employee_id, prefix="employee__")
-    start, boundary = period.start, period.boundary
-    holders = management_post_holders(on=boundary - timedelta(days=1))
+    employees = _employees(emp_scope, _holders(period), "employee_no")
+    loaded, _ = _load(period, employees, rec_scope)
+    return loaded
 
+
+def ladder_fact_chunks(
+    *, period: Period, org_unit: OrgUnit | None = None, chunk_size: int | None = None
+) -> Iterator[LoadedFacts]:
+    """The same facts as `load_ladder_facts`, as consecutive chunks of at most `chunk_size`
+    employees by id (keyset: each chunk starts after the last id of the one before).
+
+    Six queries per chunk. Within a chunk and across chunks the order is by employee id; callers
+    that show lists sort them (the run sorts its problems by employee_no)."""
+    chunk_size = chunk_size or CHUNK_SIZE  # read when called: a test may make chunks small
+    emp_scope = ladder_scope_filter(org_unit=org_unit)
+    rec_scope = ladder_scope_filter(org_unit=org_unit, prefix="employee__")
+    holders = _holders(period)
+    after = 0
+    while True:
+        employees = _employees(emp_scope & Q(pk__gt=after), holders, "pk")[:chunk_size]
+        loaded, last = _load(period, employees, rec_scope, after=after)
+        if last is None:
+            return
+        yield loaded
+        del loaded  # not held while the next chunk is read
+        if last[1] < chunk_size:
+            return
+        after = last[0]
+
+
+def _holders(period: Period) -> QuerySet:
+    return management_post_holders(on=period.boundary - timedelta(days=1))
+
+
+def _load(
+    period: Period, employees: QuerySet, rec_scope: Q, *, after: int | None = None
+) -> tuple[LoadedFacts, tuple[int, int] | None]:
+    """The facts of the employees `employees` selects, and (their last id, how many) — None when
+    it selects nobody. The employees are read first: with `after`, the records are then read for
+    the ids in (after, last id] only."""
+    people, getters = _rows(employees, days=(4, 7))
+    if not people:
+        return LoadedFacts(), None
+    last_id = people[-1][0]
+    if after is not None:
+        rec_scope = rec_scope & Q(employee_id__gt=after, employee_id__lte=last_id)
+    start, boundary = period.start, period.boundary
     # One row per employee with the three months side by side (the (employee, month) key is
     # unique, so MAX picks the one score); a missing month is NULL.
     m1, m2, m3 = period.months
@@ -230,9 +280,8 @@ def load_ladder_facts(
     facts = loaded.facts
     no_scores = (None, None, None)
     no_dates = ()
-    rows, getters = _rows(_employees(emp_scope, holders), days=(4, 7))
     as_date, as_day = getters[4], getters[7]
-    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to, post in rows:
+    for pk, no, track, rank, role_start, education, vocational, rank_since, last_from, last_to, post in people:
         if post is not None:
             loaded.managers.append((pk, no, post))
             continue
@@ -258,4 +307,4 @@ def load_ladder_facts(
             rank_since=as_day(rank_since),
             previous_change_was_demotion=was_demotion(last_from, last_to),
         )
-    return loaded
+    return loaded, (last_id, len(people))

@@ -1,8 +1,10 @@
 """Writes of evaluations: the quarterly run (SPEC 2.3; `jinjie evaluate`, SPEC 7).
 
-`evaluation_run` gathers the facts of a scope in a handful of queries, runs the pure engine once
-per employee with the rule book in force at the period start, and replaces the scope's previous
-outcomes of that period in one transaction.
+`evaluation_run` gathers the facts of a scope in a handful of queries per chunk of employees,
+runs the pure engine once per employee with the rule book in force at the period start, and
+replaces the scope's previous outcomes of that period in one transaction. Facts are read chunk by
+chunk inside that transaction and each chunk's outcomes written before the next is read, so the
+run holds one chunk in memory whatever the size of the bureau.
 
 Hand-over to the approval workflow (approvals/): every move with a route is stored as a Proposal
 in state `draft`, with `route` the list of steps from the rule book (e.g. ["committee", "leader",
@@ -33,7 +35,7 @@ from jinjie.rules.calendar import Period
 from jinjie.rules.evaluate import evaluate
 from jinjie.rules.ladder import MOVES, RANKS
 
-from .facts import ladder_scope_filter, load_ladder_facts
+from .facts import ladder_fact_chunks, ladder_scope_filter
 from .models import EvaluationRun, Proposal, ProposalKind, ProposalState
 
 __all__ = ["BATCH_SIZE", "REPLACEABLE_STATES", "EvaluationError", "evaluation_run", "parse_period"]
@@ -69,7 +71,10 @@ class _ReasonPieces(dict):
     string escaper: four times faster than the generic encoder, for the one shape every reason has.
     """
 
-    _LIMIT = 500_000  # distinct reasons kept encoded; beyond that, encoded on the fly
+    # Distinct reasons kept encoded; beyond that, encoded on the fly. Bounded so that a run's
+    # memory does not grow with the bureau (100,000 people have ~31,000 distinct reasons, the
+    # frequent ones met first).
+    _LIMIT = 20_000
 
     def __init__(self, dumps) -> None:
         super().__init__()
@@ -189,24 +194,20 @@ def evaluation_run(
 
     report("读取数据", 0, 0)
     with cycle_collector_paused():  # ~10 objects per employee, no cycles among them (core.bulk)
-        loaded = load_ladder_facts(period=period, org_unit=org_unit)
-        total = len(loaded.facts)
-        report("测评", 0, total)
         try:
-            run = _write_run(period, org_unit, actor, book_row, book, loaded, report, total, books)
+            run = _write_run(period, org_unit, actor, book_row, book, report, books)
         except IntegrityError:
             # The one-open-proposal constraint or a foreign key refused the write; the transaction
             # rolled back entirely, so the period is as it was before the run.
             raise EvaluationError(
                 "测评结果未能保存，未做任何修改：有其他操作同时修改了本期建议，请稍后重新运行"
             ) from None
-        del loaded
     # A period evaluated again replaces its drafts one for one: the statistics still hold.
     analyze_tables(Proposal._meta.db_table, unless_within=0.1)
     return run
 
 
-def _narrower_books(org_unit, books: BooksInForce, loaded) -> dict[int, RuleBook]:
+def _narrower_books(org_unit, books: BooksInForce) -> dict[int, RuleBook]:
     """Employees under a unit with a standard of its own (a 市局 inside a province-wide run): the
     book each of them is evaluated with. Empty — the common case — costs no query."""
     if not books.owned_below(org_unit):
@@ -215,13 +216,17 @@ def _narrower_books(org_unit, books: BooksInForce, loaded) -> dict[int, RuleBook
     out = {}
     for pk, path in paths.iterator(chunk_size=5000):
         chosen = books.for_path(path)
-        if pk in loaded.facts and chosen.org_unit_id is not None:
+        if chosen.org_unit_id is not None:
             out[pk] = chosen
     return out
 
 
+def _by_no(item: tuple) -> str:
+    return item[1]
+
+
 @transaction.atomic
-def _write_run(period, org_unit, actor, book_row, book, loaded, report, total, books) -> EvaluationRun:
+def _write_run(period, org_unit, actor, book_row, book, report, books) -> EvaluationRun:
     key = str(period)
     # Runs over overlapping scopes take turns: each locks its units (in id order, so two runs
     # cannot deadlock) for the length of its transaction; the later one then replaces the
@@ -240,9 +245,13 @@ def _write_run(period, org_unit, actor, book_row, book, loaded, report, total, b
     # Lock the scope's proposals of the period before reading their states, so that the workflow
     # cannot move a draft into review between this read and the delete below (PostgreSQL; SQLite
     # already holds the database's write lock since BEGIN IMMEDIATE).
+    # Streamed (a whole period's drafts would otherwise sit in a result cache); only the few in
+    # the workflow are kept.
     in_review = {
         emp
-        for emp, state in existing.select_for_update(of=("self",)).values_list("employee_id", "state")
+        for emp, state in existing.select_for_update(of=("self",))
+        .values_list("employee_id", "state")
+        .iterator(chunk_size=BATCH_SIZE)
         if state not in REPLACEABLE_STATES
     }
     # A raw delete: drafts have no dependants (the workflow attaches steps only after a proposal
@@ -257,31 +266,41 @@ def _write_run(period, org_unit, actor, book_row, book, loaded, report, total, b
     counts = dict.fromkeys(MOVES, 0)
     kept = 0
     writer = _ProposalWriter(run)
-    narrower = _narrower_books(org_unit, books, loaded)
+    narrower = _narrower_books(org_unit, books)
+    invalid, managers = [], []
+    # The progress bar's total: everyone the chunks will read (managers and problems included).
+    total = Employee.objects.filter(ladder_scope_filter(org_unit=org_unit)).count()
+    report("测评", 0, total)
     done = 0
-    for employee_id, facts in loaded.facts.items():
-        done += 1
-        if employee_id in in_review:
-            kept += 1
-            continue
-        own = narrower.get(employee_id)
-        if own is None or own.pk == book_row.pk:
-            outcome = evaluate(facts, period, book)
-            writer.add(employee_id, outcome)
-        else:
-            outcome = evaluate(facts, period, parsed_rulebook(own))
-            writer.add(employee_id, outcome, rulebook_id=own.pk)
-        counts[outcome.move] += 1
-        if len(writer.rows) >= BATCH_SIZE:
-            writer.flush()
-            report("测评", done, total)
-    writer.flush()
+    for loaded in ladder_fact_chunks(period=period, org_unit=org_unit):
+        invalid += loaded.invalid
+        managers += loaded.managers
+        done += len(loaded.invalid) + len(loaded.managers)
+        for employee_id, facts in loaded.facts.items():
+            done += 1
+            if employee_id in in_review:
+                kept += 1
+                continue
+            own = narrower.get(employee_id)
+            if own is None or own.pk == book_row.pk:
+                outcome = evaluate(facts, period, book)
+                writer.add(employee_id, outcome)
+            else:
+                outcome = evaluate(facts, period, parsed_rulebook(own))
+                writer.add(employee_id, outcome, rulebook_id=own.pk)
+            counts[outcome.move] += 1
+            if len(writer.rows) >= BATCH_SIZE:
+                writer.flush()
+                report("测评", done, total)
+        writer.flush()  # this chunk's outcomes are written before the next chunk is read
+        del loaded  # and its facts let go before it is
     report("测评", total, total)
 
     run.counts = counts
     run.kept = kept
-    run.problems = [{"employee_no": no, "message": message} for _, no, message in loaded.invalid]
-    run.managers = [{"employee_no": no, "post": post} for _, no, post in loaded.managers]
+    # Chunks come by employee id; the lists people read are by 工号.
+    run.problems = [{"employee_no": no, "message": message} for _, no, message in sorted(invalid, key=_by_no)]
+    run.managers = [{"employee_no": no, "post": post} for _, no, post in sorted(managers, key=_by_no)]
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "kept", "problems", "managers", "finished_at"])
     return run

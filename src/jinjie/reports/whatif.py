@@ -1,8 +1,8 @@
 """The rule-book what-if (试算, SPEC 9): a ladder rule book — typically a draft — run against a past
 period beside the book that was in force, before HR publishes it. It writes nothing.
 
-Both runs see the same facts: the period's facts are loaded once in bulk (the evaluation's own
-loader, evaluations.facts.load_ladder_facts) and the pure engine (rules.evaluate) evaluates every
+Both runs see the same facts: the period's facts are loaded once in bulk, chunk by chunk (the
+evaluation's own loader, evaluations.facts.ladder_fact_chunks) and the pure engine (rules.evaluate) evaluates every
 employee twice, with the book in force on the period's start and with the other book. Comparing
 them outcome by outcome gives how many outcomes change (to rank, move or the reassignment flag),
 which employees, the criterion that differs — the first criterion, in the order the book in force
@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from jinjie.core.errors import DomainError, NotPermitted
-from jinjie.evaluations.facts import ladder_scope_filter, load_ladder_facts
+from jinjie.evaluations.facts import ladder_fact_chunks, ladder_scope_filter
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit, User
 from jinjie.people.models import Employee
@@ -183,30 +183,41 @@ def whatif_run(
     report = progress or (lambda stage, done, total: None)
 
     report("读取数据", 0, 0)
-    loaded = load_ladder_facts(period=period, org_unit=org_unit)
-    total = len(loaded.facts)
-    result = WhatIf(period=period, org_unit=org_unit, book=book, in_force=in_force_row, evaluated=total)
-    result.problems = [(no, message) for _, no, message in loaded.invalid]
+    # Chunk by chunk, as the evaluation reads them: only the changed employees' few facts are kept.
+    total = Employee.objects.filter(ladder_scope_filter(org_unit=org_unit)).count()
+    result = WhatIf(period=period, org_unit=org_unit, book=book, in_force=in_force_row, evaluated=0)
+    problems: list[tuple[str, str]] = []
     pay_now = {r: current_book.pay_for(i) for i, r in enumerate(RANKS)}
     pay_new = {r: proposed_book.pay_for(i) for i, r in enumerate(RANKS)}
     changed: list[tuple[int, Outcome, Outcome]] = []
+    who: dict[int, tuple[str, str, int]] = {}  # changed employee → (employee_no, track, step)
     report("试算", 0, total)
     counts_now, counts_new = result.counts_current, result.counts_proposed
     pay_current = pay_proposed = Decimal(0)
-    for done, (employee_id, facts) in enumerate(loaded.facts.items(), start=1):
-        now = evaluate(facts, period, current_book)
-        new = evaluate(facts, period, proposed_book)
-        counts_now[now.move] += 1
-        counts_new[new.move] += 1
-        pay_current += pay_now[RANKS[now.to_step]]
-        pay_proposed += pay_new[RANKS[new.to_step]]
-        if (now.to_step, now.move, now.reassign) != (new.to_step, new.move, new.reassign):
-            changed.append((employee_id, now, new))
-        if done % _REPORT_EVERY == 0:
-            report("试算", done, total)
+    done = evaluated = 0
+    for loaded in ladder_fact_chunks(period=period, org_unit=org_unit):
+        problems += [(no, message) for _, no, message in loaded.invalid]
+        done += len(loaded.invalid) + len(loaded.managers)
+        for employee_id, facts in loaded.facts.items():
+            now = evaluate(facts, period, current_book)
+            new = evaluate(facts, period, proposed_book)
+            counts_now[now.move] += 1
+            counts_new[new.move] += 1
+            pay_current += pay_now[RANKS[now.to_step]]
+            pay_proposed += pay_new[RANKS[new.to_step]]
+            if (now.to_step, now.move, now.reassign) != (new.to_step, new.move, new.reassign):
+                changed.append((employee_id, now, new))
+                who[employee_id] = (facts.employee_no, facts.track, facts.step)
+            done += 1
+            evaluated += 1
+            if done % _REPORT_EVERY == 0:
+                report("试算", done, total)
+        del loaded  # let go before the next chunk is read
     report("试算", total, total)
+    result.evaluated = evaluated
+    result.problems = sorted(problems)
     result.pay_current, result.pay_proposed = pay_current, pay_proposed
-    result.differences = _differences(changed, loaded.facts, pay_now, pay_new, org_unit)
+    result.differences = _differences(changed, who, pay_now, pay_new, org_unit)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -222,7 +233,7 @@ def _unit_label(path: str, scope: OrgUnit | None) -> str:
     return path[len(scope.path) + 1 :] or scope.name
 
 
-def _differences(changed, facts, pay_now, pay_new, scope: OrgUnit | None) -> list[Difference]:
+def _differences(changed, who, pay_now, pay_new, scope: OrgUnit | None) -> list[Difference]:
     # Names and units of the changed employees only: by id, in chunks (SQLite's bound parameters).
     ids = [employee_id for employee_id, _, _ in changed]
     people: dict[int, tuple[str, str]] = {}
@@ -235,16 +246,16 @@ def _differences(changed, facts, pay_now, pay_new, scope: OrgUnit | None) -> lis
     for employee_id, now, new in changed:
         a, b = first_difference(now.reasons, new.reasons)
         shown = a or b
-        f = facts[employee_id]
+        employee_no, track, step = who[employee_id]
         name, path = people.get(employee_id, ("", ""))
         out.append(
             Difference(
                 employee_id=employee_id,
-                employee_no=f.employee_no,
+                employee_no=employee_no,
                 name=name,
                 unit=_unit_label(path, scope),
-                track=f.track,
-                from_rank=RANKS[f.step],
+                track=track,
+                from_rank=RANKS[step],
                 current=_side(now, pay_now),
                 proposed=_side(new, pay_new),
                 criterion=shown.label if shown else "",
