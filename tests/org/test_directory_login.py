@@ -247,3 +247,42 @@ def test_the_configuration_comes_from_the_environment():
         directory_from_env(
             {"JINJIE_LDAP_URI": "ldap://x", "JINJIE_LDAP_USER_SEARCH_BASE": SEARCH_BASE, "JINJIE_LDAP_USER_FILTER": "(uid=x)"}
         )
+
+
+# --- StartTLS and the timeout ---------------------------------------------------------------------
+
+
+def test_with_starttls_asked_a_directory_without_tls_never_gets_the_password(settings, directory, bureau):
+    # The test directory speaks plain LDAP only: StartTLS fails before any bind, so the password
+    # is never sent in clear; the person is told the directory does not answer, local logins go on.
+    use(settings, directory.env(JINJIE_LDAP_START_TLS="1"))
+    client = Client()
+    page = web_login(client, "A001", password_of(directory, "A001"))
+    assert page.status_code == 200 and DIRECTORY_UNREACHABLE in page.content.decode()
+    assert SESSION_KEY not in client.session
+    # The same directory without StartTLS lets the same password in: it was TLS that refused.
+    use(settings, directory.env())
+    assert web_login(Client(), "A001", password_of(directory, "A001")).status_code == 302
+    assert web_login(Client(), "admin", PASSWORD).status_code == 302
+
+
+def test_a_directory_that_accepts_but_never_answers_is_given_up_after_the_timeout(settings, directory, bureau):
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # the kernel accepts connections; nothing ever reads or answers them
+    try:
+        port = silent.getsockname()[1]
+        use(settings, directory.env(JINJIE_LDAP_URI=f"ldap://127.0.0.1:{port}/", JINJIE_LDAP_TIMEOUT="1"))
+        started = time.monotonic()
+        page = web_login(Client(), "A001", password_of(directory, "A001"))
+        waited = time.monotonic() - started
+    finally:
+        silent.close()
+    assert page.status_code == 200 and DIRECTORY_UNREACHABLE in page.content.decode()
+    # Without a timeout the request would wait for ever, and with the default 5 s it takes ~6 s;
+    # with 1 s it gives up in about two (measured 2.3 s on a loaded 2-core machine).
+    assert waited < 5
+    assert web_login(Client(), "admin", PASSWORD).status_code == 302
