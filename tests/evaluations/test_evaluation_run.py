@@ -166,13 +166,15 @@ def test_an_outstanding_contribution_and_the_latest_exam_are_read_from_their_win
 
 
 def test_reasons_are_stored_as_json_that_reads_back_exactly_whatever_the_text(books, tree, make):
-    # An unrecognised education written with quotes and a backslash ends up inside a reason text.
-    e = make("Q", tree["county"], rank="初级B", education='高"中\\', scores=(85, 86, 84), training=70)
+    # An unrecognised education written with quotes, a backslash, a tab and a line break ends up
+    # inside a reason text (COPY's text format on PostgreSQL escapes the last three itself).
+    odd = '高"中\\\t乙\n'
+    e = make("Q", tree["county"], rank="初级B", education=odd, scores=(85, 86, 84), training=70)
     evaluation_run(period="2026Q3")
     stored = Proposal.objects.get(employee=e).reasons
     education = next(r for r in stored if r["code"] == "education")
-    assert education["actual"] == '高"中\\' and education["passed"] is False
-    assert '高"中\\' in education["text"]
+    assert education["actual"] == odd and education["passed"] is False
+    assert odd in education["text"]
     assert all(isinstance(r["passed"], bool) for r in stored)
 
 
