@@ -12,7 +12,7 @@ from jinjie.core.errors import NotPermitted
 from jinjie.evaluations.models import EvaluationRun, Proposal
 from jinjie.evaluations.services import evaluation_run
 from jinjie.org.models import Role
-from jinjie.reports.whatif import WhatIfError, first_difference, whatif_run
+from jinjie.reports.whatif import WhatIfError, WhatIfTooLarge, first_difference, whatif_run
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 from jinjie.rulebooks.services import rulebook_create_draft
 from jinjie.rules import DEFAULT_LADDER_BOOK, Reason
@@ -96,9 +96,9 @@ def test_the_first_criterion_that_differs_is_taken_in_the_order_of_the_book_in_f
     assert first_difference((r("a", True),), (r("a", True),)) == (None, None)
 
 
-def test_a_scope_over_the_bound_is_refused_with_a_message_to_narrow_it(users, tree, evaluated, settings):
+def test_a_scope_over_the_bound_is_refused_in_a_request_and_offered_as_a_job(users, tree, evaluated, settings):
     settings.JINJIE_WHATIF_MAX_EMPLOYEES = 5
-    with pytest.raises(WhatIfError, match="有 12 名参加测评的员工，超过在线试算的上限 5 人：请选择下级单位"):
+    with pytest.raises(WhatIfTooLarge, match="有 12 名参加测评的员工，超过页面内即时试算的上限 5 人：可以在后台试算"):
         whatif_run(book=draft(), period=Q3, org_unit=tree["city_a"], actor=users[Role.HR])
     # A county of three fits; no bound at all for a background job.
     assert whatif_run(book=draft(), period=Q3, org_unit=tree["county_c"], actor=users[Role.HR]).evaluated == 3

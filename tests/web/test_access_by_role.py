@@ -172,6 +172,28 @@ def test_a_jobs_page_is_its_creators_whatever_the_role_and_not_found_for_everyon
         assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/?next=")
 
 
+@pytest.mark.parametrize(("route", "kind", "result"), [
+    ("web:job_export", "whatif_run", {"columns": ["工号"], "rows": [["A002"]], "book_version": 2, "period": "2026Q3",
+                                      "org_unit": "东海省/甲市局", "counts_current": {}}),
+    ("web:job_file", "approval_forms_pdf", {"file": "0" * 32 + ".pdf", "filename": "approval-forms.pdf", "count": 1}),
+])
+def test_what_a_job_made_is_its_creators_whatever_the_role_and_not_found_for_everyone_else(
+    client_for, users, route, kind, result, settings, tmp_path
+):
+    from jinjie.core.models import Job, JobState
+
+    settings.JINJIE_JOB_FILES_DIR = tmp_path
+    (tmp_path / ("0" * 32 + ".pdf")).write_bytes(b"%PDF-1.4 test")
+    for owner in ALL:
+        job = Job.objects.create(kind=kind, label="任务", created_by=users[owner], state=JobState.SUCCEEDED, result=result)
+        url = reverse(route, args=[job.pk])
+        for role in ALL:
+            expected = 200 if role == owner else 404
+            assert client_for(role).get(url).status_code == expected, f"{route} of {owner} as {role}"
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/?next=")
+
+
 def test_the_health_check_answers_anyone_without_a_login(db):
     response = Client().get("/healthz")
     assert response.status_code == 200

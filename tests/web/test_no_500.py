@@ -314,6 +314,8 @@ ID_ROUTES = {
     "web:immediate_demotion": "wang",
     "web:job": "other_job",
     "web:job_progress": "other_job",
+    "web:job_file": "other_job",
+    "web:job_export": "other_job",
     "web:rulebook": "other_draft",
     "web:rulebook_edit": "other_draft",
     "web:rulebook_publish": "other_draft",
@@ -478,6 +480,12 @@ def _garbage_posts():
         "empty": {}, "ids-garbage": {"ids": ["abc", "-1", ""], "print_ids": ["1x"]}, "ids-huge": {"print_ids": [HUGE]},
         "ids-other-city": {"print_ids": ["wang"]}, "ids-5000": {"print_ids": [str(i) for i in range(1, 5001)]},
         "next-offsite": {"ids": [HUGE], "next": "https://evil.example/"},
+    })
+    add("web:whatif_job", None, {
+        "empty": {}, "book-abc": {"book": "abc", "period": "2026Q3", "unit": "city_a"},
+        "book-huge": {"book": HUGE, "period": "2026Q3", "unit": "city_a"},
+        "period-junk": {"book": HUGE, "period": "2026Q9" + KB100, "unit": "city_a"},
+        "unit-huge": {"book": HUGE, "period": "2026Q3", "unit": HUGE}, "unit-abc": {"book": "1", "period": "2026Q3", "unit": "abc"},
     })
     add("web:reassignment_close", "zhang", {
         "empty": {}, "outcome-maybe": {"outcome": "maybe", "decided_on": "2026-10-08"},

@@ -130,13 +130,14 @@ def test_hr_tries_a_draft_against_a_past_period_and_nothing_is_written(client_fo
     assert rows[1][:2] == ("A002", "赵六")
 
 
-def test_the_whatif_form_offers_the_drafts_and_refuses_a_scope_too_large(client_for, evaluated, draft, tree, settings):
+def test_the_whatif_form_offers_the_drafts_and_a_background_job_for_a_scope_too_large(client_for, evaluated, draft, tree, settings):
     html = client_for(Role.HR).get(reverse("web:whatif")).content.decode()
     assert f'<option value="{draft.pk}" selected>v2（草稿' in html
     settings.JINJIE_WHATIF_MAX_EMPLOYEES = 1
     url = reverse("web:whatif") + f"?book={draft.pk}&period=2026Q3&unit={tree['city_a'].pk}"
     html = client_for(Role.HR).get(url).content.decode()
-    assert "超过在线试算的上限 1 人：请选择下级单位分别试算" in html
+    assert "超过页面内即时试算的上限 1 人：可以在后台试算" in html
+    assert 'id="whatif-job-form"' in html and f'name="book" value="{draft.pk}"' in html
     for role in (Role.COMMITTEE, Role.LEADER, Role.DIRECTOR):
         assert client_for(role).get(url).status_code == 403
     assert client_for("hr_b").get(url).status_code == 200  # the form, with 甲市局 refused as a choice

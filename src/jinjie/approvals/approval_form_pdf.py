@@ -42,7 +42,9 @@ from .workflow import state_label, step_label
 
 __all__ = ["MAX_FORMS", "ApprovalForm", "approval_forms", "render_approval_forms"]
 
-MAX_FORMS = 200  # one PDF: a batch for a meeting, not the whole province
+MAX_FORMS = 200  # one PDF made in the request: a batch for a meeting
+# A larger batch is made by a background job (ops.job_kinds), up to a city's (~1 s per 100 forms).
+MAX_FORMS_IN_A_JOB = 3000
 TITLE = "晋级审批表"
 
 

@@ -10,10 +10,10 @@ lists them (then the other book's), whose verdict differs between the two runs; 
 that only one run checked — and the monthly rank pay after each run's outcomes, each priced with
 its own book's pay table (SPEC 2.5).
 
-At 100,000 employees it takes seconds (bench/whatif_bench.py). Until long work runs as a
-background job, a request may run it for up to `settings.JINJIE_WHATIF_MAX_EMPLOYEES` people of
-the scope and a larger scope is refused; `progress(stage, done, total)` reports as it goes, like
-evaluation_run, so that the job facility can run it unchanged.
+At 100,000 employees it takes seconds (bench/whatif_bench.py). A request may run it for up to
+`settings.JINJIE_WHATIF_MAX_EMPLOYEES` people of the scope; a larger scope is refused with
+`WhatIfTooLarge`, and the page offers to run it as a background job (ops.job_kinds "whatif_run",
+no bound), whose result is `whatif_summary`. `progress(stage, done, total)` reports as it goes.
 """
 
 from __future__ import annotations
@@ -46,10 +46,13 @@ __all__ = [
     "Side",
     "WhatIf",
     "WhatIfError",
+    "WhatIfTooLarge",
     "difference_rows",
     "first_difference",
     "whatif_chart",
+    "whatif_chart_of",
     "whatif_run",
+    "whatif_summary",
 ]
 
 Progress = Callable[[str, int, int], None]
@@ -58,6 +61,10 @@ _REPORT_EVERY = 2000
 
 class WhatIfError(DomainError):
     """A what-if that cannot run (Chinese message); nothing was computed, nothing is ever written."""
+
+
+class WhatIfTooLarge(WhatIfError):
+    """A scope above the in-request bound: run it as a background job instead (`whatif_run` kind)."""
 
 
 @dataclass(frozen=True)
@@ -177,8 +184,9 @@ def whatif_run(
         size = Employee.objects.filter(ladder_scope_filter(org_unit=org_unit)).count()
         if size > bound:
             where = org_unit.path if org_unit is not None else "全部单位"
-            raise WhatIfError(
-                f"“{where}”有 {size:,} 名参加测评的员工，超过在线试算的上限 {bound:,} 人：请选择下级单位分别试算"
+            raise WhatIfTooLarge(
+                f"“{where}”有 {size:,} 名参加测评的员工，超过页面内即时试算的上限 {bound:,} 人：可以在后台试算，"
+                "或选择下级单位分别试算"
             )
     report = progress or (lambda stage, done, total: None)
 
@@ -290,24 +298,59 @@ def difference_rows(result: WhatIf):
 
 def whatif_chart(result: WhatIf) -> Chart:
     """The outcomes per move under each book, as bars beside each other, with their table."""
-    rows = tuple(
-        (MOVE_LABELS[m], result.counts_current[m], result.counts_proposed[m], result.counts_proposed[m] - result.counts_current[m])
-        for m in MOVES
-    )
+    return whatif_chart_of(whatif_summary(result))
+
+
+def whatif_summary(result: WhatIf, *, rows_kept: int = 0) -> dict:
+    """The what-if as JSON values: what a background job keeps and its page shows (the chart, the
+    totals, the problems and up to `rows_kept` of the difference rows, as text)."""
+    rows = []
+    for row in difference_rows(result):
+        if len(rows) >= rows_kept:
+            break
+        rows.append([str(v) for v in row])
+    return {
+        "book_id": result.book.pk,
+        "book_version": result.book.version,
+        "in_force_version": result.in_force.version,
+        "period": str(result.period),
+        "period_label": result.period.label,
+        "org_unit_id": result.org_unit.pk if result.org_unit is not None else None,
+        "org_unit": result.org_unit.path if result.org_unit is not None else "全部单位",
+        "evaluated": result.evaluated,
+        "changed": result.changed,
+        "counts_current": dict(result.counts_current),
+        "counts_proposed": dict(result.counts_proposed),
+        "pay_current": str(result.pay_current.quantize(Decimal("0.01"))),
+        "pay_proposed": str(result.pay_proposed.quantize(Decimal("0.01"))),
+        "pay_difference": str(result.pay_difference.quantize(Decimal("0.01"))),
+        "problems": [list(p) for p in result.problems[:100]],
+        "problems_total": len(result.problems),
+        "columns": list(DIFFERENCE_COLUMNS),
+        "rows": rows,
+        "seconds": round(result.seconds, 2),
+    }
+
+
+def whatif_chart_of(summary: dict) -> Chart:
+    """`whatif_chart` from a summary (`whatif_summary`): the page's chart and a job's, one drawing."""
+    now, new = summary["counts_current"], summary["counts_proposed"]
+    current, tried = f"现行标准 v{summary['in_force_version']}", f"试算标准 v{summary['book_version']}"
+    rows = tuple((MOVE_LABELS[m], now.get(m, 0), new.get(m, 0), new.get(m, 0) - now.get(m, 0)) for m in MOVES)
     return Chart(
         key="whatif",
-        title=f"按 v{result.book.version} 评定 {result.period.label}，各类结果各有多少人？",
+        title=f"按 v{summary['book_version']} 评定 {summary['period_label']}，各类结果各有多少人？",
         kind="grouped_bar",
-        columns=("变动", f"现行标准 v{result.in_force.version}", f"试算标准 v{result.book.version}", "增减"),
+        columns=("变动", current, tried, "增减"),
         rows=rows,
         data={
             "categories": [r[0] for r in rows],
             "series": [
-                {"name": f"现行标准 v{result.in_force.version}", "data": [r[1] for r in rows]},
-                {"name": f"试算标准 v{result.book.version}", "data": [r[2] for r in rows]},
+                {"name": current, "data": [r[1] for r in rows]},
+                {"name": tried, "data": [r[2] for r in rows]},
             ],
             "unit": "人",
         },
-        note=f"{result.evaluated} 人，两套标准用同一份数据（{result.period} 的考核、培训、能力测评、违规与贡献）逐人评定；"
+        note=f"{summary['evaluated']} 人，两套标准用同一份数据（{summary['period']} 的考核、培训、能力测评、违规与贡献）逐人评定；"
         "结果不同 = 建议职级、变动类别或调整岗位标记不同。",
     )

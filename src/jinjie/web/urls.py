@@ -134,9 +134,12 @@ urlpatterns = [
     path("favour/<int:pk>/export/", favour.favour_export, name="favour_export"),
     path("jobs/<int:pk>/", jobs.job_page, name="job"),
     path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/file/", jobs.job_file, name="job_file"),
+    path("jobs/<int:pk>/export/", jobs.job_export, name="job_export"),
     path("reports/", reports.index, name="reports"),
     path("reports/whatif/", reports.whatif, name="whatif"),
     path("reports/whatif/export/", reports.whatif_export, name="whatif_export"),
+    path("reports/whatif/job/", reports.whatif_job, name="whatif_job"),
     path("reports/<slug:name>/", reports.report_page, name="report"),
     path("reports/<slug:name>/export/", reports.report_export, name="report_export"),
     # 竞聘上岗 (SPEC 4)

@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
 # as lost (its worker was killed), so that the same work can be asked for again.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 JINJIE_JOB_STALE_SECONDS = int(os.environ.get("JINJIE_JOB_STALE_SECONDS", str(2 * 3600)))
+# Files made by background jobs (PDF batches), offered on the job's page to the user who asked.
+JINJIE_JOB_FILES_DIR = Path(os.environ.get("JINJIE_JOB_FILES_DIR", VAR_DIR / "job-files"))
 # Imports at or over either size run as background jobs (preview and writing); smaller ones in the request.
 JINJIE_IMPORT_JOB_ROWS = int(os.environ.get("JINJIE_IMPORT_JOB_ROWS", "5000"))
 JINJIE_IMPORT_JOB_BYTES = int(os.environ.get("JINJIE_IMPORT_JOB_BYTES", str(2 * 1024 * 1024)))

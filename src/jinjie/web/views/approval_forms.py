@@ -1,17 +1,25 @@
 """晋级审批表 (PDF) for the leaders who sign: one proposal from its page, or the proposals selected
 on the list (approvals.approval_form_pdf). Reads only; the proposals are scoped to the user."""
 
+import hashlib
+
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from jinjie.approvals.approval_form_pdf import MAX_FORMS, approval_forms, render_approval_forms
+from jinjie.approvals.approval_form_pdf import (
+    MAX_FORMS,
+    MAX_FORMS_IN_A_JOB,
+    approval_forms,
+    render_approval_forms,
+)
 from jinjie.evaluations.models import Proposal
 from jinjie.evaluations.selectors import proposal_get
 from jinjie.org.scoping import scope_employees
 
 from ..access import requires
 from .common import refused, safe_next
+from .jobs import start
 
 _MAX_ID = 2**63 - 1
 
@@ -42,7 +50,13 @@ def proposal_forms_pdf(request):
     if not wanted:
         return refused(request, "请先勾选要打印晋级审批表的建议", back)
     if len(wanted) > MAX_FORMS:
-        return refused(request, f"一次最多打印 {MAX_FORMS} 份晋级审批表，请分批打印", back)
+        # A big batch is made by the worker (ops.job_kinds "approval_forms_pdf"); its page offers
+        # the file when it is ready. The same selection asked twice is the same job.
+        if len(wanted) > MAX_FORMS_IN_A_JOB:
+            return refused(request, f"一次最多打印 {MAX_FORMS_IN_A_JOB} 份晋级审批表，请分批打印", back)
+        ids = sorted(wanted)
+        key = f"forms:{request.user.pk}:{hashlib.sha256(','.join(map(str, ids)).encode()).hexdigest()[:32]}"
+        return start(request, kind="approval_forms_pdf", args={"ids": ids}, dedupe_key=key, back=back)
     proposals = list(
         scope_employees(request.user, Proposal.objects.filter(pk__in=wanted), prefix="employee__")
         .select_related("employee", "employee__org_unit", "rulebook")

@@ -4,9 +4,12 @@ Only the user who asked for the job (or a superuser) sees it: another's job is "
 (core.jobs.job_for). The job itself runs in `jinjie worker`; this page only reads its row.
 """
 
+import io
+import re
 from pathlib import Path
 
-from django.http import Http404
+from django.conf import settings
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,6 +17,8 @@ from django.utils.translation import gettext
 
 from jinjie.core.jobs import job_for, job_view
 from jinjie.core.models import Job, JobState
+from jinjie.interchange.writers import write_table
+from jinjie.reports.whatif import whatif_chart_of
 
 from ..access import requires
 
@@ -21,7 +26,11 @@ RESULTS = {
     "evaluation_run": "web/jobs/result_evaluation.html",
     "period_submit": "web/jobs/result_period_submit.html",
     "import_file": "web/jobs/result_import.html",
+    "whatif_run": "web/jobs/result_whatif.html",
+    "approval_forms_pdf": "web/jobs/result_file.html",
 }
+SHOWN_ROWS = 200  # difference rows of a what-if shown on its job's page; all are in the export
+_FILE_NAME = re.compile(r"[0-9a-f]{32}\.pdf")
 
 
 def _job(request, pk: int) -> Job:
@@ -39,6 +48,10 @@ def _context(request, job: Job) -> dict:
         context["period_url"] = reverse("web:periods") + "?" + urlencode(query)
     if job.kind == "evaluation_run" and result.get("counts"):
         context["moves"] = [(move, n) for move, n in result["counts"].items() if n]
+    if job.kind == "whatif_run" and job.state == JobState.SUCCEEDED and result.get("counts_current"):
+        context["chart"] = whatif_chart_of(result)
+        context["rows"] = result["rows"][:SHOWN_ROWS]
+        context["shown"] = SHOWN_ROWS
     if job.kind == "import_file" and job.state == JobState.SUCCEEDED and job.args.get("dry_run"):
         # The preview of a big file: its confirmation, for the file still waiting under its token.
         token = Path(job.args.get("path", "")).stem
@@ -76,3 +89,38 @@ def start(request, *, kind: str, args: dict, dedupe_key: str, back: str):
         messages.info(request, gettext("%(name)s 已提交了同样的任务（%(label)s），正在进行，请稍后查看结果。") % {"name": name, "label": job.label})
         return go(request, back)
     return go(request, reverse("web:job", args=[job.pk]))
+
+
+def _finished(request, pk: int, kind: str) -> Job:
+    job = _job(request, pk)
+    if job.kind != kind or job.state != JobState.SUCCEEDED or not job.result:
+        raise Http404("该任务没有可下载的结果")
+    return job
+
+
+@requires()
+def job_file(request, pk: int):
+    """The file a job made (a PDF batch), for the user who asked for it."""
+    job = _finished(request, pk, "approval_forms_pdf")
+    name = job.result.get("file", "")
+    path = Path(settings.JINJIE_JOB_FILES_DIR) / name
+    if not _FILE_NAME.fullmatch(name) or not path.is_file():
+        # Removed by the operator (the folder is for short-lived files): back to the job, said why.
+        from .common import refused
+
+        return refused(request, "文件已不存在（可能已被清理），请重新生成", reverse("web:job", args=[job.pk]))
+    return FileResponse(path.open("rb"), content_type="application/pdf",
+                        filename=job.result.get("filename") or "jinjie.pdf")
+
+
+@requires()
+def job_export(request, pk: int):
+    """A what-if job's differences as Excel, from the rows the job kept."""
+    job = _finished(request, pk, "whatif_run")
+    result = job.result
+    buffer = io.BytesIO()
+    write_table(buffer, result["columns"], result["rows"], fmt="xlsx", sheet_title="试算结果不同的员工")
+    buffer.seek(0)
+    name = f"试算-v{result['book_version']}-{result['period']}-{result['org_unit'].rsplit('/', 1)[-1]}.xlsx"
+    return FileResponse(buffer, as_attachment=True, filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

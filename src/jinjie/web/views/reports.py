@@ -12,17 +12,25 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.interchange.writers import write_table
 from jinjie.reports.charts import Chart, Report
 from jinjie.reports.registry import REPORTS, Filters, build, default_month, default_period
-from jinjie.reports.whatif import DIFFERENCE_COLUMNS, WhatIfError, difference_rows, whatif_chart, whatif_run
+from jinjie.reports.whatif import (
+    DIFFERENCE_COLUMNS,
+    WhatIfError,
+    WhatIfTooLarge,
+    difference_rows,
+    whatif_chart,
+    whatif_run,
+)
 from jinjie.rulebooks.models import BookKind, BookStatus, RuleBook
 
 from ..access import may, requires
 from ..forms import ReportFilterForm, WhatIfForm, default_unit
 from .common import refused
+from .jobs import start
 
 SHOWN_DIFFERENCES = 500  # rows of the what-if's table on the page; the export has them all
 
@@ -144,14 +152,17 @@ def _whatif(request):
             "unit": default_unit(request.user),
         }
     result = None
+    form.too_large = False
     if form.is_bound and form.is_valid():
         f = form.cleaned_data
         book = next(b for b in books if b.pk == f["book"])
         try:
             result = whatif_run(book=book, period=f["period"], org_unit=f["unit"], actor=request.user)
         except WhatIfError as e:
-            # Shown beside the form the user is filling in (too large a scope, no book in force …).
+            # Shown beside the form the user is filling in (too large a scope, no book in force …);
+            # too large a scope is offered as a background job.
             form.add_error(None, str(e))
+            form.too_large = isinstance(e, WhatIfTooLarge)
     return form, result
 
 
@@ -169,6 +180,21 @@ def whatif(request):
             export_url=reverse("web:whatif_export") + "?" + request.GET.urlencode(),
         )
     return render(request, "web/reports/whatif.html", context)
+
+
+@requires("reports.whatif")
+@require_POST
+def whatif_job(request):
+    """The same what-if as a background job (no bound): its page shows the progress, then the result."""
+    back = reverse("web:whatif")
+    form = WhatIfForm(request.POST, user=request.user, books=list(_ladder_books()))
+    if not form.is_valid():
+        errors = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        return refused(request, f"未能开始试算：{errors}", back)
+    f = form.cleaned_data
+    args = {"book_id": f["book"], "period": str(f["period"]), "org_unit_id": f["unit"].pk}
+    key = f"whatif:{request.user.pk}:{args['book_id']}:{args['period']}:{args['org_unit_id']}"
+    return start(request, kind="whatif_run", args=args, dedupe_key=key, back=back)
 
 
 @requires("reports.whatif")
