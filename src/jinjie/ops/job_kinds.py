@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinjie.applications.models import ApplicationRound
+from jinjie.applications.services import qualified_compute
 from jinjie.approvals.services import period_submit
 from jinjie.core.errors import DomainError
 from jinjie.core.jobs import JobFailed, register
@@ -57,6 +59,22 @@ def period_submit_job(*, actor, progress, period: str, org_unit_id: int) -> dict
     done = period_submit(period=parse_period(period), org_unit=unit, actor=actor)
     progress("提交审批", len(done), len(done))
     return {"period": period, "org_unit_id": unit.pk, "org_unit": unit.path, "submitted": len(done)}
+
+
+@register("qualified_list", "合格人员名单")
+def qualified_job(*, actor, progress, round_id: int) -> dict:
+    round_ = ApplicationRound.objects.filter(pk=round_id).first()
+    if round_ is None:
+        raise DomainError("该申报批次已不存在")
+    snapshot = qualified_compute(actor=actor, round=round_, progress=progress)
+    rows = snapshot.candidates.all()
+    return {
+        "round_id": round_.pk,
+        "round": round_.title,
+        "candidates": rows.count(),
+        "ok": rows.filter(ok=True).count(),
+        "computed_at": snapshot.computed_at.isoformat(),
+    }
 
 
 def import_result(result) -> dict:

@@ -21,6 +21,7 @@ RESULTS = {
     "evaluation_run": "web/jobs/result_evaluation.html",
     "period_submit": "web/jobs/result_period_submit.html",
     "import_file": "web/jobs/result_import.html",
+    "qualified_list": "web/jobs/result_qualified.html",
 }
 
 
@@ -37,6 +38,8 @@ def _context(request, job: Job) -> dict:
     if job.kind in ("evaluation_run", "period_submit") and result.get("period"):
         query = {"period": result["period"], **({"unit": result["org_unit_id"]} if result.get("org_unit_id") else {})}
         context["period_url"] = reverse("web:periods") + "?" + urlencode(query)
+    if job.kind == "qualified_list" and result.get("round_id"):
+        context["qualified_url"] = reverse("web:round_qualified", args=[result["round_id"]])
     if job.kind == "evaluation_run" and result.get("counts"):
         context["moves"] = [(move, n) for move, n in result["counts"].items() if n]
     if job.kind == "import_file" and job.state == JobState.SUCCEEDED and job.args.get("dry_run"):
