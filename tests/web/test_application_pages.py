@@ -210,3 +210,25 @@ def test_the_apply_card_has_english_when_english_is_chosen(world, round_):
     page = client.get(reverse("web:career")).content.decode()
     assert "Apply for 中级专卖管理员" in page and "checked as of the round's check date, 2026-10-31" in page
     assert "Level applications" not in page  # an employee has no rounds page in the menu
+
+
+def test_a_big_rounds_qualified_list_is_computed_in_the_background_and_says_when(world, round_, users, client_for, settings):
+    from django.core.management import call_command
+
+    from jinjie.core.models import Job
+
+    settings.JINJIE_QUALIFIED_LIVE_MAX = 1  # 甲市局 has two 专卖管理员: "big"
+    client = client_for(Role.HR)
+    url = reverse("web:round_qualified", args=[round_.pk])
+    page = client.get(url).content.decode()
+    assert "名单需在后台计算，尚未计算" in page and "钱专管" not in page and "计算合格人员名单" in page
+    response = client.post(reverse("web:round_qualified_compute", args=[round_.pk]))
+    job = Job.objects.get(kind="qualified_list")
+    assert response.url == reverse("web:job", args=[job.pk])
+    call_command("worker", "--burst", verbosity=0)
+    done = client.get(reverse("web:job_progress", args=[job.pk])).content.decode()
+    assert "已核对 2 名在岗专卖管理员，条件全部满足 2 人" in done and url in done
+    application_apply(actor=users[Role.HR], round=round_, employee=world["m1"])
+    page = client.get(url).content.decode()
+    assert "钱专管" in page and "孙专管" not in page and "已有申报尚未办结 1 人" in page
+    assert "计算（2 人）" in page and "重新计算" in page

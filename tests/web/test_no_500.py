@@ -326,6 +326,7 @@ ID_ROUTES = {
     "web:round_close": "other_round",
     "web:round_apply": "other_round",
     "web:round_qualified": "other_round",
+    "web:round_qualified_compute": "other_round",
     "web:round_export": "other_round",
     "web:application": "other_application",
     "web:application_withdraw": "other_application",

@@ -131,3 +131,50 @@ class ApplicationTransition(AppendOnlyModel):
         verbose_name = "申报状态变更"
         verbose_name_plural = "申报状态变更"
         ordering = ["application", "id"]
+
+
+class QualifiedSnapshot(models.Model):
+    """A round's 合格人员名单 as computed over its whole subtree at `computed_at` (SPEC 3.1).
+
+    Checking every 专卖管理员 of a city takes seconds, so a big round's list is computed by a
+    background job and its page reads the last result, saying when it was computed (the facts may
+    have changed since: HR recomputes). Who has an application standing is not kept here: the page
+    reads it live, so applying or withdrawing shows at once. One snapshot per round (the last).
+    """
+
+    round = models.OneToOneField(
+        ApplicationRound, verbose_name="申报批次", on_delete=models.CASCADE, related_name="qualified_snapshot"
+    )
+    computed_at = models.DateTimeField("计算时间")
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="计算人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rulebook = models.ForeignKey(
+        "rulebooks.RuleBook", verbose_name="评定标准版本", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "合格人员名单计算结果"
+        verbose_name_plural = "合格人员名单计算结果"
+
+    def __str__(self) -> str:
+        return f"{self.round_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class QualifiedCandidate(models.Model):
+    """One active 专卖管理员 of the round's subtree as assessed for the snapshot: their next level
+    and whether every automatic condition (and gate) was met at the check date."""
+
+    snapshot = models.ForeignKey(
+        QualifiedSnapshot, verbose_name="计算结果", on_delete=models.CASCADE, related_name="candidates"
+    )
+    employee = models.ForeignKey("people.Employee", verbose_name="员工", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField("可申报等级", max_length=10, blank=True, default="")
+    ok = models.BooleanField("条件全部满足")
+
+    class Meta:
+        verbose_name = "合格人员名单人员"
+        verbose_name_plural = "合格人员名单人员"
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "employee"], name="qualified_candidate_once"),
+        ]

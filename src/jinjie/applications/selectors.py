@@ -8,9 +8,10 @@ disagree. Every read is scoped through org.scoping: another unit's application i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from jinjie.evaluations.models import ProposalState
 from jinjie.org import authority
@@ -20,7 +21,14 @@ from jinjie.people.models import Employee
 from jinjie.rules.ladder import ROUTE_STEP_LABELS
 
 from .eligibility import Assessment, assess
-from .models import Application, ApplicationRound, ApplicationState, ApplicationTransition
+from .models import (
+    Application,
+    ApplicationRound,
+    ApplicationState,
+    ApplicationTransition,
+    QualifiedCandidate,
+    QualifiedSnapshot,
+)
 
 __all__ = [
     "STATUSES",
@@ -31,7 +39,9 @@ __all__ = [
     "career_rounds",
     "employee_applications",
     "open_rounds_for",
+    "qualified_candidates",
     "qualified_for_round",
+    "qualified_listing",
     "review_queue",
     "round_counts",
     "round_get",
@@ -39,6 +49,7 @@ __all__ = [
     "status_detail",
     "status_of",
     "standing_applications",
+    "standing_q",
     "status_q",
     "visible_rounds",
 ]
@@ -230,6 +241,14 @@ def standing_applications(employee_ids: list[int], round: ApplicationRound) -> d
     return out
 
 
+def standing_q() -> Q:
+    """Applications that still stand, as a filter: the same rule as standing_applications (not
+    withdrawn, ineligible or rejected; a reviewed one only while its proposal is on the way)."""
+    return ~Q(state__in=[S.WITHDRAWN, S.INELIGIBLE, S.REJECTED]) & (
+        ~Q(state=S.REVIEWED) | Q(proposal__state__in=LIVE_PROPOSAL_STATES)
+    )
+
+
 def review_queue(*, user: User) -> QuerySet[Application]:
     """Applications waiting for `user`'s review: checked, of the tracks they review, in scope, not their own."""
     if not authority.allows(user, "applications.review"):
@@ -246,28 +265,78 @@ def review_queue(*, user: User) -> QuerySet[Application]:
 class QualifiedList:
     """The round's qualified list for HR: who may apply (next level open, every automatic
     condition met at the check date) and has no application standing (here or elsewhere), and
-    how many were left out for what."""
+    how many were left out for what.
 
-    qualified: tuple[Assessment, ...]
+    `qualified` holds items with `.employee` and `.level`: Assessments when checked live, else the
+    rows of the round's last snapshot, computed at `computed_at` (None when live, and when a big
+    round has no snapshot yet: then `qualified` is empty and the page offers to compute it)."""
+
+    qualified: tuple
     applied: int
     not_qualified: int
+    live: bool = True
+    computed_at: datetime | None = None
+    computed_by: User | None = None
+    candidates: int = 0
+
+
+def qualified_candidates(round: ApplicationRound) -> QuerySet[Employee]:
+    """Whom the qualified list assesses: every active 专卖管理员 of the round's subtree."""
+    return (
+        Employee.objects.filter(round.org_unit.subtree_filter(prefix="org_unit__"))
+        .filter(track="专卖管理员", status="在岗")
+        .select_related("org_unit")
+    )
 
 
 def qualified_for_round(*, round: ApplicationRound, user: User) -> QualifiedList:
-    """Every active 专卖管理员 of the round's subtree in `user`'s scope, assessed in bulk."""
-    employees = list(
-        scope_employees(
-            user,
-            Employee.objects.filter(round.org_unit.subtree_filter(prefix="org_unit__"))
-            .filter(track="专卖管理员", status="在岗")
-            .select_related("org_unit"),
-        ).order_by("employee_no")
-    )
+    """Every active 专卖管理员 of the round's subtree in `user`'s scope, assessed live in bulk."""
+    employees = list(scope_employees(user, qualified_candidates(round)).order_by("employee_no"))
     taken = standing_applications([e.pk for e in employees], round)
     pending = [e for e in employees if e.pk not in taken]
     found = assess(round, pending, gated_checks=False)
     qualified = tuple(found[e.pk] for e in pending if found[e.pk].ok)
-    return QualifiedList(qualified, applied=len(employees) - len(pending), not_qualified=len(pending) - len(qualified))
+    return QualifiedList(
+        qualified, applied=len(employees) - len(pending), not_qualified=len(pending) - len(qualified),
+        candidates=len(employees),
+    )
+
+
+def qualified_listing(*, round: ApplicationRound, user: User) -> QualifiedList:
+    """What the 合格人员名单 page shows. Up to JINJIE_QUALIFIED_LIVE_MAX candidates in the user's
+    scope are assessed live (well under a page's time); a bigger round reads its last snapshot
+    (applications.services.qualified_compute, run as a job) in a few queries whatever its size,
+    with who has an application standing read live and the people who since left the subtree,
+    the track or active service not offered."""
+    in_scope = scope_employees(user, qualified_candidates(round))
+    if in_scope.count() <= settings.JINJIE_QUALIFIED_LIVE_MAX:
+        return qualified_for_round(round=round, user=user)
+    snapshot = QualifiedSnapshot.objects.filter(round=round).select_related("computed_by").first()
+    if snapshot is None:
+        return QualifiedList((), applied=0, not_qualified=0, live=False)
+    # One pass over the standing applications, hashed (not a subquery per candidate).
+    standing = Q(employee_id__in=Application.objects.filter(standing_q()).values("employee_id"))
+    rows = scope_employees(user, QualifiedCandidate.objects.filter(snapshot=snapshot), prefix="employee__")
+    # The counts are the snapshot's people (those of the subtree then), with who applied read live:
+    # no look-up of every employee. Who is offered is checked again: still an active 专卖管理员 of
+    # the subtree (applying would refuse anyone else anyway).
+    counts = rows.aggregate(
+        applied=Count("pk", filter=standing), short=Count("pk", filter=~standing & Q(ok=False)), total=Count("pk")
+    )
+    # The employees by their keys, and checked here rather than in SQL: a join or a filter on the
+    # employee's columns makes the planner read every employee of the bureau to find the few offered.
+    offered = rows.filter(ok=True).exclude(standing).prefetch_related(
+        Prefetch("employee", queryset=Employee.objects.select_related("org_unit"))
+    )
+    qualified = tuple(sorted(
+        (c for c in offered if c.employee.track == "专卖管理员" and c.employee.status == "在岗"
+         and round.org_unit.contains(c.employee.org_unit)),
+        key=lambda c: c.employee.employee_no,
+    ))
+    return QualifiedList(
+        qualified, applied=counts["applied"], not_qualified=counts["short"], live=False,
+        computed_at=snapshot.computed_at, computed_by=snapshot.computed_by, candidates=counts["total"],
+    )
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,15 @@ from jinjie.rules.ladder import MONOPOLY_LEVELS, ROUTE_STEP_LABELS
 
 from .checks import window_refusal
 from .eligibility import Assessment, assess, expected_rank, monopoly_book_at
-from .models import Application, ApplicationRound, ApplicationState, ApplicationTransition
-from .selectors import standing_applications
+from .models import (
+    Application,
+    ApplicationRound,
+    ApplicationState,
+    ApplicationTransition,
+    QualifiedCandidate,
+    QualifiedSnapshot,
+)
+from .selectors import qualified_candidates, standing_applications
 from .workflow import ApplicationError, applied, transition
 
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "application_review",
     "application_withdraw",
     "applications_apply_batch",
+    "qualified_compute",
     "round_close",
     "round_open",
     "rounds_close_due",
@@ -348,6 +356,43 @@ def application_withdraw(*, actor: User, application: Application | int, today: 
     a.save(update_fields=["state", "updated_at"])
     entry.save()
     return a
+
+
+# --- the qualified list of a big round ----------------------------------------------------------------
+
+
+def qualified_compute(*, actor: User | None, round: ApplicationRound | int, progress=None) -> QualifiedSnapshot:
+    """Assess every active 专卖管理员 of the round's subtree at its check date and keep the result as
+    the round's qualified-list snapshot, replacing the previous one (the `qualified_list` job).
+
+    Everyone is assessed, applied or not: whether an application stands is read live by the page,
+    so someone who withdraws shows up again without a recompute. The assessment (seconds for a
+    city) reads without locking the round, so applying in it goes on meanwhile; only the
+    replacement of the snapshot is one short transaction."""
+    found_round = ApplicationRound.objects.select_related("org_unit").filter(pk=_pk(round, "申报批次")).first()
+    if found_round is None:
+        raise ApplicationError("申报批次不存在")
+    if actor is not None:
+        authority.require(actor, "rounds.manage", found_round.org_unit)
+    report = progress or (lambda stage, done, total: None)
+    report("读取人员与条件", 0, None)
+    started = timezone.now()  # the facts read are those stored by then: what the page says
+    employees = list(qualified_candidates(found_round))
+    book = monopoly_book_at(found_round.check_date)
+    found = assess(found_round, employees, book=book, gated_checks=False)
+    report("保存结果", 0, len(employees))
+    with transaction.atomic():
+        QualifiedSnapshot.objects.filter(round=found_round).delete()
+        snapshot = QualifiedSnapshot.objects.create(
+            round=found_round, computed_at=started, computed_by=_actor(actor), rulebook=book[0]
+        )
+        QualifiedCandidate.objects.bulk_create(
+            [QualifiedCandidate(snapshot=snapshot, employee=e, level=found[e.pk].level or "", ok=found[e.pk].ok)
+             for e in employees],
+            batch_size=2000,
+        )
+    report("保存结果", len(employees), len(employees))
+    return snapshot
 
 
 # --- review by 专卖监督管理科 -------------------------------------------------------------------------

@@ -332,3 +332,9 @@ class FavourEntry(models.Model):
         verbose_name = "名单人员"
         verbose_name_plural = "名单人员"
         ordering = ["favour_list", "line"]
+        # The list's page reads a page of each part in order and counts each part: a city's list
+        # holds tens of thousands, so each part has its own index (no sort, counts from the index).
+        indexes = [
+            models.Index(fields=["favour_list", "line"], condition=models.Q(excluded=""), name="favour_ranked_line"),
+            models.Index(fields=["favour_list", "line"], condition=~models.Q(excluded=""), name="favour_excluded_line"),
+        ]

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from jinjie.applications.models import ApplicationRound
+from jinjie.applications.services import qualified_compute
 from jinjie.approvals.approval_form_pdf import MAX_FORMS_IN_A_JOB, approval_forms, render_approval_forms
 from jinjie.approvals.services import period_submit
 from jinjie.core.errors import DomainError
@@ -70,6 +72,22 @@ def period_submit_job(*, actor, progress, period: str, org_unit_id: int) -> dict
     done = period_submit(period=parse_period(period), org_unit=unit, actor=actor)
     progress("提交审批", len(done), len(done))
     return {"period": period, "org_unit_id": unit.pk, "org_unit": unit.path, "submitted": len(done)}
+
+
+@register("qualified_list", "合格人员名单")
+def qualified_job(*, actor, progress, round_id: int) -> dict:
+    round_ = ApplicationRound.objects.filter(pk=round_id).first()
+    if round_ is None:
+        raise DomainError("该申报批次已不存在")
+    snapshot = qualified_compute(actor=actor, round=round_, progress=progress)
+    rows = snapshot.candidates.all()
+    return {
+        "round_id": round_.pk,
+        "round": round_.title,
+        "candidates": rows.count(),
+        "ok": rows.filter(ok=True).count(),
+        "computed_at": snapshot.computed_at.isoformat(),
+    }
 
 
 def import_result(result) -> dict:

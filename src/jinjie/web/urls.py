@@ -61,6 +61,10 @@ urlpatterns = [
     path("application-rounds/<int:pk>/close/", applications.round_close_view, name="round_close"),
     path("application-rounds/<int:pk>/apply/", applications.round_apply, name="round_apply"),
     path("application-rounds/<int:pk>/qualified/", applications.round_qualified, name="round_qualified"),
+    path(
+        "application-rounds/<int:pk>/qualified/compute/", applications.round_qualified_compute,
+        name="round_qualified_compute",
+    ),
     path("application-rounds/<int:pk>/export/", applications.round_export, name="round_export"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw_view, name="application_withdraw"),

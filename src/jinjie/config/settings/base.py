@@ -297,6 +297,9 @@ JINJIE_JOB_FILES_DIR = Path(os.environ.get("JINJIE_JOB_FILES_DIR", VAR_DIR / "jo
 # Imports at or over either size run as background jobs (preview and writing); smaller ones in the request.
 JINJIE_IMPORT_JOB_ROWS = int(os.environ.get("JINJIE_IMPORT_JOB_ROWS", "5000"))
 JINJIE_IMPORT_JOB_BYTES = int(os.environ.get("JINJIE_IMPORT_JOB_BYTES", str(2 * 1024 * 1024)))
+# A round's 合格人员名单 with at most this many 专卖管理员 in the user's scope is checked live on its
+# page; a bigger one reads the last result of a background job (applications.qualified_compute).
+JINJIE_QUALIFIED_LIVE_MAX = int(os.environ.get("JINJIE_QUALIFIED_LIVE_MAX", "1000"))
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,7 @@ from jinjie.applications.selectors import (
     application_get,
     application_history,
     applications_for,
-    qualified_for_round,
+    qualified_listing,
     round_counts,
     round_get,
     round_status,
@@ -53,6 +53,7 @@ from ..forms_applications import ApplyOnBehalfForm, EmployeeIdsForm, ReviewForm,
 from ..refusals import shows_refusals
 from ..templatetags.applications_web import STATUS_STYLE
 from .common import go, paginate, refused
+from .jobs import start
 
 
 def _round(request, pk: int) -> ApplicationRound:
@@ -230,11 +231,25 @@ def round_qualified(request, pk: int):
         done = applications_apply_batch(actor=request.user, round=r, employees=ids)
         messages.success(request, gettext("已代为申报 %(n)s 人。") % {"n": len(done)})
         return go(request, reverse("web:round", args=[pk]))
-    listing = qualified_for_round(round=r, user=request.user)
+    listing = qualified_listing(round=r, user=request.user)
     return render(request, "web/applications/qualified.html", {
         "r": r, "listing": listing, "open_now": window_refusal(r, clock.today()) is None,
         "closed_reason": window_refusal(r, clock.today()),
+        "may_compute": authority.allows(request.user, "rounds.manage", r.org_unit),
     })
+
+
+@requires("rounds.manage")
+@require_POST
+@shows_refusals(lambda request, pk: reverse("web:round_qualified", args=[pk]))
+def round_qualified_compute(request, pk: int):
+    """(Re)compute a big round's qualified list in the background; its page then reads the result."""
+    r = _round(request, pk)
+    authority.require(request.user, "rounds.manage", r.org_unit)
+    return start(
+        request, kind="qualified_list", args={"round_id": r.pk}, dedupe_key=f"qualified_list:{r.pk}",
+        back=reverse("web:round_qualified", args=[r.pk]),
+    )
 
 
 @requires("applications.export")

@@ -28,6 +28,7 @@ RESULTS = {
     "import_file": "web/jobs/result_import.html",
     "whatif_run": "web/jobs/result_whatif.html",
     "approval_forms_pdf": "web/jobs/result_file.html",
+    "qualified_list": "web/jobs/result_qualified.html",
 }
 SHOWN_ROWS = 200  # difference rows of a what-if shown on its job's page; all are in the export
 _FILE_NAME = re.compile(r"[0-9a-f]{32}\.pdf")
@@ -46,6 +47,8 @@ def _context(request, job: Job) -> dict:
     if job.kind in ("evaluation_run", "period_submit") and result.get("period"):
         query = {"period": result["period"], **({"unit": result["org_unit_id"]} if result.get("org_unit_id") else {})}
         context["period_url"] = reverse("web:periods") + "?" + urlencode(query)
+    if job.kind == "qualified_list" and result.get("round_id"):
+        context["qualified_url"] = reverse("web:round_qualified", args=[result["round_id"]])
     if job.kind == "evaluation_run" and result.get("counts"):
         context["moves"] = [(move, n) for move, n in result["counts"].items() if n]
     if job.kind == "whatif_run" and job.state == JobState.SUCCEEDED and result.get("counts_current"):
