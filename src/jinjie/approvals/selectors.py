@@ -225,7 +225,7 @@ def notice_candidates(*, user: User, org_unit: OrgUnit | None = None) -> QuerySe
     qs = qs.filter(notice_item__isnull=True).filter(current_step_in(["notice"]))
     if user.employee_id is not None:
         qs = qs.exclude(employee_id=user.employee_id)  # 回避
-    # The ids are found in the index of the current step (proposal_current_step), the rows read for
+    # The ids are found in the index of the current step (proposal_queue_step), the rows read for
     # them alone: asked for the rows at once, SQLite reads every proposal in review to test its step.
     return _queue_rows(Proposal.objects.filter(pk__in=qs.values("pk"))).order_by(
         "employee__org_unit__path", "employee__employee_no"

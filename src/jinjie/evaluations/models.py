@@ -118,9 +118,11 @@ class Proposal(models.Model):
             models.Index(fields=["period", "move", "kind", "state"], name="proposal_period_move_kind"),
             # The decision queues (待我审批, 待发布公示): in review, at a step (route[step_index]), of a
             # kind, not one's own — decided in this index, without reading the rows (reasons ~1 KB);
-            # the period at the end counts the drafts per period (工作台) from the drafts' entries.
+            # the period counts the drafts per period (工作台) from the drafts' entries; the id at the
+            # end lets PostgreSQL answer "which proposals" from the index alone (待我审批 sorted by unit
+            # read 16,717 rows for their ids: 100–140 ms, 44 ms with it).
             models.Index(
-                fields=["state", "step_index", "kind", "employee", "route", "period"], name="proposal_current_step"
+                fields=["state", "step_index", "kind", "employee", "route", "period", "id"], name="proposal_queue_step"
             ),
             # 等待最久 first (updated_at, then the id: nothing between them, or a batch submitted at
             # one instant is sorted whole): the queue walks this index and stops at its first page.
