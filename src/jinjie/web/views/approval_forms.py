@@ -3,6 +3,7 @@ on the list (approvals.approval_form_pdf). Reads only; the proposals are scoped 
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.approvals.approval_form_pdf import MAX_FORMS, approval_forms, render_approval_forms
@@ -28,7 +29,7 @@ def proposal_form_pdf(request, pk: int):
     try:
         proposal = proposal_get(pk=pk, user=request.user)
     except Proposal.DoesNotExist:
-        raise Http404("没有找到该建议，或不在您的数据范围内") from None
+        raise Http404(gettext("没有找到该建议，或不在您的数据范围内")) from None
     return _pdf(render_approval_forms(approval_forms([proposal])), f"approval-form-{proposal.pk}.pdf")
 
 
@@ -40,14 +41,14 @@ def proposal_forms_pdf(request):
     wanted = {int(x) for x in request.POST.getlist("ids") + request.POST.getlist("print_ids") if x.isdigit()}
     wanted = {pk for pk in wanted if 0 < pk <= _MAX_ID}
     if not wanted:
-        return refused(request, "请先勾选要打印晋级审批表的建议", back)
+        return refused(request, gettext("请先勾选要打印晋级审批表的建议"), back)
     if len(wanted) > MAX_FORMS:
-        return refused(request, f"一次最多打印 {MAX_FORMS} 份晋级审批表，请分批打印", back)
+        return refused(request, gettext("一次最多打印 %(n)s 份晋级审批表，请分批打印") % {"n": MAX_FORMS}, back)
     proposals = list(
         scope_employees(request.user, Proposal.objects.filter(pk__in=wanted), prefix="employee__")
         .select_related("employee", "employee__org_unit", "rulebook")
         .order_by("employee__org_unit__path", "employee__employee_no", "pk")
     )
     if not proposals:
-        return refused(request, "所选建议不存在，或不在您的数据范围内", back)
+        return refused(request, gettext("所选建议不存在，或不在您的数据范围内"), back)
     return _pdf(render_approval_forms(approval_forms(proposals)), "approval-forms.pdf")

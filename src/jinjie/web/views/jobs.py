@@ -28,7 +28,7 @@ def _job(request, pk: int) -> Job:
     try:
         return job_for(pk=pk, user=request.user)
     except Job.DoesNotExist:
-        raise Http404("没有找到该任务，或不是您提交的任务") from None
+        raise Http404(gettext("没有找到该任务，或不是您提交的任务")) from None
 
 
 def _context(request, job: Job) -> dict:
