@@ -66,3 +66,17 @@ def _worker_keeps_the_test_transactions_connection(monkeypatch):
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_chinese():
+    """A request in English leaves English active on the thread (LocaleMiddleware activates it and
+    nothing switches it back), so a test that builds a form or a message outside a request would
+    read in whatever language the previous test's last request chose. Each test starts in the
+    site's language, as a fresh process does."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -151,3 +151,19 @@ def test_a_made_file_that_was_removed_is_said_so(client_for, in_review, small_ba
     missing = client.get(reverse("web:job_file", args=[Job.objects.get().pk]), follow=True)
     assert missing.redirect_chain[-1][0] == reverse("web:job", args=[Job.objects.get().pk])
     assert "文件已不存在" in missing.content.decode()
+
+
+def test_an_english_user_reads_the_job_pages_in_english(client_for, evaluated, draft, tree, settings, in_review, small_batches):
+    settings.JINJIE_WHATIF_MAX_EMPLOYEES = 1
+    hr = client_for(Role.HR)
+    hr.cookies["django_language"] = "en"
+    assert "Run it in the background" in hr.get(
+        reverse("web:whatif") + f"?book={draft.pk}&period=2026Q3&unit={tree['city_a'].pk}").content.decode()
+    whatif = ask_in_background(hr, draft, tree["city_a"])
+    committee = client_for(Role.COMMITTEE)
+    committee.cookies["django_language"] = "en"
+    forms = committee.post(reverse("web:proposal_forms_pdf"), {"print_ids": [in_review["A001"].pk, in_review["A002"].pk]})
+    work()
+    page = hr.get(whatif.url).content.decode()
+    assert "What-if of 2026" in page and "with a different outcome" in page and "Export to Excel" in page
+    assert "2 promotion approval forms are ready" in committee.get(forms.url).content.decode()

@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from jinjie.org import authority
 from jinjie.org.models import User
@@ -28,7 +29,7 @@ def requires(*actions: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if actions and not may(request.user, *actions):
-                refusal = authority.explain(request.user, actions[0]) or "您的角色无权使用此页面"
+                refusal = authority.explain(request.user, actions[0]) or gettext("您的角色无权使用此页面")
                 raise PermissionDenied(refusal)
             return view(request, *args, **kwargs)
 

@@ -62,7 +62,7 @@ class PeriodField(forms.Field):
         if not text:
             return None
         if len(text) > 10:
-            raise forms.ValidationError("测评期格式应为 YYYYQn，例如 2026Q3")
+            raise forms.ValidationError(gettext("测评期格式应为 YYYYQn，例如 2026Q3"))
         try:
             return Period.parse(text)
         except ValueError as e:
@@ -124,7 +124,7 @@ class DecideForm(BootstrapMixin, forms.Form):
 class BatchDecideForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("submit", _("提交审批")), ("approve", _("同意")), ("reject", _("不同意"))])
     comment = forms.CharField(required=False, max_length=COMMENT_MAX)
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={"invalid_choice": "所选建议无效"})
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={"invalid_choice": _("所选建议无效")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,11 +135,11 @@ class BatchDecideForm(BootstrapMixin, forms.Form):
         cleaned = super().clean()
         ids = sorted(set(cleaned.get("ids") or []))
         if not ids:
-            raise forms.ValidationError("请至少选择一条建议")
+            raise forms.ValidationError(gettext("请至少选择一条建议"))
         if len(ids) > 1000:
-            raise forms.ValidationError("一次最多批量办理 1000 条")
+            raise forms.ValidationError(gettext("一次最多批量办理 1000 条"))
         if cleaned.get("decision") == "reject" and not (cleaned.get("comment") or "").strip():
-            raise forms.ValidationError("不同意时请填写理由")
+            raise forms.ValidationError(gettext("不同意时请填写理由"))
         cleaned["ids"] = ids
         return cleaned
 
@@ -158,7 +158,7 @@ class ObjectionForm(BootstrapMixin, forms.Form):
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if len(reason) < 5:
-            raise forms.ValidationError("请写明异议的事实和理由(至少 5 个字)")
+            raise forms.ValidationError(gettext("请写明异议的事实和理由(至少 5 个字)"))
         return reason
 
 
@@ -226,22 +226,22 @@ class RulebookDraftForm(BootstrapMixin, forms.Form):
             # NaN/Infinity are not JSON: PostgreSQL's jsonb refuses them and no threshold is infinite.
             doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
         except json.JSONDecodeError as e:
-            raise forms.ValidationError(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列附近（{e.msg}）") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：第 %(line)s 行第 %(col)s 列附近（%(msg)s）") % {"line": e.lineno, "col": e.colno, "msg": e.msg}) from None
         except _NotFinite as e:
-            raise forms.ValidationError(f"JSON 格式错误：数值 {e} 不是有限数") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：数值 %(value)s 不是有限数") % {"value": e}) from None
         except RecursionError:
-            raise forms.ValidationError("JSON 格式错误：嵌套层数过多") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：嵌套层数过多")) from None
         except ValueError:
             # Python refuses integers of more than 4300 digits (int_max_str_digits).
-            raise forms.ValidationError("JSON 格式错误：数值位数过多") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：数值位数过多")) from None
         if not isinstance(doc, dict):
-            raise forms.ValidationError("标准内容应为一个 JSON 对象")
+            raise forms.ValidationError(gettext("标准内容应为一个 JSON 对象"))
         return doc
 
     def clean_effective_from(self):
         value: date = self.cleaned_data["effective_from"]
         if value.year < 2000 or value.year > 2100:
-            raise forms.ValidationError("生效日期不合理")
+            raise forms.ValidationError(gettext("生效日期不合理"))
         return value
 
 
@@ -259,7 +259,7 @@ class ImportForm(BootstrapMixin, forms.Form):
 
         upload = self.cleaned_data["file"]
         if upload.size > settings.JINJIE_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(f"文件超过上限 {settings.JINJIE_IMPORT_MAX_BYTES // 1048576} MB")
+            raise forms.ValidationError(gettext("文件超过上限 %(mb)s MB") % {"mb": settings.JINJIE_IMPORT_MAX_BYTES // 1048576})
         return upload
 
 
@@ -276,9 +276,9 @@ class ImmediateDemotionForm(BootstrapMixin, forms.Form):
 
 class QualificationCorrectForm(BootstrapMixin, forms.Form):
     granted_date = forms.DateField(
-        label=_("更正后的取得日期"), error_messages={"required": "请填写更正后的取得日期", "invalid": "取得日期格式应为 YYYY-MM-DD"}
+        label=_("更正后的取得日期"), error_messages={"required": _("请填写更正后的取得日期"), "invalid": _("取得日期格式应为 YYYY-MM-DD")}
     )
-    reason = forms.CharField(label=_("更正原因"), max_length=300, error_messages={"required": "请填写更正原因"})
+    reason = forms.CharField(label=_("更正原因"), max_length=300, error_messages={"required": _("请填写更正原因")})
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -292,7 +292,7 @@ class MonthField(forms.CharField):
         if not text:
             return None
         if not MONTH_RE.match(text) or not 2000 <= int(text[:4]) <= 2100:
-            raise forms.ValidationError("月份格式应为 YYYY-MM，例如 2026-09")
+            raise forms.ValidationError(gettext("月份格式应为 YYYY-MM，例如 2026-09"))
         return text
 
 
@@ -333,13 +333,13 @@ class ReportFilterForm(BootstrapMixin, forms.Form):
     def clean_period(self):
         value = self.cleaned_data.get("period")
         if value is not None and not 2000 <= value.year <= 2100:
-            raise forms.ValidationError("测评期应在 2000–2100 年之间")
+            raise forms.ValidationError(gettext("测评期应在 2000–2100 年之间"))
         return value
 
     def clean_date(self):
         value = self.cleaned_data.get("date")
         if value is not None and not 2000 <= value.year <= 2100:
-            raise forms.ValidationError("日期应在 2000–2100 年之间")
+            raise forms.ValidationError(gettext("日期应在 2000–2100 年之间"))
         return value
 
     def clean_unit(self):

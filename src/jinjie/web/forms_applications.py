@@ -1,6 +1,7 @@
 """Forms of the 申报 pages (SPEC 3.1). They check shape and scope; the rules are the services'."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinjie.org.models import OrgUnit
@@ -8,15 +9,15 @@ from jinjie.rules.ladder import MONOPOLY_LEVELS
 
 from .forms import BootstrapMixin, UnitChoiceField, _units
 
-DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD"}
+DATE_ERRORS = {"invalid": _("日期格式应为 YYYY-MM-DD")}
 
 
 class RoundForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label=_("批次名称"), max_length=100, error_messages={"required": "请填写批次名称"})
+    title = forms.CharField(label=_("批次名称"), max_length=100, error_messages={"required": _("请填写批次名称")})
     org_unit = UnitChoiceField(label=_("范围(单位)"), queryset=OrgUnit.objects.none(), empty_label=None)
     levels = forms.MultipleChoiceField(
         label=_("开放申报的等级"), choices=[(x, x) for x in MONOPOLY_LEVELS], widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少开放一个等级", "invalid_choice": "未知的专卖管理员等级：%(value)s"},
+        error_messages={"required": _("请至少开放一个等级"), "invalid_choice": _("未知的专卖管理员等级：%(value)s")},
     )
     opens = forms.DateField(label=_("申报开始"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS)
     closes = forms.DateField(label=_("申报截止(含)"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS)
@@ -32,7 +33,7 @@ class RoundForm(BootstrapMixin, forms.Form):
 
 
 class ApplyOnBehalfForm(BootstrapMixin, forms.Form):
-    employee_no = forms.CharField(label=_("工号"), max_length=32, error_messages={"required": "请填写工号"})
+    employee_no = forms.CharField(label=_("工号"), max_length=32, error_messages={"required": _("请填写工号")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +43,7 @@ class ApplyOnBehalfForm(BootstrapMixin, forms.Form):
 class EmployeeIdsForm(forms.Form):
     """The chosen set of the qualified list (employee ids); whether each may apply is the service's."""
 
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={"invalid_choice": "所选员工无效"})
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={"invalid_choice": _("所选员工无效")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +53,9 @@ class EmployeeIdsForm(forms.Form):
         cleaned = super().clean()
         ids = sorted(set(cleaned.get("ids") or []))
         if not ids:
-            raise forms.ValidationError("请至少选择一名员工")
+            raise forms.ValidationError(gettext("请至少选择一名员工"))
         if len(ids) > 1000:
-            raise forms.ValidationError("一次最多代为申报 1000 人")
+            raise forms.ValidationError(gettext("一次最多代为申报 1000 人"))
         cleaned["ids"] = ids
         return cleaned
 
@@ -71,7 +72,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
             self.fields[item["code"]] = forms.ChoiceField(
                 label=item["label"], choices=[("1", _("符合")), ("0", _("不符合"))],
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                error_messages={"required": f"请认定：{item['label']}"},
+                error_messages={"required": gettext("请认定：%(item)s") % {"item": item["label"]}},
             )
         self._style()
 

@@ -69,10 +69,10 @@ class SelectionForm(BootstrapMixin, forms.Form):
             parts = [p.strip() for p in line.split("|")]
             places = parts[1] if len(parts) > 1 and parts[1] else "1"
             if not places.isdigit():
-                raise forms.ValidationError(f"“{parts[0]}”的职数应为整数")
+                raise forms.ValidationError(gettext("“%(post)s”的职数应为整数") % {"post": parts[0]})
             rows.append({"title": parts[0], "places": int(places), "duties": "|".join(parts[2:]).strip()})
         if not rows:
-            raise forms.ValidationError("请至少填写一个职位")
+            raise forms.ValidationError(gettext("请至少填写一个职位"))
         return rows
 
     def clean_criteria(self):
@@ -80,15 +80,15 @@ class SelectionForm(BootstrapMixin, forms.Form):
         try:
             doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
         except json.JSONDecodeError as e:
-            raise forms.ValidationError(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列附近（{e.msg}）") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：第 %(line)s 行第 %(col)s 列附近（%(msg)s）") % {"line": e.lineno, "col": e.colno, "msg": e.msg}) from None
         except _NotFinite as e:
-            raise forms.ValidationError(f"JSON 格式错误：数值 {e} 不是有限数") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：数值 %(value)s 不是有限数") % {"value": e}) from None
         except RecursionError:
-            raise forms.ValidationError("JSON 格式错误：嵌套层数过多") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：嵌套层数过多")) from None
         except ValueError:
-            raise forms.ValidationError("JSON 格式错误：数值位数过多") from None
+            raise forms.ValidationError(gettext("JSON 格式错误：数值位数过多")) from None
         if not isinstance(doc, list):
-            raise forms.ValidationError("报名条件应为条件列表（JSON 数组）")
+            raise forms.ValidationError(gettext("报名条件应为条件列表（JSON 数组）"))
         return doc
 
     def service_values(self) -> dict:
@@ -134,7 +134,7 @@ class ApplyForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["post"].choices = [(p.pk, f"{p.title}（职数 {p.places}）") for p in posts]
+        self.fields["post"].choices = [(p.pk, gettext("%(title)s（职数 %(n)s）") % {"title": p.title, "n": p.places}) for p in posts]
         self._style()
 
 

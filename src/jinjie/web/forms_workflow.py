@@ -2,6 +2,7 @@
 They check shape only; the services decide (and refuse in Chinese)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinjie.approvals.meetings import MeetingRecord
@@ -40,7 +41,7 @@ class MeetingFieldsMixin(forms.Form):
         if given and len(given) < len(self.MEETING_FIELDS):
             for name in self.MEETING_FIELDS:
                 if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, f"记录会议时请同时填写{self.fields[name].label}")
+                    self.add_error(name, gettext("记录会议时请同时填写%(field)s") % {"field": self.fields[name].label})
         return cleaned
 
     def meeting(self) -> MeetingRecord | None:

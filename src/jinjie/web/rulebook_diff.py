@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from jinjie.rules.book import (
     LadderBook,
     MonopolyBook,
@@ -25,7 +27,7 @@ from jinjie.rules.book import (
 from jinjie.rules.criteria import fmt_decimal
 from jinjie.rules.ladder import LEVELS, RANKS
 
-from .rulebook_tables import NOTICE_COUNTING, SECTION_LABELS, route_label, route_order, route_text
+from .rulebook_tables import SECTION_LABELS, notice_text, route_label, route_order, route_text
 
 ABSENT = "—"
 _LADDER_KEYS = (
@@ -46,7 +48,7 @@ Values = dict[str, tuple[str, str]]  # key → (label, value as shown)
 
 
 def _plain_label(node) -> str:
-    return node.label.split("（", 1)[0] if node.text_prefix else node.label
+    return gettext(node.label.split("（", 1)[0] if node.text_prefix else node.label)
 
 
 def _nodes(out: Values, key: str, title: str, nodes) -> None:
@@ -58,22 +60,22 @@ def _nodes(out: Values, key: str, title: str, nodes) -> None:
 
 
 def _header(out: Values, doc: dict) -> None:
-    for key, label in (("name", "标准名称"), ("version", "文件版本号"), ("description", "说明")):
+    for key in ("name", "version", "description"):
         if key in doc:
-            out[key] = (label, _text(doc[key]))
+            out[key] = (gettext(SECTION_LABELS[key]), _text(doc[key]))
 
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _leaves(out: Values, path: tuple[str, ...], value: Any) -> None:
+def _leaves(out: Values, path: tuple[str, ...], value: Any, other: bool = True) -> None:
     if isinstance(value, dict) and value:
         for key, sub in value.items():
-            _leaves(out, (*path, str(key)), sub)
+            _leaves(out, (*path, str(key)), sub, other)
         return
-    label = " › ".join(SECTION_LABELS.get(p, p) for p in path)
-    out["/".join(("other", *path))] = (f"其他设置 · {label}", _text(value))
+    label = " › ".join(gettext(SECTION_LABELS.get(p, p)) for p in path)
+    out["/".join(("other", *path))] = (gettext("其他设置 · %(label)s") % {"label": label} if other else label, _text(value))
 
 
 def _others(out: Values, doc: dict, known: tuple[str, ...]) -> None:
@@ -87,23 +89,22 @@ def ladder_values(book: LadderBook) -> Values:
     _header(out, book.doc)
     for rule in book.ranks:
         if rule is not None:
-            _nodes(out, f"entry.{rule.name}", f"{rule.name} · 任职条件", rule.criteria)
+            _nodes(out, f"entry.{rule.name}", gettext("%(rank)s · 任职条件") % {"rank": rule.name}, rule.criteria)
     for rule in book.ranks:
         if rule is not None:
-            _nodes(out, f"keep.{rule.name}", f"{rule.name} · 保级线", rule.keep)
+            _nodes(out, f"keep.{rule.name}", gettext("%(rank)s · 保级线") % {"rank": rule.name}, rule.keep)
     for level, nodes in book.level_floors.items():
-        _nodes(out, f"floor.{level}", f"{level} · 降级线", nodes)
-    out["fail_line"] = ("不合格线（月度考核低于）", fmt_decimal(book.fail_line))
-    out["outstanding"] = ("表现优异", book.outstanding.required)
+        _nodes(out, f"floor.{level}", gettext("%(level)s · 降级线") % {"level": level}, nodes)
+    out["fail_line"] = (gettext("不合格线（月度考核低于）"), fmt_decimal(book.fail_line))
+    out["outstanding"] = (gettext("表现优异"), book.outstanding.required)
     skip = "、".join(f"{lv}{g}" for lv in LEVELS if lv in book.skip_levels for g in ("C", "B", "A") if g in book.skip_grades)
-    out["skip"] = ("可跳档/跳级的起点职级", skip or "无")
+    out["skip"] = (gettext("可跳档/跳级的起点职级"), skip or gettext("无"))
     for key in sorted(book.routes, key=route_order):
-        out[f"route.{key}"] = (f"审批路径 · {route_label(key)}", route_text(book.routes[key]))
-    counting = NOTICE_COUNTING.get(book.notice_counting, book.notice_counting)
-    out["notice"] = ("公示期", f"{book.notice_days} 个{counting}")
-    out["pay.base"] = ("岗位工资基数", fmt_decimal(book.pay_base))
+        out[f"route.{key}"] = (gettext("审批路径 · %(route)s") % {"route": route_label(key)}, route_text(book.routes[key]))
+    out["notice"] = (gettext("公示期"), notice_text(book))
+    out["pay.base"] = (gettext("岗位工资基数"), fmt_decimal(book.pay_base))
     for rank in RANKS:
-        out[f"pay.{rank}"] = (f"薪酬系数 · {rank}", fmt_decimal(book.pay_coefficients[rank]))
+        out[f"pay.{rank}"] = (gettext("薪酬系数 · %(rank)s") % {"rank": rank}, fmt_decimal(book.pay_coefficients[rank]))
     _others(out, book.doc, _LADDER_KEYS)
     return out
 
@@ -111,10 +112,10 @@ def ladder_values(book: LadderBook) -> Values:
 def monopoly_values(book: MonopolyBook) -> Values:
     out: Values = {}
     _header(out, book.doc)
-    out["route"] = ("审批路径", route_text(book.route))
+    out["route"] = (gettext("审批路径"), route_text(book.route))
     for name, rule in book.levels.items():
         _nodes(out, f"level.{name}", name, rule.criteria)
-        out[f"manual.{name}"] = (f"{name} · 人工评议", "；".join(rule.manual) or ABSENT)
+        out[f"manual.{name}"] = (gettext("%(level)s · 人工评议") % {"level": name}, "；".join(rule.manual) or ABSENT)
     _others(out, book.doc, _MONOPOLY_KEYS)
     return out
 
@@ -128,8 +129,8 @@ def _values(kind: str, doc: dict) -> Values:
 def _raw(doc: dict) -> Values:
     out: Values = {}
     for key, value in doc.items():
-        _leaves(out, (key,), value)
-    return {k: (label.removeprefix("其他设置 · "), v) for k, (label, v) in out.items()}
+        _leaves(out, (key,), value, other=False)
+    return out
 
 
 def book_diff(kind: str, in_force: dict, draft: dict) -> list[Change]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from jinjie.rules.book import RuleBookError, parse_ladder_book, parse_monopoly_book
 from jinjie.rules.ladder import LEVELS, MONOPOLY_LEVELS, RANKS
@@ -257,7 +258,7 @@ class Editor:
             for rel, field in paths.items():
                 if field is not None and field.startswith("extras#"):
                     n = int(field.split("#", 1)[1]) + 1
-                    self.targets[f"{base}[{i}]{rel}"] = field_target(form, "extras", prefix=f"第 {n} 条其他条件：")
+                    self.targets[f"{base}[{i}]{rel}"] = field_target(form, "extras", prefix=gettext("第 %(n)s 条其他条件：") % {"n": n})
                 else:
                     self.targets[f"{base}[{i}]{rel}"] = field_target(form, field)
 
@@ -335,23 +336,23 @@ class LadderEditor(Editor):
         self.keep = {}
         for step, rank in enumerate(RANKS[1:], start=1):
             entry, keep = ranks.get(rank, (None, None))
-            self.entry[rank] = caption(self._form(EntryRowForm, f"e{step}", entry), f"{rank} 任职条件")
-            self.keep[rank] = caption(self._form(LineRowForm, f"k{step}", keep), f"{rank} 保级线")
+            self.entry[rank] = caption(self._form(EntryRowForm, f"e{step}", entry), gettext("%(rank)s 任职条件") % {"rank": rank})
+            self.keep[rank] = caption(self._form(LineRowForm, f"k{step}", keep), gettext("%(rank)s 保级线") % {"rank": rank})
         floors = initial.get("level_floors", {})
         self.floors = {
-            level: caption(self._form(LineRowForm, f"f{i}", floors.get(level)), f"{level} 降级线")
+            level: caption(self._form(LineRowForm, f"f{i}", floors.get(level)), gettext("%(level)s 降级线") % {"level": level})
             for i, level in enumerate(self.FLOOR_LEVELS, 1)
         }
         self.fail_line = self._form(FailLineForm, "fl", initial.get("fail_line"))
         self.outstanding = caption(
-            self._form(OutstandingForm, "o", initial.get("outstanding", {"kind": "any"})), "表现优异"
+            self._form(OutstandingForm, "o", initial.get("outstanding", {"kind": "any"})), gettext("表现优异")
         )
         self.skip = self._form(SkipForm, "sk", initial.get("skip"))
         self.notice = self._form(NoticeForm, "n", initial.get("notice"))
         self.routes = self._formset(RouteFormSet, "rt", initial.get("routes", []))
         for i, form in enumerate(self.routes.forms, start=1):
-            caption(form, f"第 {i} 行")
-        self.pay = caption(self._form(PayForm, "p", initial.get("pay"), ranks=RANKS), "薪酬")
+            caption(form, gettext("第 %(n)s 行") % {"n": i})
+        self.pay = caption(self._form(PayForm, "p", initial.get("pay"), ranks=RANKS), gettext("薪酬"))
 
     # for the template
 
@@ -381,7 +382,7 @@ class LadderEditor(Editor):
         return list(self.keep.items())
 
     def outstanding_extras(self) -> list[tuple[str, forms.Form]]:
-        return [("表现优异", self.outstanding)]
+        return [(gettext("表现优异"), self.outstanding)]
 
     def rank_rows(self) -> list[tuple[str, forms.Form, forms.Form]]:
         return [(rank, self.entry[rank], self.keep[rank]) for rank in RANKS[1:]]
@@ -503,7 +504,7 @@ class MonopolyEditor(Editor):
             rows, manual = levels.get(level, ([], {}))
             self.criteria[level] = self._formset(CriteriaFormSet, f"m{i}", rows)
             for n, form in enumerate(self.criteria[level].forms, start=1):
-                caption(form, f"{level} 第 {n} 条")
+                caption(form, gettext("%(level)s 第 %(n)s 条") % {"level": level, "n": n})
             self.manual[level] = caption(self._form(ManualForm, f"mm{i}", manual), level)
 
     @property

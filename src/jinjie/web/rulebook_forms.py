@@ -21,7 +21,7 @@ from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from jinjie.core.text import to_halfwidth
 from jinjie.rules.book import MAX_ROUTE_STEPS, NOTICE_COUNTINGS, ROUTE_KINDS, RuleBookError, parse_criterion
@@ -121,13 +121,13 @@ class NumberField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("widget", TextInput(attrs={**SMALL, "inputmode": "decimal"}))
-        kwargs.setdefault("error_messages", {"required": "请填写"})
+        kwargs.setdefault("error_messages", {"required": gettext_lazy("请填写")})
         super().__init__(**kwargs)
 
     def to_python(self, value):
         text = to_halfwidth(super().to_python(value)).strip()
         if text and len(text) <= 20 and not (_INTEGER if self.integer else _NUMBER).fullmatch(text):
-            raise ValidationError("请填写整数" if self.integer else "请填写数字，例如 84")
+            raise ValidationError(gettext("请填写整数") if self.integer else gettext("请填写数字，例如 84"))
         return text
 
 
@@ -155,13 +155,13 @@ def load_json(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_refuse)
     except json.JSONDecodeError as e:
-        raise ValidationError(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列附近（{e.msg}）") from None
+        raise ValidationError(gettext("JSON 格式错误：第 %(line)s 行第 %(col)s 列附近（%(msg)s）") % {"line": e.lineno, "col": e.colno, "msg": e.msg}) from None
     except _NotFinite as e:
-        raise ValidationError(f"JSON 格式错误：数值 {e} 不是有限数") from None
+        raise ValidationError(gettext("JSON 格式错误：数值 %(value)s 不是有限数") % {"value": e}) from None
     except RecursionError:
-        raise ValidationError("JSON 格式错误：嵌套层数过多") from None
+        raise ValidationError(gettext("JSON 格式错误：嵌套层数过多")) from None
     except ValueError:
-        raise ValidationError("JSON 格式错误：数值位数过多") from None
+        raise ValidationError(gettext("JSON 格式错误：数值位数过多")) from None
 
 
 def dump_json(value: Any) -> str:
@@ -184,9 +184,9 @@ class JsonField(forms.CharField):
             return self.empty
         data = load_json(text)
         if self.expect is list and not isinstance(data, list):
-            raise ValidationError("应为 JSON 列表 [ … ]")
+            raise ValidationError(gettext("应为 JSON 列表 [ … ]"))
         if self.expect is dict and not isinstance(data, dict):
-            raise ValidationError("应为 JSON 对象 { … }")
+            raise ValidationError(gettext("应为 JSON 对象 { … }"))
         return data
 
 
@@ -205,13 +205,13 @@ def describe(text: Any, book: str) -> list[str]:
     try:
         value = load_json(str(text))
     except ValidationError:
-        return ["（JSON 格式有误）"]
+        return [gettext("（JSON 格式有误）")]
     out = []
     for item in (value if isinstance(value, list) else [value])[:20]:
         try:
             out.append(parse_criterion(item, book=book).describe())
         except RuleBookError:
-            out.append("（无法识别的条件）")
+            out.append(gettext("（无法识别的条件）"))
     return out
 
 
@@ -337,11 +337,11 @@ class MonthsSlot(Slot):
         main, reduced, education = (cleaned.get(k) for k in ("months_in_role", "months_reduced", "months_education"))
         out = []
         if reduced and not education:
-            out.append(("months_education", "请同时选择缩短年限所需的学历"))
+            out.append(("months_education", gettext("请同时选择缩短年限所需的学历")))
         if education and not reduced:
-            out.append(("months_reduced", "请同时填写该学历可缩短到的月数"))
+            out.append(("months_reduced", gettext("请同时填写该学历可缩短到的月数")))
         if (reduced or education) and not main:
-            out.append(("months_in_role", "请填写任职月数"))
+            out.append(("months_in_role", gettext("请填写任职月数")))
         return out
 
     def build(self, cleaned: dict) -> tuple[dict | None, Paths]:
@@ -487,7 +487,11 @@ _GROUP_KINDS = [("any", gettext_lazy("满足其一即可")), ("all", gettext_laz
 class OutstandingForm(CriteriaRowForm):
     """表现优异: a group of criteria (by default: all three scores ≥ 95, or a contribution)."""
 
-    slots = (Slot("perf_min", ">=", "三个月最低绩效 ≥"), Slot("contributions", ">=", "突出贡献次数 ≥"))
+    # Headers are words and a comparison, translated where shown (tr_header): the words are marked here.
+    slots = (
+        Slot("perf_min", ">=", gettext_noop("三个月最低绩效") + " ≥"),
+        Slot("contributions", ">=", gettext_noop("突出贡献次数") + " ≥"),
+    )
     kind = forms.ChoiceField(label=gettext_lazy("条件关系"), choices=_GROUP_KINDS, widget=Select(attrs=SELECT))
     label = forms.CharField(label=gettext_lazy("名称"), required=False, max_length=50, widget=TextInput(attrs=SMALL))
     code = forms.CharField(required=False, max_length=50, widget=HiddenInput)
@@ -568,7 +572,7 @@ class RouteRowForm(StepsForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("move") and (cleaned.get("level") or self.steps()):
-            self.add_error("move", "请选择变动类别")
+            self.add_error("move", gettext("请选择变动类别"))
         return cleaned
 
     def key(self) -> str | None:
@@ -604,7 +608,7 @@ class BaseRouteFormSet(BaseEditorFormSet):
             if key is None:
                 continue
             if key in seen:
-                form.add_error("move", f"与第 {seen[key]} 行重复")
+                form.add_error("move", gettext("与第 %(n)s 行重复") % {"n": seen[key]})
             else:
                 seen[key] = i
 
@@ -741,18 +745,18 @@ class CriterionRowForm(EditorForm):
         value = (cleaned.get("value") or "").strip()
         if fact is None:
             if value:
-                self.add_error("type", "请选择条件类型")
+                self.add_error("type", gettext("请选择条件类型"))
             return cleaned
         if not value:
-            self.add_error("value", "请填写数值")
+            self.add_error("value", gettext("请填写数值"))
         elif fact.kind == BOOLEAN and value not in (YES, NO):
-            self.add_error("value", f"请填写“{YES}”或“{NO}”")
+            self.add_error("value", gettext("请填写“%(yes)s”或“%(no)s”") % {"yes": YES, "no": NO})
         elif fact.kind not in (BOOLEAN, ORDINAL) and not (_INTEGER if fact.kind == INTEGER else _NUMBER).fullmatch(
             to_halfwidth(value)
         ):
-            self.add_error("value", "请填写整数" if fact.kind == INTEGER else "请填写数字")
+            self.add_error("value", gettext("请填写整数") if fact.kind == INTEGER else gettext("请填写数字"))
         if fact.param and not cleaned.get("level"):
-            self.add_error("level", "请选择所指的等级")
+            self.add_error("level", gettext("请选择所指的等级"))
         return cleaned
 
     def build(self) -> tuple[dict | None, Paths]:
@@ -859,12 +863,12 @@ class SectionsForm(EditorForm):
             return {}
         try:
             if len(text) > 10 * JSON_MAX:
-                raise ValidationError("内容过长")
+                raise ValidationError(gettext("内容过长"))
             value = load_json(text)
         except ValidationError:
             value = None
         if not isinstance(value, dict):
-            self.base_problem = "页面内容不完整，请重新打开编辑页面"
+            self.base_problem = gettext("页面内容不完整，请重新打开编辑页面")
             return {}
         return value
 

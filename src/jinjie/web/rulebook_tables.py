@@ -4,29 +4,55 @@ number comes from the parsed book, nothing here knows a threshold."""
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from jinjie.rules.book import ROUTE_KINDS, LadderBook, MonopolyBook
 from jinjie.rules.ladder import LEVELS, MOVE_LABELS, RANKS, ROUTE_STEP_LABELS
 
-NOTICE_COUNTING = {"calendar": "自然日", "working": "工作日"}
-ROUTE_KIND_LABELS = {kind: MOVE_LABELS.get(kind, "即时降档/降级") for kind in ROUTE_KINDS}
+NOTICE_COUNTING = {"calendar": gettext_noop("自然日"), "working": gettext_noop("工作日")}
+ROUTE_KIND_LABELS = {kind: MOVE_LABELS.get(kind, gettext_noop("即时降档/降级")) for kind in ROUTE_KINDS}
 # Words for the keys of a book shown value by value (a section the tables do not lay out, or a
-# document compared as it is); a key not named here is shown as written.
+# document compared as it is); a key not named here is shown as written. Marked for the catalogue
+# here, translated where they are shown.
 SECTION_LABELS = {
-    "kind": "类别", "name": "标准名称", "version": "文件版本号", "description": "说明",
-    "ranks": "任职条件", "criteria": "条件", "keep": "保级线", "level_floors": "降级线", "fail_line": "不合格线",
-    "outstanding": "表现优异", "skip": "跳档跳级", "levels": "级别", "grades": "档次", "routes": "审批路径",
-    "route": "审批路径", "notice": "公示期", "days": "天数", "counting": "计算方式", "pay": "职级薪酬",
-    "base": "岗位工资基数", "coefficients": "系数", "manual": "人工评议",
-    "favour": "评先、外派学习、推荐干部名单", "bonus": "职级加分",
+    "kind": gettext_noop("类别"),
+    "name": gettext_noop("标准名称"),
+    "version": gettext_noop("文件版本号"),
+    "description": gettext_noop("说明"),
+    "ranks": gettext_noop("任职条件"),
+    "criteria": gettext_noop("条件"),
+    "keep": gettext_noop("保级线"),
+    "level_floors": gettext_noop("降级线"),
+    "fail_line": gettext_noop("不合格线"),
+    "outstanding": gettext_noop("表现优异"),
+    "skip": gettext_noop("跳档跳级"),
+    "levels": gettext_noop("级别"),
+    "grades": gettext_noop("档次"),
+    "routes": gettext_noop("审批路径"),
+    "route": gettext_noop("审批路径"),
+    "notice": gettext_noop("公示期"),
+    "days": gettext_noop("天数"),
+    "counting": gettext_noop("计算方式"),
+    "pay": gettext_noop("职级薪酬"),
+    "base": gettext_noop("岗位工资基数"),
+    "coefficients": gettext_noop("系数"),
+    "manual": gettext_noop("人工评议"),
+    "favour": gettext_noop("评先、外派学习、推荐干部名单"),
+    "bonus": gettext_noop("职级加分"),
 }
 
 
 def route_label(key: str) -> str:
     """``"level_up:中级"`` → ``"晋级（至中级）"``."""
     move, _, level = key.partition(":")
-    return f"{ROUTE_KIND_LABELS.get(move, move)}{'（至' + level + '）' if level else ''}"
+    label = gettext(ROUTE_KIND_LABELS.get(move, move))
+    return gettext("%(move)s（至%(level)s）") % {"move": label, "level": level} if level else label
+
+
+def notice_text(book: LadderBook) -> str:
+    """``5 个工作日``: the notice period's length and how its days are counted."""
+    counting = gettext(NOTICE_COUNTING.get(book.notice_counting, book.notice_counting))
+    return gettext("%(n)s 个%(counting)s") % {"n": book.notice_days, "counting": counting}
 
 
 def route_text(steps) -> str:
@@ -103,7 +129,7 @@ def ladder_tables(book: LadderBook) -> dict:
         "outstanding": book.outstanding.required,
         "skip_from": skip,
         "routes": routes,
-        "notice": f"{book.notice_days} 个{NOTICE_COUNTING.get(book.notice_counting, book.notice_counting)}",
+        "notice": notice_text(book),
         "pay_base": book.pay_base,
         "pay": pay,
     }

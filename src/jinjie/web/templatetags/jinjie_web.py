@@ -114,8 +114,8 @@ def verdict(passed):
     if passed is None:
         return mark_safe('<span class="text-secondary">—</span>')
     if passed:
-        return mark_safe('<span class="verdict verdict-pass" title="符合">✓</span>')
-    return mark_safe('<span class="verdict verdict-fail" title="不符合">✗</span>')
+        return format_html('<span class="verdict verdict-pass" title="{}">✓</span>', gettext("符合"))
+    return format_html('<span class="verdict verdict-fail" title="{}">✗</span>', gettext("不符合"))
 
 
 @register.filter
@@ -144,7 +144,7 @@ def cell(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, int | Decimal):
         return f"{value:,}"
     return str(value)
@@ -175,8 +175,8 @@ def state_label(state: str) -> str:
 
 
 @register.filter
-def who(user, default: str = "系统") -> str:
-    """A user's name for the page: full name, else the login name; nobody → `default`."""
+def who(user, default: str | None = None) -> str:
+    """A user's name for the page: full name, else the login name; nobody → `default` (else 系统)."""
     if user is None or not getattr(user, "pk", None):
-        return default
+        return gettext("系统") if default is None else default
     return user.get_full_name() or user.username

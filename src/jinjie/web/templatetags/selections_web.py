@@ -3,6 +3,7 @@ one line of the dossier."""
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jinjie.selections.models import BallotEntry, Inspection, ScoreEntry
 from jinjie.selections.workflow import EVENT_LABELS
@@ -24,7 +25,7 @@ def selection_event(event: str) -> str:
 
 
 def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else "系统"
+    return (user.get_full_name() or user.username) if user is not None else gettext("系统")
 
 
 @register.filter
@@ -32,13 +33,15 @@ def correction_text(entry) -> str:
     when = timezone.localtime(entry.entered_at if hasattr(entry, "entered_at") else entry.recorded_at).strftime("%Y-%m-%d %H:%M")
     name = entry.application.employee.name
     if isinstance(entry, ScoreEntry):
-        what = entry.get_stage_display() + (f"（评委 {_who(entry.judge)}）" if entry.judge_id else "")
+        what = gettext(entry.get_stage_display()) + (gettext("（评委 %(judge)s）") % {"judge": _who(entry.judge)} if entry.judge_id else "")
         value, by = entry.score, entry.entered_by
     elif isinstance(entry, BallotEntry):
-        what, by = "民主测评票数", entry.entered_by
+        what, by = gettext("民主测评票数"), entry.entered_by
         value = f"{entry.excellent}/{entry.competent}/{entry.basic}/{entry.incompetent}"
     elif isinstance(entry, Inspection):
-        what, value, by = "考察结论", entry.conclusion, entry.recorded_by
+        what, value, by = gettext("考察结论"), entry.conclusion, entry.recorded_by
     else:
         return str(entry)
-    return f"{when} {name} {what} 更正为 {value}；理由：{entry.reason}（{_who(by)}）"
+    return gettext("%(when)s %(name)s %(what)s 更正为 %(value)s；理由：%(reason)s（%(by)s）") % {
+        "when": when, "name": name, "what": what, "value": value, "reason": entry.reason, "by": _who(by),
+    }

@@ -60,14 +60,14 @@ def _round(request, pk: int) -> ApplicationRound:
     try:
         return round_get(pk=pk, user=request.user)
     except ApplicationRound.DoesNotExist:
-        raise Http404("没有找到该申报批次，或不在您的数据范围内") from None
+        raise Http404(gettext("没有找到该申报批次，或不在您的数据范围内")) from None
 
 
 def _application(request, pk: int) -> Application:
     try:
         return application_get(pk=pk, user=request.user)
     except Application.DoesNotExist:
-        raise Http404("没有找到该申报，或不在您的数据范围内") from None
+        raise Http404(gettext("没有找到该申报，或不在您的数据范围内")) from None
 
 
 def _errors(form) -> str:
@@ -177,7 +177,7 @@ def _back_to_round(request, pk: int) -> str:
 def round_close_view(request, pk: int):
     r = _round(request, pk)
     result = round_close(actor=request.user, round=r)
-    messages.success(request, f"已截止申报并完成资格审查：{result.summary()}。")
+    messages.success(request, gettext("已截止申报并完成资格审查：%(summary)s。") % {"summary": result.summary()})
     return go(request, reverse("web:round", args=[pk]))
 
 
@@ -203,11 +203,11 @@ def round_apply(request, pk: int):
             employee_no=form.cleaned_data["employee_no"].strip()
         ).first()
         if employee is None:
-            return refused(request, f"工号 {form.cleaned_data['employee_no']} 不存在或不在您的管理范围内", back)
+            return refused(request, gettext("工号 %(no)s 不存在或不在您的管理范围内") % {"no": form.cleaned_data["employee_no"]}, back)
     else:
         employee = request.user.employee
         if employee is None:
-            return refused(request, "请填写要代为申报的员工工号", back)
+            return refused(request, gettext("请填写要代为申报的员工工号"), back)
     level = request.POST.get("level") or None
     a = application_apply(actor=request.user, round=r, employee=employee, level=level)
     messages.success(request, gettext("已申报 %(level)s（%(name)s）。申报期满后统一进行资格审查，在此之前可以撤回。") % {"level": a.level, "name": employee.name})
@@ -227,7 +227,7 @@ def round_qualified(request, pk: int):
         ids = form.cleaned_data["ids"]
         visible = set(scope_employees(request.user, Employee.objects.filter(pk__in=ids)).values_list("pk", flat=True))
         if visible != set(ids):
-            raise Http404("所选员工不存在或不在您的管理范围内")
+            raise Http404(gettext("所选员工不存在或不在您的管理范围内"))
         done = applications_apply_batch(actor=request.user, round=r, employees=ids)
         messages.success(request, gettext("已代为申报 %(n)s 人。") % {"n": len(done)})
         return go(request, reverse("web:round", args=[pk]))

@@ -57,7 +57,7 @@ def proposal_decide_view(request, pk: int):
     try:
         proposal = proposal_get(pk=pk, user=request.user)
     except Proposal.DoesNotExist:
-        raise Http404("没有找到该建议，或不在您的数据范围内") from None
+        raise Http404(gettext("没有找到该建议，或不在您的数据范围内")) from None
     url = reverse("web:proposal", args=[pk])
     data, and_next = request.POST, bool(request.POST.get("and_next"))
     if and_next:  # "同意并处理下一条": an approval, whatever the radio buttons say
@@ -155,7 +155,7 @@ def immediate_demotion_view(request, pk: int):
     """即时降档/降级 for a recorded violation, decided by the committee (approvals.immediate_demotion)."""
     employee = scope_employees(request.user, Employee.objects.all()).filter(pk=pk).first()
     if employee is None:
-        raise Http404("没有找到该员工，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该员工，或不在您的数据范围内"))
     back = reverse("web:employee", args=[pk])
     form = ImmediateDemotionForm(request.POST, violations=Violation.objects.filter(employee=employee))
     if not form.is_valid():

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from jinjie.interchange.exports import export_proposal_list
@@ -53,5 +54,5 @@ def employees_export(request):
     f = employee_filters(request)
     return xlsx_response(
         lambda out: export_kind(kind="employees", path=out, fmt="xlsx", actor=request.user, employees=f.employees),
-        f"员工档案-{_stamp()}.xlsx",
+        gettext("员工档案-%(stamp)s.xlsx") % {"stamp": _stamp()},
     )

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.core.errors import DomainError
@@ -44,7 +45,7 @@ def favour_draw_view(request):
     unit_id = request.POST.get("org_unit", "")
     unit = visible_org_units(request.user).filter(pk=unit_id).first() if unit_id.isdigit() and len(unit_id) < 12 else None
     if unit is None:
-        raise DomainError("请选择单位")
+        raise DomainError(gettext("请选择单位"))
     drawn = favour_draw(year=request.POST.get("year"), kind=request.POST.get("kind", ""), org_unit=unit, actor=request.user)
     return go(request, reverse("web:favour_list", args=[drawn.pk]))
 
@@ -52,7 +53,7 @@ def favour_draw_view(request):
 def _get(request, pk):
     found = favour_list_get(user=request.user, pk=pk)
     if found is None:
-        raise Http404("没有找到该名单")
+        raise Http404(gettext("没有找到该名单"))
     return found
 
 

@@ -38,7 +38,7 @@ def _job(request, pk: int) -> Job:
     try:
         return job_for(pk=pk, user=request.user)
     except Job.DoesNotExist:
-        raise Http404("没有找到该任务，或不是您提交的任务") from None
+        raise Http404(gettext("没有找到该任务，或不是您提交的任务")) from None
 
 
 def _context(request, job: Job) -> dict:
@@ -97,7 +97,7 @@ def start(request, *, kind: str, args: dict, dedupe_key: str, back: str):
 def _finished(request, pk: int, kind: str) -> Job:
     job = _job(request, pk)
     if job.kind != kind or job.state != JobState.SUCCEEDED or not job.result:
-        raise Http404("该任务没有可下载的结果")
+        raise Http404(gettext("该任务没有可下载的结果"))
     return job
 
 
@@ -111,7 +111,7 @@ def job_file(request, pk: int):
         # Removed by the operator (the folder is for short-lived files): back to the job, said why.
         from .common import refused
 
-        return refused(request, "文件已不存在（可能已被清理），请重新生成", reverse("web:job", args=[job.pk]))
+        return refused(request, gettext("文件已不存在（可能已被清理），请重新生成"), reverse("web:job", args=[job.pk]))
     return FileResponse(path.open("rb"), content_type="application/pdf",
                         filename=job.result.get("filename") or "jinjie.pdf")
 
@@ -122,8 +122,10 @@ def job_export(request, pk: int):
     job = _finished(request, pk, "whatif_run")
     result = job.result
     buffer = io.BytesIO()
-    write_table(buffer, result["columns"], result["rows"], fmt="xlsx", sheet_title="试算结果不同的员工")
+    write_table(buffer, result["columns"], result["rows"], fmt="xlsx", sheet_title=gettext("试算结果不同的员工"))
     buffer.seek(0)
-    name = f"试算-v{result['book_version']}-{result['period']}-{result['org_unit'].rsplit('/', 1)[-1]}.xlsx"
+    name = gettext("试算-v%(version)s-%(period)s-%(unit)s.xlsx") % {
+        "version": result["book_version"], "period": result["period"], "unit": result["org_unit"].rsplit("/", 1)[-1],
+    }
     return FileResponse(buffer, as_attachment=True, filename=name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -4,6 +4,7 @@ records meetings; at the end both rate the pairing."""
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.approvals import clock
@@ -50,7 +51,7 @@ def mentorship_new(request):
 def _get(request, pk):
     m = mentorship_get(user=request.user, pk=pk)
     if m is None:
-        raise Http404("没有找到该结对，或不在您的范围内")
+        raise Http404(gettext("没有找到该结对，或不在您的范围内"))
     return m
 
 

@@ -4,7 +4,7 @@ nobody has to open the proposal to learn where it went."""
 from collections import Counter
 from collections.abc import Iterable
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from jinjie.approvals.workflow import STEP_ACTIONS, current_step, step_label
 from jinjie.evaluations.models import Proposal, ProposalState
@@ -40,10 +40,13 @@ def batch_outcome(proposals: Iterable[Proposal]) -> str:
     counts: Counter[str] = Counter()
     for p in proposals:
         if p.state == S.IN_REVIEW:
-            counts["待发布公示" if current_step(p) == "notice" else "转入下一环节"] += 1
+            counts[gettext_noop("待发布公示") if current_step(p) == "notice" else gettext_noop("转入下一环节")] += 1
         elif p.state == S.APPROVED:
-            counts["审批通过待生效"] += 1
+            counts[gettext_noop("审批通过待生效")] += 1
         elif p.state == S.REJECTED:
-            counts["未通过"] += 1
-    order = ("转入下一环节", "待发布公示", "审批通过待生效", "未通过")
+            counts[gettext_noop("未通过")] += 1
+    # The keys above, in this order; each is translated where it is shown.
+    order = (
+        gettext_noop("转入下一环节"), gettext_noop("待发布公示"), gettext_noop("审批通过待生效"), gettext_noop("未通过"),
+    )
     return gettext("，").join(gettext("%(n)s 条%(what)s") % {"n": counts[k], "what": gettext(k)} for k in order if counts[k])

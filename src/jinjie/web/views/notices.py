@@ -38,7 +38,7 @@ def open_notices_for_employee(user):
 def _get_notice(user, pk: int) -> Notice:
     notice = notices_for(user=user).filter(pk=pk).first()
     if notice is None:
-        raise Http404("没有找到该公示，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该公示，或不在您的数据范围内"))
     return notice
 
 
@@ -83,7 +83,7 @@ def notice_new(request):
         selected = {int(x) for x in request.POST.getlist("ids") if x.isdigit()}
         if form.is_valid():
             if not selected:
-                form.add_error(None, "请至少选择一条待公示的建议")
+                form.add_error(None, gettext("请至少选择一条待公示的建议"))
             else:
                 try:
                     notice = notice_publish(
@@ -199,7 +199,7 @@ def objections(request):
 def _objection_visible(request, pk: int):
     found = objections_for(user=request.user, objection=pk)
     if not found:
-        raise Http404("没有找到该异议，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该异议，或不在您的数据范围内"))
     return found[0]
 
 

@@ -68,7 +68,7 @@ def _ladder(employee: Employee) -> list[dict]:
 def employee_detail(request, pk: int):
     employee = scope_employees(request.user, Employee.objects.select_related("org_unit")).filter(pk=pk).first()
     if employee is None:
-        raise Http404("没有找到该员工，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该员工，或不在您的数据范围内"))
     records = {**employee_records(employee=employee), "proposals": employee_proposals(employee=employee)}
     demotion_form = None
     may_demote = authority.allows(request.user, "demotions.immediate", employee) and employee.track in LADDER_TRACKS
@@ -102,7 +102,7 @@ def career(request):
     """
     employee = request.user.employee
     if employee is None:
-        raise PermissionDenied("您的账号没有关联员工档案，请联系人事劳资部门")
+        raise PermissionDenied(gettext("您的账号没有关联员工档案，请联系人事劳资部门"))
     monopoly = employee.track == Track.MONOPOLY_ADMINISTRATOR
     gap = monopoly_gap = None
     gap_error = ""
@@ -152,9 +152,9 @@ def employee_reveal(request, pk: int):
     """htmx: the full 身份证号, for HR only, logged by people.services (PiiAccessLog)."""
     employee = scope_employees(request.user, Employee.objects.all()).filter(pk=pk).first()
     if employee is None:
-        raise Http404("没有找到该员工，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该员工，或不在您的数据范围内"))
     number = employee_reveal_id_number(user=request.user, employee=employee, purpose="员工档案页面查看")
-    return HttpResponse(format_html('<span class="font-monospace">{}</span> <span class="badge text-bg-warning">已记录查看</span>', number))
+    return HttpResponse(format_html('<span class="font-monospace">{}</span> <span class="badge text-bg-warning">{}</span>', number, gettext("已记录查看")))
 
 
 def _back_to_employee(request, pk: int, qid: int) -> str:
@@ -168,14 +168,14 @@ def qualification_correct_view(request, pk: int, qid: int):
     """更正 a granted 专卖管理员 level: a new record with the reason (people.qualification_correct)."""
     employee = scope_employees(request.user, Employee.objects.all()).filter(pk=pk).first()
     if employee is None:
-        raise Http404("没有找到该员工，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该员工，或不在您的数据范围内"))
     back = reverse("web:employee", args=[pk])
     form = QualificationCorrectForm(request.POST)
     if not form.is_valid():
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), back)
     current = employee.qualifications.filter(pk=qid).first()
     if current is None:
-        raise Http404("没有找到该资格记录")
+        raise Http404(gettext("没有找到该资格记录"))
     fixed = qualification_correct(
         actor=request.user, qualification=current, granted_date=form.cleaned_data["granted_date"],
         reason=form.cleaned_data["reason"],

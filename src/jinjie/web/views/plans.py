@@ -4,6 +4,7 @@ mentor or unit leader comments; every saved version kept and comparable."""
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.development.models import ActionStatus
@@ -32,7 +33,7 @@ def plans(request):
     if request.user.role == Role.EMPLOYEE:
         if request.user.employee_id:
             return redirect("web:plan", request.user.employee_id)
-        raise Http404("您的账号没有关联员工档案")
+        raise Http404(gettext("您的账号没有关联员工档案"))
     qs = plans_in_scope(user=request.user).order_by("employee__employee_no")
     return render(request, "web/development/plans.html", {"page": paginate(request, qs)})
 
@@ -40,7 +41,7 @@ def plans(request):
 def _employee(request, pk):
     employee = plan_employee(user=request.user, pk=pk)
     if employee is None:
-        raise Http404("没有找到该员工的个人发展计划，或不在您的范围内")
+        raise Http404(gettext("没有找到该员工的个人发展计划，或不在您的范围内"))
     return employee
 
 

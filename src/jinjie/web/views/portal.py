@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jinjie.assessments.schemes import SCHEME_TRACKS, scheme_in_force
@@ -47,11 +48,11 @@ def _number(request) -> int | None:
 def portal_page(request, slug: str):
     page = page_get(user=request.user, slug=slug)
     if page is None:
-        raise Http404("没有找到该页面")
+        raise Http404(gettext("没有找到该页面"))
     number = _number(request)
     revision = page_revision(page=page, number=number)
     if revision is None:
-        raise Http404("没有找到该版本")
+        raise Http404(gettext("没有找到该版本"))
     return render(request, "web/development/portal_page.html", {
         "page": page, "revision": revision, "history": page_history(page=page),
         "latest": page.revisions.order_by("-number").values_list("number", flat=True).first(),
@@ -91,7 +92,7 @@ def _back_edit(request, slug, *args, **kwargs):
 def portal_edit(request, slug: str):
     page = page_get(user=request.user, slug=slug)
     if page is None:
-        raise Http404("没有找到该页面")
+        raise Http404(gettext("没有找到该页面"))
     if request.method == "POST":
         portal_page_save(
             actor=request.user, page=page, title=request.POST.get("title", ""), body=request.POST.get("body", ""),

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from jinjie.approvals.checks import decidable_ids, submittable_ids
@@ -56,7 +57,7 @@ def proposals_export(request):
     if qs is None:
         return refused(request, "；".join(e for errors in form.errors.values() for e in errors), reverse("web:proposals"))
     period = form.cleaned_data["period"]
-    return proposals_xlsx(qs, f"晋升降级建议-{period}.xlsx")
+    return proposals_xlsx(qs, gettext("晋升降级建议-%(period)s.xlsx") % {"period": period})
 
 
 def _decisions(request, page) -> dict:
@@ -78,5 +79,5 @@ def proposal_detail(request, pk: int):
     try:
         proposal = proposal_readable(pk=pk, user=request.user)
     except Proposal.DoesNotExist:
-        raise Http404("没有找到该建议，或不在您的数据范围内") from None
+        raise Http404(gettext("没有找到该建议，或不在您的数据范围内")) from None
     return render(request, "web/proposal_detail.html", {"p": proposal, **proposal_context(request, proposal)})

@@ -101,7 +101,7 @@ def queue(request):
 @require_GET
 def queue_export(request):
     _, filters, _ = queue_filters(request)
-    return proposals_xlsx(my_queue(user=request.user, filters=filters), "待我审批.xlsx")
+    return proposals_xlsx(my_queue(user=request.user, filters=filters), gettext("待我审批.xlsx"))
 
 
 def next_after(request, decided: int) -> str:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.approvals import clock
@@ -50,7 +51,7 @@ def _back(request, pk: int) -> str:
 def reassignment_close_view(request, pk: int):
     found = scope_employees(request.user, Proposal.objects.filter(pk=pk, reassign=True), prefix="employee__").exists()
     if not found:
-        raise Http404("没有找到该调整岗位事项，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该调整岗位事项，或不在您的数据范围内"))
     back = reverse("web:reassignments")
     form = ReassignmentCloseForm(request.POST)
     if not form.is_valid():
@@ -61,5 +62,7 @@ def reassignment_close_view(request, pk: int):
         new_post=f["new_post"], comment=f["comment"],
     )
     name = closure.proposal.employee.name
-    messages.success(request, f"{name} 的调整岗位已办结（{closure.get_outcome_display()}），记录保留在“已办结”中，不再列入待办。")
+    messages.success(request, gettext("%(name)s 的调整岗位已办结（%(outcome)s），记录保留在“已办结”中，不再列入待办。") % {
+        "name": name, "outcome": gettext(closure.get_outcome_display()),
+    })
     return go(request, back + "?status=closed")

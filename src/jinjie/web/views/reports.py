@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from jinjie.interchange.writers import write_table
@@ -63,7 +64,7 @@ def _with_defaults(request, spec):
 def _report(request, name: str) -> tuple:
     spec = REPORTS.get(name)
     if spec is None:
-        raise Http404("没有这个统计报表")
+        raise Http404(gettext("没有这个统计报表"))
     form = ReportFilterForm(_with_defaults(request, spec), user=request.user, spec=spec)
     report = None
     if form.is_valid() and form.cleaned_data["unit"] is not None:
@@ -118,8 +119,8 @@ def _xlsx(columns, rows, name: str, sheet: str) -> FileResponse:
 def report_export(request, name: str):
     spec, form, report = _report(request, name)
     if report is None:
-        errors = "；".join(str(e) for errors in form.errors.values() for e in errors) or "请先选择单位"
-        return refused(request, f"未能导出：{errors}", reverse("web:report", args=[name]))
+        errors = "；".join(str(e) for errors in form.errors.values() for e in errors) or gettext("请先选择单位")
+        return refused(request, gettext("未能导出：%(errors)s") % {"errors": errors}, reverse("web:report", args=[name]))
     chart = report.chart(request.GET.get("chart", "")) or report.charts[0]
     unit = form.cleaned_data["unit"]
     when = "-".join(str(v) for k, v in report.filters.items() if v and k in ("period", "date", "month"))
@@ -190,7 +191,7 @@ def whatif_job(request):
     form = WhatIfForm(request.POST, user=request.user, books=list(_ladder_books()))
     if not form.is_valid():
         errors = "；".join(str(e) for errors in form.errors.values() for e in errors)
-        return refused(request, f"未能开始试算：{errors}", back)
+        return refused(request, gettext("未能开始试算：%(errors)s") % {"errors": errors}, back)
     f = form.cleaned_data
     args = {"book_id": f["book"], "period": str(f["period"]), "org_unit_id": f["unit"].pk}
     key = f"whatif:{request.user.pk}:{args['book_id']}:{args['period']}:{args['org_unit_id']}"
@@ -202,7 +203,9 @@ def whatif_job(request):
 def whatif_export(request):
     form, result = _whatif(request)
     if result is None:
-        errors = "；".join(str(e) for errors in form.errors.values() for e in errors) or "请选择要试算的标准"
-        return refused(request, f"未能导出：{errors}", reverse("web:whatif"))
-    name = f"试算-v{result.book.version}-{result.period}-{form.cleaned_data['unit'].name}.xlsx"
-    return _xlsx(DIFFERENCE_COLUMNS, difference_rows(result), name, "试算结果不同的员工")
+        errors = "；".join(str(e) for errors in form.errors.values() for e in errors) or gettext("请选择要试算的标准")
+        return refused(request, gettext("未能导出：%(errors)s") % {"errors": errors}, reverse("web:whatif"))
+    name = gettext("试算-v%(version)s-%(period)s-%(unit)s.xlsx") % {
+        "version": result.book.version, "period": result.period, "unit": form.cleaned_data["unit"].name,
+    }
+    return _xlsx(DIFFERENCE_COLUMNS, difference_rows(result), name, gettext("试算结果不同的员工"))

@@ -92,7 +92,7 @@ def rulebooks(request):
 def rulebook_detail(request, pk: int):
     book = _visible_books(request.user).filter(pk=pk).first()
     if book is None:
-        raise Http404("没有找到该版本的评定标准")
+        raise Http404(gettext("没有找到该版本的评定标准"))
     try:
         tables = _tables(book)
         problems = []
@@ -235,7 +235,7 @@ def _post_draft(request, *, kind, book):
 @require_http_methods(["GET", "POST"])
 def rulebook_new(request, kind: str):
     if kind not in BookKind.values:
-        raise Http404("未知的标准类别")
+        raise Http404(gettext("未知的标准类别"))
     if request.method == "GET":
         initial = {"effective_from": timezone.localdate(), "org_unit": request.user.org_unit_id}
         return _get_draft_page(request, kind=kind, book=None, document=_start_document(kind, request.user), initial=initial)
@@ -248,9 +248,9 @@ def rulebook_new(request, kind: str):
 def rulebook_edit(request, pk: int):
     book = _visible_books(request.user).filter(pk=pk).first()
     if book is None:
-        raise Http404("没有找到该版本的评定标准")
+        raise Http404(gettext("没有找到该版本的评定标准"))
     if book.status != BookStatus.DRAFT:
-        return refused(request, "已发布的标准不能修改，请另存为新版本", reverse("web:rulebook", args=[pk]))
+        return refused(request, gettext("已发布的标准不能修改，请另存为新版本"), reverse("web:rulebook", args=[pk]))
     if request.method == "GET":
         initial = {"effective_from": book.effective_from, "note": book.note}
         return _get_draft_page(request, kind=book.kind, book=book, document=book.document, initial=initial)
@@ -262,7 +262,7 @@ def rulebook_edit(request, pk: int):
 def rulebook_check(request, kind: str):
     """htmx: validate the textarea's document without saving (rulebook_validate)."""
     if kind not in BookKind.values:
-        raise Http404("未知的标准类别")
+        raise Http404(gettext("未知的标准类别"))
     form = RulebookDraftForm(request.POST)
     errors: list[str] = []
     form.is_valid()
@@ -283,7 +283,7 @@ def rulebook_check(request, kind: str):
 def rulebook_publish_view(request, pk: int):
     book = _visible_books(request.user).filter(pk=pk).first()
     if book is None:
-        raise Http404("没有找到该版本的评定标准")
+        raise Http404(gettext("没有找到该版本的评定标准"))
     url = reverse("web:rulebook", args=[pk])
     try:
         rulebook_publish(book=book, actor=request.user)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.assessments.models import AssessmentScheme, SchemeStatus
@@ -60,7 +61,7 @@ def schemes(request):
 def _get(request, pk):
     scheme = _visible(request.user).filter(pk=pk).first()
     if scheme is None:
-        raise Http404("没有找到该考核方案")
+        raise Http404(gettext("没有找到该考核方案"))
     return scheme
 
 
@@ -84,7 +85,7 @@ def _back_new(request, track, *args, **kwargs):
 @shows_refusals(_back_new)
 def scheme_new(request, track: str):
     if track not in SCHEME_TRACKS:
-        raise Http404("没有该岗位序列的考核方案")
+        raise Http404(gettext("没有该岗位序列的考核方案"))
     if request.method == "POST":
         s = scheme_create_draft(
             track=track, items=parse_items(request.POST.get("items", "")), effective_from=_day(request),
@@ -104,7 +105,7 @@ def _day(request):
 
         return date.fromisoformat(raw)
     except ValueError:
-        raise DomainError("生效日期格式应为 YYYY-MM-DD") from None
+        raise DomainError(gettext("生效日期格式应为 YYYY-MM-DD")) from None
 
 
 def _back(request, pk, *args, **kwargs):

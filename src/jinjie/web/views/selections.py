@@ -74,14 +74,14 @@ def _pk(value) -> int | None:
 def _dossier_or_404(request, pk: int):
     selection = dossier_selection(request.user, _pk(pk))
     if selection is None:
-        raise Http404("没有找到该竞聘，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该竞聘，或不在您的数据范围内"))
     return selection
 
 
 def _visible_or_404(request, pk: int):
     selection = visible_selection(request.user, _pk(pk))
     if selection is None:
-        raise Http404("没有找到该竞聘，或不在您的数据范围内")
+        raise Http404(gettext("没有找到该竞聘，或不在您的数据范围内"))
     return selection
 
 
@@ -316,7 +316,7 @@ def _recommend(request, sel):
     data = _form(RecommendForm(request.POST, request.FILES, posts=list(sel.posts.all())))
     employee = scope_employees(request.user, Employee.objects.all()).filter(employee_no=data["employee_no"].strip()).first()
     if employee is None:
-        raise SelectionError("没有该工号的员工，或不在您的数据范围内")
+        raise SelectionError(gettext("没有该工号的员工，或不在您的数据范围内"))
     sv.application_apply(
         selection=sel, post=data["post"], employee=employee, actor=request.user,
         exception_reason=data.get("exception_reason") or "", attachment=data.get("attachment"),
@@ -333,7 +333,7 @@ def _exception(request, sel):
 
 def _own_app(sel, pk: int) -> int:
     if not sel.applications.filter(pk=pk).exists():
-        raise SelectionError("不是本次竞聘的报名")
+        raise SelectionError(gettext("不是本次竞聘的报名"))
     return pk
 
 
@@ -347,7 +347,7 @@ def _review(request, sel):
 def _complete(request, sel):
     stage = request.POST.get("stage")
     if stage not in ("review", "written", "speech", "democratic"):
-        raise SelectionError("请选择要确认的阶段")
+        raise SelectionError(gettext("请选择要确认的阶段"))
     sv.stage_complete(selection=sel, actor=request.user, stage=stage)
     return gettext("%(stage)s已确认，成绩锁定；此后的修改须作为更正并说明理由。") % {"stage": gettext(STAGE_LABELS[stage])}
 
@@ -355,7 +355,7 @@ def _complete(request, sel):
 def _judge(request, sel):
     value = request.POST.get("user") or ""
     if not value.isdigit():
-        raise SelectionError("请选择评委")
+        raise SelectionError(gettext("请选择评委"))
     sv.judge_name(selection=sel, actor=request.user, user=int(value))
     return gettext("已指定评委。")
 
@@ -363,7 +363,7 @@ def _judge(request, sel):
 def _recusal(request, sel):
     judge, application = request.POST.get("judge") or "", request.POST.get("application") or ""
     if not (judge.isdigit() and application.isdigit()):
-        raise SelectionError("请选择评委和回避对象")
+        raise SelectionError(gettext("请选择评委和回避对象"))
     sv.recusal_declare(selection=sel, actor=request.user, judge=int(judge), application=int(application), reason=_reason(request))
     return gettext("已登记回避。")
 
@@ -405,7 +405,7 @@ def _inspect(request, sel):
 def _inspection(request, sel):
     value = request.POST.get("application") or ""
     if not value.isdigit():
-        raise SelectionError("请选择考察对象")
+        raise SelectionError(gettext("请选择考察对象"))
     date_text = request.POST.get("date") or ""
     sv.inspection_record(
         selection=sel, application=int(value), actor=request.user, inspectors=_text(request, "inspectors", 300),
@@ -464,10 +464,10 @@ ACT_RIGHTS = tuple(sorted({r for rights, _ in ACTS.values() for r in rights}))
 @shows_refusals(_back)
 def selection_act(request, pk: int, action: str):
     if action not in ACTS:
-        raise Http404("没有这个操作")
+        raise Http404(gettext("没有这个操作"))
     rights, act = ACTS[action]
     if not may(request.user, *rights):
-        raise PermissionDenied(authority.explain(request.user, rights[0]) or "您的角色无权执行此操作")
+        raise PermissionDenied(authority.explain(request.user, rights[0]) or gettext("您的角色无权执行此操作"))
     selection = _dossier_or_404(request, pk)
     messages.success(request, act(request, selection))
     return go(request, _back(request, selection.pk))
@@ -507,7 +507,7 @@ def _back_to_posting(request, pk: int) -> str:
 def selection_apply(request, pk: int):
     selection = _visible_or_404(request, pk)
     if not request.user.employee_id:
-        raise SelectionError("您的账号未关联员工，不能报名")
+        raise SelectionError(gettext("您的账号未关联员工，不能报名"))
     data = _form(ApplyForm(request.POST, posts=list(selection.posts.all())))
     application = sv.application_apply(selection=selection, post=data["post"], employee=request.user.employee, actor=request.user)
     messages.success(request, gettext("已报名“%(post)s”。报名截止（%(deadline)s）前可撤回。") % {"post": application.post.title, "deadline": selection.deadline})
@@ -521,7 +521,7 @@ def selection_withdraw(request, pk: int):
     selection = _visible_or_404(request, pk)
     view = applicant_view(request.user, selection)
     if view.application is None:
-        raise SelectionError("您没有有效的报名")
+        raise SelectionError(gettext("您没有有效的报名"))
     sv.application_withdraw(application=view.application, actor=request.user, reason=_reason(request))
     messages.success(request, gettext("已撤回报名。"))
     return go(request, _back_to_posting(request, pk))
@@ -540,7 +540,7 @@ def _back_to_sheet(request, pk: int) -> str:
 def selection_sheet(request, pk: int):
     selection = judged_by(request.user).filter(pk=_pk(pk) or 0).first()
     if selection is None:
-        raise Http404("没有找到该竞聘，或您不是它的评委")
+        raise Http404(gettext("没有找到该竞聘，或您不是它的评委"))
     if request.method == "POST":
         result = sv.judge_marks(selection=selection, judge=request.user, marks=_cells(request, "m_"), reason=_reason(request))
         text = gettext("评分已保存 %(n)s 条，%(same)s 条未变。") if result.unchanged else gettext("评分已保存 %(n)s 条。")
@@ -564,7 +564,7 @@ EXPORTS = {
 @require_GET
 def selection_export(request, pk: int, name: str):
     if name not in EXPORTS:
-        raise Http404("没有该文件")
+        raise Http404(gettext("没有该文件"))
     selection = _dossier_or_404(request, pk)
     content_type, fmt = EXPORTS[name]
     if name == "dossier.pdf":
@@ -588,13 +588,13 @@ def selection_attachment(request, pk: int, attachment: int):
     selection = _dossier_or_404(request, pk)
     found = attachment_for(request.user, selection, _pk(attachment))
     if found is None:
-        raise Http404("没有找到该附件")
+        raise Http404(gettext("没有找到该附件"))
     path = path_of(found.stored_name)
     if not path.is_file():
-        raise Http404("附件文件已不在存储中，请联系系统管理员")
+        raise Http404(gettext("附件文件已不在存储中，请联系系统管理员"))
     extension = mimetypes.guess_extension(found.content_type) or ""
     response = FileResponse(open(path, "rb"), content_type=found.content_type, as_attachment=True,  # noqa: SIM115
-                            filename=f"{selection.code}-附件{found.pk}{extension}")
+                            filename=gettext("%(code)s-附件%(n)s%(ext)s") % {"code": selection.code, "n": found.pk, "ext": extension})
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

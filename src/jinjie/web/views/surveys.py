@@ -46,7 +46,7 @@ def parse_questions(text: str) -> list[dict]:
         parts = [p.strip() for p in line.replace("｜", "|").split("|")]
         kind = KIND_WORDS.get(parts[0])
         if kind is None or len(parts) < 2:
-            raise DomainError(f"题目第 {number} 行格式应为：评分|题目、单选|题目|选项1;选项2 或 文字|题目")
+            raise DomainError(gettext("题目第 %(n)s 行格式应为：评分|题目、单选|题目|选项1;选项2 或 文字|题目") % {"n": number})
         options = parts[2].replace("；", ";").split(";") if len(parts) > 2 else []
         out.append({"kind": kind, "text": parts[1], "options": options})
     return out
@@ -75,7 +75,7 @@ def survey_new(request):
         unit_id = post.get("org_unit", "")
         unit = units.filter(pk=unit_id).first() if unit_id.isdigit() and len(unit_id) < 12 else None
         if unit is None:
-            raise DomainError("请选择调查范围（单位）")
+            raise DomainError(gettext("请选择调查范围（单位）"))
         survey = survey_create(
             actor=request.user, title=post.get("title", ""), intro=post.get("intro", ""), org_unit=unit,
             tracks=post.getlist("tracks"), opens=post.get("opens", ""), closes=post.get("closes", ""),
@@ -88,7 +88,7 @@ def survey_new(request):
 def _managed(request, pk):
     survey = survey_get_managed(user=request.user, pk=pk)
     if survey is None:
-        raise Http404("没有找到该调查")
+        raise Http404(gettext("没有找到该调查"))
     return survey
 
 
@@ -127,7 +127,7 @@ def _back_answer(request, pk, *args, **kwargs):
 def survey_answer_view(request, pk: int):
     found = survey_for_answering(user=request.user, pk=pk)
     if found is None:
-        raise Http404("没有找到该调查，或您不在调查范围内、不在填写期内")
+        raise Http404(gettext("没有找到该调查，或您不在调查范围内、不在填写期内"))
     s, done = found
     questions = list(s.questions.all())
     if request.method == "POST" and not done:

@@ -6,6 +6,7 @@ import io
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.approvals import clock
@@ -50,10 +51,10 @@ def scoped_employee(user, employee_no: str) -> Employee:
 
     number = (employee_no or "").strip()[:32]
     if not number.isprintable():
-        raise DomainError("工号含有无效字符")
+        raise DomainError(gettext("工号含有无效字符"))
     employee = scope_employees(user, Employee.objects.select_related("org_unit")).filter(employee_no=number).first()
     if employee is None:
-        raise DomainError(f"工号“{number}”不存在或不在您的管理范围内")
+        raise DomainError(gettext("工号“%(no)s”不存在或不在您的管理范围内") % {"no": number})
     return employee
 
 
@@ -79,7 +80,7 @@ def talk_new(request):
 def _view(request, pk):
     view = talk_get(user=request.user, pk=pk)
     if view is None:
-        raise Http404("没有找到该谈话记录，或不在您的范围内")
+        raise Http404(gettext("没有找到该谈话记录，或不在您的范围内"))
     return view
 
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinjie.interchange.writers import write_table
@@ -30,13 +30,13 @@ from ..forms_users import BulkLoginsForm, PasswordChangeForm, StaffUserForm
 from ..refusals import shows_refusals
 from .common import go, paginate
 
-ISSUED_HEADERS = ("工号", "姓名", "所属单位", "用户名", "初始密码")
+ISSUED_HEADERS = (gettext_noop("工号"), gettext_noop("姓名"), gettext_noop("所属单位"), gettext_noop("用户名"), gettext_noop("初始密码"))
 
 
 def _login(request, pk: int) -> User:
     user = logins_for(viewer=request.user).filter(pk=pk).first()
     if user is None:
-        raise Http404("没有找到该账号，或不在您的管理范围内")
+        raise Http404(gettext("没有找到该账号，或不在您的管理范围内"))
     return user
 
 
@@ -79,7 +79,7 @@ def users_bulk(request):
         return go(request, reverse("web:users"))
     buffer = io.BytesIO()
     rows = [(i.employee_no, i.name, i.unit, i.username, i.password) for i in issued]
-    write_table(buffer, ISSUED_HEADERS, rows, fmt="xlsx", sheet_title="登录账号")
+    write_table(buffer, [gettext(h) for h in ISSUED_HEADERS], rows, fmt="xlsx", sheet_title=gettext("登录账号"))
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -115,7 +115,7 @@ def user_active(request, pk: int):
 def staff_user(request, pk: int | None = None):
     """Superusers: a staff login's role, data scope and track (creating one gives a one-time password)."""
     if not request.user.is_superuser:
-        return render(request, "403.html", {"exception": "只有系统管理员可以管理岗位人员账号"}, status=403)
+        return render(request, "403.html", {"exception": gettext("只有系统管理员可以管理岗位人员账号")}, status=403)
     login = _login(request, pk) if pk is not None else None
     form = StaffUserForm(request.POST or None, instance=login)
     if request.method == "POST" and form.is_valid():

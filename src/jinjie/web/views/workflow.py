@@ -3,6 +3,7 @@ this user may read, and whether this user decides the current step (approvals.ch
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_noop
 
 from jinjie.applications.selectors import applications_for
 from jinjie.approvals.checks import may_decide
@@ -30,10 +31,10 @@ def _back(user, proposal: Proposal) -> tuple[str, str]:
     """Where the breadcrumb leads: the list this user reads the proposal from (by their rights)."""
     if may(user, "proposals.list"):
         query = "?" + urlencode({"period": proposal.period}) if proposal.period else ""
-        return reverse("web:proposals") + query, "晋升/降级建议"
+        return reverse("web:proposals") + query, gettext_noop("晋升/降级建议")
     if may(user, "objections.read_filer"):
-        return reverse("web:objections") + "?status=all", "异议处理"
-    return reverse("web:career"), "我的职业发展"
+        return reverse("web:objections") + "?status=all", gettext_noop("异议处理")
+    return reverse("web:career"), gettext_noop("我的职业发展")
 
 
 def proposal_context(request, proposal: Proposal) -> dict:
