@@ -163,7 +163,8 @@ def decimal(low: Decimal | int, high: Decimal | int, places: int) -> Callable[[A
         value = _as_decimal(raw)
         if not low <= value <= high:
             raise CellError(f"应在 {low} 到 {high} 之间")
-        if value.normalize().as_tuple().exponent < -places:
+        # normalize() only ever raises the exponent: skip it when the digits as typed already fit.
+        if value.as_tuple().exponent < -places and value.normalize().as_tuple().exponent < -places:
             raise CellError(f"最多 {places} 位小数" if places else "应为整数")
         return value
 

@@ -21,6 +21,7 @@ class ParsedRow:
     row: int
     values: dict[str, Any]
     items: dict[str, int | float] | None = None
+    key: tuple | None = None  # RowParser.complete_key, kept for the planner
 
 
 @dataclass
@@ -96,6 +97,8 @@ class RowParser:
             (index, column, header.written[column.key], column.required and column.key not in blank_allowed)
             for index, column in header.columns
         ]
+        # (key, what a missing column stands for, whether the file has the column): read per row
+        self._key = [(k, kind.by_key[k].empty, k in header.written) for k in kind.key]
 
     def parse(self, number: int, cells: list[Any]) -> tuple[ParsedRow, list[RowError]]:
         """The row's values (those that parsed) and its errors; a row with errors is not written."""
@@ -159,8 +162,21 @@ class RowParser:
 
     def key_complete(self, parsed: ParsedRow) -> bool:
         """Whether every key column in the file parsed (so duplicates can be looked for)."""
-        return all(k in parsed.values for k in self.kind.key if k in self.header.written)
+        return self.complete_key(parsed) is not None
 
     def key_of(self, parsed: ParsedRow) -> tuple:
         by_key = self.kind.by_key
         return tuple(parsed.values.get(k, by_key[k].empty) for k in self.kind.key)
+
+    def complete_key(self, parsed: ParsedRow) -> tuple | None:
+        """key_of(parsed) if key_complete(parsed), else None: one pass over the key (per row)."""
+        values = parsed.values
+        key = []
+        for name, empty, in_file in self._key:
+            if name in values:
+                key.append(values[name])
+            elif in_file:
+                return None
+            else:
+                key.append(empty)
+        return tuple(key)
