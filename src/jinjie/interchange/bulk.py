@@ -30,7 +30,6 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 BATCH = 2000
-_MISSING = object()
 
 # Field classes (exactly these, not subclasses, which may convert differently) whose
 # get_db_prep_save returns a value of these classes as it is, on both databases.
@@ -119,16 +118,19 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], **common:
         elif field.name in common:  # e.g. recorded_by=user
             value = common[field.name]
             fixed[field.attname] = value.pk if isinstance(value, models.Model) else value
-    # (attname, prepare or None for a fixed value, the prepared fixed value or default) per column.
-    plan: list[tuple[str, Callable[[Any], Any] | None, Any]] = []
-    for field in fields:
+    # Each row starts as the column defaults and fixed values, prepared once; then the row's own
+    # attributes are prepared and put in place (a fixed value is never overridden by the row).
+    template: list[Any] = []
+    slots: dict[str, tuple[int, Callable[[Any], Any]]] = {}
+    for at, field in enumerate(fields):
         prepare = _preparer(field, connection)
         if field.attname in fixed:
-            plan.append((field.attname, None, prepare(fixed[field.attname])))
+            template.append(prepare(fixed[field.attname]))
         else:
             # Every default of these models is a constant (or dict/list, whose prepared form is
             # the same text each time): prepared once, not per row.
-            plan.append((field.attname, prepare, prepare(field.get_default())))
+            template.append(prepare(field.get_default()))
+            slots[field.attname] = (at, prepare)
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     copy = connection.vendor == "postgresql"
@@ -139,13 +141,11 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], **common:
     )
 
     def values(row: dict[str, Any]) -> list[Any]:
-        out = []
-        for name, prepare, default in plan:
-            if prepare is None:
-                out.append(default)
-                continue
-            value = row.get(name, _MISSING)
-            out.append(default if value is _MISSING else prepare(value))
+        out = template.copy()
+        for name, value in row.items():
+            slot = slots.get(name)
+            if slot is not None:  # other keys (none today) are not columns: ignored, as before
+                out[slot[0]] = slot[1](value)
         return out
 
     with connection.cursor() as cursor:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from jinjie.core.text import to_halfwidth
@@ -190,13 +191,19 @@ def integer(low: int, high: int) -> Callable[[Any], int | None]:
 
 
 def iso_date(raw: Any) -> date | None:
-    if is_blank(raw):
+    if raw.__class__ is str:  # a CSV cell (the common case): key_text without its type tests
+        text = raw.strip()
+        if not text:
+            return None
+        match = _DATE_RE.match(to_halfwidth(text))
+    elif is_blank(raw):
         return None
-    if isinstance(raw, datetime):
+    elif isinstance(raw, datetime):
         return raw.date()
-    if isinstance(raw, date):
+    elif isinstance(raw, date):
         return raw
-    match = _DATE_RE.match(key_text(raw) or "")
+    else:
+        match = _DATE_RE.match(key_text(raw) or "")
     if not match:
         raise CellError("日期格式应为 YYYY-MM-DD，例如 2026-07-01")
     try:
@@ -234,7 +241,13 @@ def org_path(raw: Any) -> str | None:
     value = as_text(raw)
     if value is None:
         return None
-    return normalize_org_path(value.replace("／", "/"))
+    return _normalized_path(value)
+
+
+@lru_cache(maxsize=4096)
+def _normalized_path(text: str) -> str:
+    # A file of employees names the same few hundred units again and again.
+    return normalize_org_path(text.replace("／", "/"))
 
 
 def unit_path(max_name: int, max_path: int) -> Callable[[Any], str | None]:

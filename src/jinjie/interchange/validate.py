@@ -94,7 +94,14 @@ class RowParser:
         blank_allowed = {key for name, key in BLANK_ALLOWED if name == kind.name}
         # (index in the row, column, header as written, blank refused), read once per row
         self._columns = [
-            (index, column, header.written[column.key], column.required and column.key not in blank_allowed)
+            (
+                index,
+                column.parse,
+                column.key,
+                column.empty,
+                header.written[column.key],
+                column.required and column.key not in blank_allowed,
+            )
             for index, column in header.columns
         ]
         # (key, what a missing column stands for, whether the file has the column): read per row
@@ -105,13 +112,13 @@ class RowParser:
         errors: list[RowError] = []
         values: dict[str, Any] = {}
         width = len(cells)
-        for index, column, title, required in self._columns:
+        for index, parse, key, empty, title, required in self._columns:
             raw = cells[index] if index < width else None
             if raw.__class__ is Formula:
                 errors.append(RowError(number, title, raw.text, formula_reason(raw)))
                 continue
             try:
-                value = column.parse(raw)
+                value = parse(raw)
             except f.CellError as exc:
                 errors.append(RowError(number, title, short_value(f.as_text(raw)), str(exc)))
                 continue
@@ -119,8 +126,8 @@ class RowParser:
                 if required:
                     errors.append(RowError(number, title, "", "必填，不能为空"))
                     continue
-                value = column.empty
-            values[column.key] = value
+                value = empty
+            values[key] = value
         path = values.get("org_unit")
         if path is not None and path not in self.org_paths:
             title = self.header.written["org_unit"]
