@@ -165,23 +165,45 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], **common:
 def update_rows(
     model: type[models.Model], attnames: list[str], rows: list[tuple[int, dict[str, Any]]]
 ) -> int:
-    """UPDATE the given attributes of rows identified by primary key: [(pk, {attname: value})]."""
+    """UPDATE the given attributes of rows identified by primary key: [(pk, {attname: value})].
+
+    PostgreSQL: the new values are COPYed into a temporary table of the same column types and
+    applied with one UPDATE … FROM per batch (the same UPDATE, so the same constraints and
+    triggers), instead of one UPDATE statement per row."""
     if not rows:
         return 0
     connection = _connection(model)
     quote = connection.ops.quote_name
     meta = model._meta
     fields = [_by_attname(model, name) for name in attnames]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields), quote(meta.pk.column)
-    )
+    prepares = [(f.attname, _preparer(f, connection)) for f in fields]
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    if connection.vendor == "postgresql":
+        return _update_by_copy(connection, table, pk, [quote(f.column) for f in fields], prepares, rows)
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(table, ", ".join(f"{quote(f.column)} = %s" for f in fields), pk)
     with connection.cursor() as cursor:
         for batch in _batches(rows):
-            params = [
-                [*(f.get_db_prep_save(values[f.attname], connection) for f in fields), pk]
-                for pk, values in batch
-            ]
+            params = [[*(prepare(values[name]) for name, prepare in prepares), key] for key, values in batch]
             cursor.executemany(sql, params)
+    return len(rows)
+
+
+def _update_by_copy(connection, table: str, pk: str, columns: list[str], prepares, rows) -> int:
+    staging = connection.ops.quote_name("jinjie_import_update")
+    listed = ", ".join([pk, *columns])
+    assignments = ", ".join(f"{c} = s.{c}" for c in columns)
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+        # Same column types as the table, no constraints: only the staging of this statement.
+        cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {listed} FROM {table} WITH NO DATA")
+        for batch in _batches(rows):
+            with cursor.copy(f"COPY {staging} ({listed}) FROM STDIN") as stream:
+                for key, values in batch:
+                    stream.write_row([key, *(prepare(values[name]) for name, prepare in prepares)])
+            cursor.execute(f"UPDATE {table} t SET {assignments} FROM {staging} s WHERE t.{pk} = s.{pk}")
+            cursor.execute(f"TRUNCATE {staging}")
+        # On an error the import's transaction rolls back, and the staging table's creation with it.
+        cursor.execute(f"DROP TABLE {staging}")
     return len(rows)
 
 

@@ -59,10 +59,17 @@ def _employees_numbered(numbers: list[str]) -> list[tuple[str, int, str, str]]:
         f"SELECT {e('employee_no')}, {e('id')}, {u('path')}, {e('track')} "
         f"FROM {connection.ops.quote_name(employee.db_table)} e "
         f"JOIN {connection.ops.quote_name(unit.db_table)} u ON {u('id')} = {e('org_unit')} "
-        f"WHERE {e('employee_no')} IN ({', '.join(['%s'] * len(numbers))})"
     )
+    if connection.vendor == "postgresql":
+        # One array parameter: psycopg would otherwise rewrite a statement of 900 placeholders,
+        # which profiled at a third of a PostgreSQL import's planning (2026-12-02, 100,000 rows).
+        sql += f"WHERE {e('employee_no')} = ANY(%s)"
+        params: list = [list(numbers)]
+    else:
+        sql += f"WHERE {e('employee_no')} IN ({', '.join(['%s'] * len(numbers))})"
+        params = list(numbers)
     with connection.cursor() as cursor:
-        cursor.execute(sql, numbers)
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -199,7 +206,8 @@ class Planner:
 
     def _resolve_employees(self, numbers: set[str]) -> None:
         missing = [n for n in numbers if n not in self.employee_ids]
-        for chunk in chunks(missing):
+        # SQLite: at most 999 parameters a statement; PostgreSQL: one array, any length.
+        for chunk in [missing] if connection.vendor == "postgresql" else chunks(missing):
             for number, pk, path, track in _employees_numbered(chunk):
                 self.employee_ids[number] = pk if self._in_scope(path) else None
                 self.employee_tracks[pk] = track
