@@ -193,17 +193,21 @@ def integer(low: int, high: int) -> Callable[[Any], int | None]:
 def iso_date(raw: Any) -> date | None:
     if raw.__class__ is str:  # a CSV cell (the common case): key_text without its type tests
         text = raw.strip()
-        if not text:
-            return None
-        match = _DATE_RE.match(to_halfwidth(text))
-    elif is_blank(raw):
+        return _date_of_text(text) if text else None
+    if is_blank(raw):
         return None
-    elif isinstance(raw, datetime):
+    if isinstance(raw, datetime):
         return raw.date()
-    elif isinstance(raw, date):
+    if isinstance(raw, date):
         return raw
-    else:
-        match = _DATE_RE.match(key_text(raw) or "")
+    return _date_of_text(key_text(raw) or "")
+
+
+# A file's dates repeat (start dates, the same birthdays, 现职级起始日期): each text parsed once.
+# A refused text raises every time (lru_cache keeps no exceptions).
+@lru_cache(maxsize=16384)
+def _date_of_text(text: str) -> date:
+    match = _DATE_RE.match(to_halfwidth(text))
     if not match:
         raise CellError("日期格式应为 YYYY-MM-DD，例如 2026-07-01")
     try:

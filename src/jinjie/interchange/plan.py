@@ -357,6 +357,7 @@ class Planner:
             for record in Employee.objects.filter(employee_no__in=chunk).values(*attnames):
                 stored[record["employee_no"]] = record
         changes: list[tuple[ParsedRow, int, date]] = []
+        create_names = [(c.attname, c.key) for c in self.fields]
         for parsed in rows:
             values = parsed.values
             record = stored.get(values["employee_no"])
@@ -372,7 +373,7 @@ class Planner:
                     continue
                 values = {**values, "id_number": record["id_number"]}
             if record is None:
-                create = {c.attname: values[c.key] for c in self.fields if values[c.key] is not None}
+                create = {attname: values[key] for attname, key in create_names if values[key] is not None}
                 create["employee_no"] = values["employee_no"]
                 create["org_unit_id"] = self.org_paths[values["org_unit"]]
                 batch.creates.append(create)
