@@ -82,8 +82,9 @@ test-postgresql: setup
 		echo "提示：PostgreSQL ($(PG_URL)) 无法连接，仅在 SQLite 上运行了测试"; \
 	fi
 
+# BENCH_PG_URL=postgres://…/NAME: import and evaluate also on PostgreSQL (NAME is replaced).
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BENCH_PG_URL),--database-url "$(BENCH_PG_URL)")
 
 # Two gunicorn processes and one worker on PostgreSQL, 50 locust users for 5 minutes at 100,000
 # employees (bench/load_test.py); needs PostgreSQL at PG_URL, whose database it replaces.

@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/evaluate_bench.py --employees 5000
     .venv/bin/python bench/evaluate_bench.py --employees 100000
+    .venv/bin/python bench/evaluate_bench.py --employees 100000 \
+        --database-url postgres://postgres@127.0.0.1:5432/jinjie_bulk_bench   # database replaced
 
 Builds a fresh SQLite database in a temporary directory (`jinjie init`, then `jinjie demo
 --employees N` when that command exists, else this script's own bulk generator; `--data own`
@@ -15,6 +17,11 @@ evaluation within 5× that floor (issue 14). Both sides are timed `--repeat` tim
 (the machine may be shared); before each timed evaluation the proposals are cleared, untimed, so
 each is a first run of the period. Peak memory is measured on one more run (a re-run, which also
 deletes the previous drafts) under tracemalloc, so that the timed runs are not slowed by it.
+
+With --database-url postgres://…/NAME the evaluation runs on PostgreSQL: the database NAME is
+dropped, created and filled by the same `jinjie demo` (same seed, so the same data) as the SQLite
+file beside it, on which the floor is still measured with Python's sqlite3 — the ratio is
+PostgreSQL's evaluation to the same floor.
 """
 
 from __future__ import annotations
@@ -48,12 +55,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the database file and print its path")
     parser.add_argument("--db", type=Path, default=None,
                         help="use this SQLite file; built (and kept) when it does not exist yet")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="postgres://…/NAME: evaluate in this PostgreSQL database, which is replaced "
+                             "(the floor stays on SQLite)")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
-def setup_django(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+def setup_django(db_path: Path, database_url: str | None = None) -> None:
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{db_path}"
     # The base settings: DEBUG off, as in production (dev logs every query).
     os.environ["DJANGO_SETTINGS_MODULE"] = "jinjie.config.settings.base"
     import django
@@ -245,8 +255,8 @@ def _rss_of(work) -> tuple[int, int] | None:
 
 
 def build(args: argparse.Namespace, db_path: Path) -> None:
-    """`jinjie init` and the data, in this (child) process."""
-    setup_django(db_path)
+    """`jinjie init` and the data, in this (child) process (into --database-url when given)."""
+    setup_django(db_path, args.database_url)
     from django.core.management import call_command, get_commands
 
     from jinjie.evaluations.qualify import latest_complete_period
@@ -270,21 +280,33 @@ def main() -> None:
     if db_path is None:
         tmp = Path(tempfile.mkdtemp(prefix="jinjie-bench-"))
         db_path = tmp / "bench.sqlite3"
+    child = [sys.executable, __file__, "--generate-only", "--db", str(db_path), "--employees",
+             str(args.employees), "--data", args.data, "--seed", str(args.seed)]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if not db_path.exists():
         # Built in a child process, so that this one's peak memory is the evaluation's, not the generator's.
         t = time.perf_counter()
-        child = [sys.executable, __file__, "--generate-only", "--db", str(db_path), "--employees",
-                 str(args.employees), "--data", args.data, "--seed", str(args.seed)]
-        subprocess.run(child, check=True)
+        subprocess.run(child, check=True, env=env)
         print(f"生成数据 {time.perf_counter() - t:.1f} s")
-    setup_django(db_path)
+    if args.database_url:
+        from postgres import is_postgres, replace_database
+
+        if not is_postgres(args.database_url):
+            raise SystemExit("--database-url 只接受 postgres://…（SQLite 为默认的临时文件）")
+        replace_database(args.database_url)
+        t = time.perf_counter()
+        subprocess.run([*child, "--database-url", args.database_url], check=True, env=env)
+        print(f"生成 PostgreSQL 数据 {time.perf_counter() - t:.1f} s")
+    setup_django(db_path, args.database_url)
 
     from jinjie.evaluations.facts import load_ladder_facts
     from jinjie.evaluations.qualify import latest_complete_period
     from jinjie.evaluations.services import evaluation_run
 
     period = latest_complete_period()
-    print(f"数据库：{db_path}（SQLite {sqlite3.sqlite_version}），测评期 {period}（{period.label}）")
+    where = (f"PostgreSQL {args.database_url}（底线：SQLite {db_path}）" if args.database_url
+             else f"{db_path}（SQLite {sqlite3.sqlite_version}）")
+    print(f"数据库：{where}，测评期 {period}（{period.label}）")
 
     from django.db import connection
 
@@ -351,7 +373,8 @@ def main() -> None:
     print(f"  其中：读取事实 {load_s:.2f} s（{load_s / floor_s:.1f} × 底线），"
           f"规则引擎 {engine_s:.2f} s（{engine_s / floor_s:.1f} × 底线），"
           f"其余（事务、删除、写入）约 {max(0.0, run_s - load_s - engine_s):.2f} s")
-    print(f"比值：evaluation_run ÷ 底线 = {run_s:.2f} s ÷ {floor_s:.2f} s = {run_s / floor_s:.1f} ×（目标 ≤ 5 ×）；"
+    engine = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"比值：{engine} evaluation_run ÷ SQLite 底线 = {run_s:.2f} s ÷ {floor_s:.2f} s = {run_s / floor_s:.1f} ×（目标 ≤ 5 ×）；"
           f"负载 {os.getloadavg()[0]:.2f}")
     print(f"峰值内存：Python 分配峰值 {peak / 2**20:.0f} MiB（tracemalloc，重跑）；进程 RSS 峰值 {rss / 1024:.0f} MiB"
           f"（含底线与分项的读取）")

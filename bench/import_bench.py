@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/import_bench.py --employees 5000
     .venv/bin/python bench/import_bench.py --employees 100000 --tracemalloc
+    .venv/bin/python bench/import_bench.py --employees 100000 \
+        --database-url postgres://postgres@127.0.0.1:5432/jinjie_bulk_bench   # database replaced
 
 Files: one CSV of each of the ten kinds of employee data (employees.csv with N rows, scores.csv
 N × 3 months, training, ability, violations, contributions, annual, publications, qualifications,
@@ -9,15 +11,19 @@ rank_history), then the scores again (every row unchanged), the scores with ever
 (updates + RecordRevision), and XLSX files of employees and scores for --xlsx-employees other
 employees.
 
-The floor of each of the ten kinds is measured in the same run on a second database with the same
-schema (a copy of the freshly migrated one): Python's own sqlite3 reads the same CSV with the csv
+The floor of each of the ten kinds is measured in the same run on a second, SQLite, database with
+the same schema (a copy of the freshly migrated one; with PostgreSQL, a SQLite file migrated the
+same way, with the same units): Python's own sqlite3 reads the same CSV with the csv
 module, maps 工号 and 单位路径 to ids (one SELECT each), and inserts the same rows into the same
 columns with executemany in one transaction (the model's other columns take their defaults).
 The ratio import ÷ floor is printed per kind and for the ten together (target ≤ 5 ×). Each import runs in a forked child so that its peak
 RSS (ru_maxrss) is its own; the child's RSS before the import is printed as the baseline.
 With --tracemalloc each import runs a second time (on a copy of the database) to measure the peak
 of Python allocations, which tracemalloc slows down.
-A DATABASE_URL in the environment is used instead of the temporary SQLite file.
+--database-url postgres://…/NAME imports into PostgreSQL instead of the temporary SQLite file: the
+database NAME is dropped and created afresh; the floor stays Python's sqlite3 on SQLite, so the
+ratio says how far PostgreSQL imports are from the same floor. A DATABASE_URL in the environment is
+ignored (a benchmark replaces its database).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import random
 import resource
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,8 +70,8 @@ EMPLOYEE_HEADER = [
 COUNTIES = [f"某省公司/市局{c}/县局{k}" for c in range(1, 6) for k in range(1, 5)]
 
 
-def setup_django(workdir: Path) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+def setup_django(workdir: Path, database_url: str | None = None) -> None:
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["JINJIE_VAR_DIR"] = str(workdir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "jinjie.config.settings.base"  # DEBUG off: no query log
     import django
@@ -320,11 +327,29 @@ def main() -> None:
     parser.add_argument("--xlsx-employees", type=int, default=5000, help="employees in the XLSX files")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure the peak of Python allocations")
     parser.add_argument("--keep", metavar="DIR", help="write the files and the database here and keep them")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="postgres://…/NAME: import into this PostgreSQL database, which is replaced")
+    parser.add_argument("--floor-schema", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.floor_schema:
+        # A child of a PostgreSQL run: the floor's SQLite file, migrated, with the same units.
+        floor_file = Path(args.floor_schema)
+        setup_django(floor_file.parent, f"sqlite:///{floor_file}")
+        build_schema()
+        checkpoint()
+        return
+    if os.environ.pop("DATABASE_URL", None) and not args.database_url:
+        print("注意：忽略环境变量 DATABASE_URL（基准测试会替换数据库）；PostgreSQL 请用 --database-url")
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="jinjie-import-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    setup_django(workdir)
+    if args.database_url:
+        from postgres import is_postgres, replace_database
+
+        if not is_postgres(args.database_url):
+            raise SystemExit("--database-url 只接受 postgres://…（SQLite 为默认的临时文件）")
+        replace_database(args.database_url)
+    setup_django(workdir, args.database_url)
     build_schema()
     rng = random.Random(20260701)
     n, x = args.employees, args.xlsx_employees
@@ -340,13 +365,14 @@ def main() -> None:
 
     database = os.environ["DATABASE_URL"]
     sqlite_file = Path(database.removeprefix("sqlite:///")) if database.startswith("sqlite:///") else None
-    floor_db = None
+    # The floor's database: the same freshly migrated schema, units and nothing else.
+    floor_db = workdir / "floor.sqlite3"
     if sqlite_file is not None:
-        # The floor's database: the same freshly migrated schema, units and nothing else.
         checkpoint()
-        floor_db = workdir / "floor.sqlite3"
         shutil.copyfile(sqlite_file, floor_db)
-    print(f"数据库: {database}；负载 {os.getloadavg()[0]:.2f} / {os.getloadavg()[1]:.2f}（1 / 5 分钟）")
+    else:
+        subprocess.run([sys.executable, __file__, "--floor-schema", str(floor_db)], check=True)
+    print(f"数据库: {database}（底线: Python sqlite3 {sqlite3.sqlite_version}, {floor_db.name}）；负载 {os.getloadavg()[0]:.2f} / {os.getloadavg()[1]:.2f}（1 / 5 分钟）")
     print(f"{'文件':<22}{'行数':>9}{'大小MB':>9}{'秒':>8}{'行/秒':>10}{'峰值RSS MB':>12}{'基线MB':>9}"
           f"{'tracemalloc MB':>16}{'底线 s':>9}{'比值':>8}")
     ten_import = ten_floor = 0.0
@@ -364,7 +390,7 @@ def main() -> None:
             for suffix in ("-wal", "-shm"):
                 Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
         floor_s = None
-        if first and floor_db is not None:
+        if first:
             floor_s, floor_rows = floor_load(floor_db, kind, path)
             assert floor_rows == rows, (kind, floor_rows, rows)
         figures = measure(kind, path)
@@ -385,7 +411,8 @@ def main() -> None:
         print(f"  {figures['summary']}")
     if ten_floor:
         print()
-        print("比值（导入 ÷ 同一次运行中 sqlite3 executemany 同样的行、同样的列的底线；目标 ≤ 5 ×）：")
+        engine = "PostgreSQL" if sqlite_file is None else "SQLite"
+        print(f"比值（{engine} 导入 ÷ 同一次运行中 SQLite 上 sqlite3 executemany 同样的行、同样的列的底线；目标 ≤ 5 ×）：")
         print("  " + "，".join(f"{kind} {r:.1f} ×" for kind, r in ratios))
         print(f"  十类合计：导入 {ten_import:.2f} s ÷ 底线 {ten_floor:.2f} s = {ten_import / ten_floor:.1f} ×"
               f"（负载 {os.getloadavg()[0]:.2f}）")

@@ -68,3 +68,21 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(org, write_csv, run_i
     MonthlyScore.objects.all().delete()
     large = queries_for(300, "large.csv")
     assert large == small <= 12
+
+
+def test_a_row_the_database_refuses_while_writing_writes_nothing(employees, write_csv, run_import, monkeypatch):
+    # A score stored by someone else between validation and writing: the insert (COPY on
+    # PostgreSQL, executemany on SQLite) hits the unique key; the error is the database's,
+    # reported in Chinese, and the import's transaction leaves nothing behind.
+    from jinjie.interchange import services
+
+    def write_after_a_concurrent_insert(planner, **options):
+        MonthlyScore.objects.create(employee=Employee.objects.get(employee_no="E002"), month="2026-07", score=1)
+        real_apply_plan(planner, **options)
+
+    real_apply_plan = services.apply_plan
+    monkeypatch.setattr(services, "apply_plan", write_after_a_concurrent_insert)
+    result = run_import("scores", write_csv([HEADER] + [[f"E00{i}", "2026-07", "85"] for i in (1, 2, 3)]))
+    assert not result.ok
+    assert "写入时数据库拒绝" in result.errors[0].reason
+    assert not MonthlyScore.objects.exists()

@@ -130,3 +130,22 @@ def test_a_changed_id_number_is_kept_in_the_history_only_masked(employees, write
     revision = RecordRevision.objects.get()
     assert revision.old_values["id_number"] == "110105********002X"
     assert revision.new_values["id_number"] == "440524********0014"
+
+
+def test_one_file_updates_stored_employees_and_creates_new_ones_in_any_order(employees, write_csv, run_import):
+    # The planner handles a batch row by row: a new employee after an updated one (and before
+    # another) is created with its own values, untouched by the update's.
+    rows = [EMPLOYEE_HEADER]
+    rows.append(["E001", "改名一", COUNTY, "客户经理", "2022-01-01", "", "", "13900000001"])
+    rows.append(["N001", "新员工一", COUNTY, "市场管理员", "2023-03-01", "初级C", "2026-01-01", "13900000002"])
+    rows.append(["E002", "改名二", COUNTY, "客户经理", "2022-01-01", "", "", ""])
+    rows.append(["N002", "新员工二", COUNTY, "客户经理", "2024-05-06", "", "", ""])
+    result = run_import("employees", write_csv(rows))
+    assert (result.ok, result.created, result.updated) == (True, 2, 2), result.errors
+    stored = {
+        e.employee_no: (e.name, e.track, e.role_start_date, e.current_rank, e.phone)
+        for e in Employee.objects.filter(employee_no__in=["E001", "N001", "E002", "N002"])
+    }
+    assert stored["N001"] == ("新员工一", "市场管理员", date(2023, 3, 1), "初级C", "13900000002")
+    assert stored["N002"] == ("新员工二", "客户经理", date(2024, 5, 6), "见习", "")
+    assert stored["E001"][0] == "改名一" and stored["E002"][0] == "改名二"

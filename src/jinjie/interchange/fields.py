@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from jinjie.core.text import to_halfwidth
@@ -163,7 +164,8 @@ def decimal(low: Decimal | int, high: Decimal | int, places: int) -> Callable[[A
         value = _as_decimal(raw)
         if not low <= value <= high:
             raise CellError(f"应在 {low} 到 {high} 之间")
-        if value.normalize().as_tuple().exponent < -places:
+        # normalize() only ever raises the exponent: skip it when the digits as typed already fit.
+        if value.as_tuple().exponent < -places and value.normalize().as_tuple().exponent < -places:
             raise CellError(f"最多 {places} 位小数" if places else "应为整数")
         return value
 
@@ -189,13 +191,23 @@ def integer(low: int, high: int) -> Callable[[Any], int | None]:
 
 
 def iso_date(raw: Any) -> date | None:
+    if raw.__class__ is str:  # a CSV cell (the common case): key_text without its type tests
+        text = raw.strip()
+        return _date_of_text(text) if text else None
     if is_blank(raw):
         return None
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
-    match = _DATE_RE.match(key_text(raw) or "")
+    return _date_of_text(key_text(raw) or "")
+
+
+# A file's dates repeat (start dates, the same birthdays, 现职级起始日期): each text parsed once.
+# A refused text raises every time (lru_cache keeps no exceptions).
+@lru_cache(maxsize=16384)
+def _date_of_text(text: str) -> date:
+    match = _DATE_RE.match(to_halfwidth(text))
     if not match:
         raise CellError("日期格式应为 YYYY-MM-DD，例如 2026-07-01")
     try:
@@ -233,7 +245,13 @@ def org_path(raw: Any) -> str | None:
     value = as_text(raw)
     if value is None:
         return None
-    return normalize_org_path(value.replace("／", "/"))
+    return _normalized_path(value)
+
+
+@lru_cache(maxsize=4096)
+def _normalized_path(text: str) -> str:
+    # A file of employees names the same few hundred units again and again.
+    return normalize_org_path(text.replace("／", "/"))
 
 
 def unit_path(max_name: int, max_path: int) -> Callable[[Any], str | None]:

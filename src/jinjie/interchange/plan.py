@@ -59,10 +59,17 @@ def _employees_numbered(numbers: list[str]) -> list[tuple[str, int, str, str]]:
         f"SELECT {e('employee_no')}, {e('id')}, {u('path')}, {e('track')} "
         f"FROM {connection.ops.quote_name(employee.db_table)} e "
         f"JOIN {connection.ops.quote_name(unit.db_table)} u ON {u('id')} = {e('org_unit')} "
-        f"WHERE {e('employee_no')} IN ({', '.join(['%s'] * len(numbers))})"
     )
+    if connection.vendor == "postgresql":
+        # One array parameter: psycopg would otherwise rewrite a statement of 900 placeholders,
+        # which profiled at a third of a PostgreSQL import's planning (2026-12-02, 100,000 rows).
+        sql += f"WHERE {e('employee_no')} = ANY(%s)"
+        params: list = [list(numbers)]
+    else:
+        sql += f"WHERE {e('employee_no')} IN ({', '.join(['%s'] * len(numbers))})"
+        params = list(numbers)
     with connection.cursor() as cursor:
-        cursor.execute(sql, numbers)
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -199,7 +206,8 @@ class Planner:
 
     def _resolve_employees(self, numbers: set[str]) -> None:
         missing = [n for n in numbers if n not in self.employee_ids]
-        for chunk in chunks(missing):
+        # SQLite: at most 999 parameters a statement; PostgreSQL: one array, any length.
+        for chunk in [missing] if connection.vendor == "postgresql" else chunks(missing):
             for number, pk, path, track in _employees_numbered(chunk):
                 self.employee_ids[number] = pk if self._in_scope(path) else None
                 self.employee_tracks[pk] = track
@@ -239,18 +247,21 @@ class Planner:
                 known.append(parsed)
         stored = self._stored_records(known)
         other_keys = kind.key[1:]
+        key_attnames = [kind.by_key[k].attname for k in other_keys]
+        field_names = [(column.attname, column.key) for column in self.fields]
         for parsed in known:
             employee_id = self.employee_ids[parsed.values["employee_no"]]
             if kind.name == "scores" and not self._score_checked(parsed, employee_id):
                 continue
-            key = (employee_id, *(parsed.values.get(k, kind.by_key[k].empty) for k in other_keys))
+            if parsed.key is None:
+                parsed.key = (None, *(parsed.values.get(k, kind.by_key[k].empty) for k in other_keys))
+            key = (employee_id, *parsed.key[1:])
             record = stored.get(key)
             if record is None:
-                values = {"employee_id": employee_id}
-                for k in other_keys:
-                    values[kind.by_key[k].attname] = key[1 + other_keys.index(k)]
-                for column in self.fields:
-                    values[column.attname] = parsed.values[column.key]
+                values = dict(zip(key_attnames, parsed.key[1:], strict=True))
+                values["employee_id"] = employee_id
+                for attname, name in field_names:
+                    values[attname] = parsed.values[name]
                 if parsed.items is not None:
                     values["items"] = parsed.items
                 batch.creates.append(values)
@@ -321,10 +332,18 @@ class Planner:
             if len(wanted) <= IN_CHUNK // 3:
                 narrow = {f"{kind.by_key[kind.narrow].attname}__in": wanted}
                 chunk_size = IN_CHUNK - len(wanted)
+        if ids[-1] - ids[0] < 2 * len(ids):
+            # Rows in file order usually name employees of neighbouring ids: one range, which reads
+            # at most twice the employees wanted, costs less than IN lists of 900 ids to prepare.
+            filters = [{"employee_id__gte": ids[0], "employee_id__lte": ids[-1]}]
+        else:
+            filters = [{"employee_id__in": chunk} for chunk in chunks(ids, chunk_size)]
+        wanted = set(ids)
         stored: dict[tuple, dict[str, Any]] = {}
-        for chunk in chunks(ids, chunk_size):
-            for record in kind.model.objects.filter(employee_id__in=chunk, **narrow).values(*columns):
-                stored[(record["employee_id"], *(record[a] for a in other))] = record
+        for where in filters:
+            for record in kind.model.objects.filter(**where, **narrow).values(*columns):
+                if record["employee_id"] in wanted:
+                    stored[(record["employee_id"], *(record[a] for a in other))] = record
         return stored
 
     # -- employees --------------------------------------------------------------------------
@@ -338,6 +357,7 @@ class Planner:
             for record in Employee.objects.filter(employee_no__in=chunk).values(*attnames):
                 stored[record["employee_no"]] = record
         changes: list[tuple[ParsedRow, int, date]] = []
+        create_names = [(c.attname, c.key) for c in self.fields]
         for parsed in rows:
             values = parsed.values
             record = stored.get(values["employee_no"])
@@ -353,7 +373,7 @@ class Planner:
                     continue
                 values = {**values, "id_number": record["id_number"]}
             if record is None:
-                create = {c.attname: values[c.key] for c in self.fields if values[c.key] is not None}
+                create = {attname: values[key] for attname, key in create_names if values[key] is not None}
                 create["employee_no"] = values["employee_no"]
                 create["org_unit_id"] = self.org_paths[values["org_unit"]]
                 batch.creates.append(create)

@@ -171,9 +171,9 @@ def _validate(
         for number, cells in table.rows():
             result.rows += 1
             parsed, row_errors = parser.parse(number, cells)
-            if parser.key_complete(parsed):
-                key = parser.key_of(parsed)
-                first = first_row.setdefault("\x1f".join(map(str, key)), number)
+            key = parsed.key = parser.complete_key(parsed)
+            if key is not None:
+                first = first_row.setdefault("\x1f".join([str(k) for k in key]), number)
                 if first != number:
                     shown = short_value(" / ".join(str(to_json(k)) for k in key if k != ""))
                     row_errors.append(

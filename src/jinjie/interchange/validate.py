@@ -21,6 +21,7 @@ class ParsedRow:
     row: int
     values: dict[str, Any]
     items: dict[str, int | float] | None = None
+    key: tuple | None = None  # RowParser.complete_key, kept for the planner
 
 
 @dataclass
@@ -93,22 +94,31 @@ class RowParser:
         blank_allowed = {key for name, key in BLANK_ALLOWED if name == kind.name}
         # (index in the row, column, header as written, blank refused), read once per row
         self._columns = [
-            (index, column, header.written[column.key], column.required and column.key not in blank_allowed)
+            (
+                index,
+                column.parse,
+                column.key,
+                column.empty,
+                header.written[column.key],
+                column.required and column.key not in blank_allowed,
+            )
             for index, column in header.columns
         ]
+        # (key, what a missing column stands for, whether the file has the column): read per row
+        self._key = [(k, kind.by_key[k].empty, k in header.written) for k in kind.key]
 
     def parse(self, number: int, cells: list[Any]) -> tuple[ParsedRow, list[RowError]]:
         """The row's values (those that parsed) and its errors; a row with errors is not written."""
         errors: list[RowError] = []
         values: dict[str, Any] = {}
         width = len(cells)
-        for index, column, title, required in self._columns:
+        for index, parse, key, empty, title, required in self._columns:
             raw = cells[index] if index < width else None
             if raw.__class__ is Formula:
                 errors.append(RowError(number, title, raw.text, formula_reason(raw)))
                 continue
             try:
-                value = column.parse(raw)
+                value = parse(raw)
             except f.CellError as exc:
                 errors.append(RowError(number, title, short_value(f.as_text(raw)), str(exc)))
                 continue
@@ -116,8 +126,8 @@ class RowParser:
                 if required:
                     errors.append(RowError(number, title, "", "必填，不能为空"))
                     continue
-                value = column.empty
-            values[column.key] = value
+                value = empty
+            values[key] = value
         path = values.get("org_unit")
         if path is not None and path not in self.org_paths:
             title = self.header.written["org_unit"]
@@ -159,8 +169,21 @@ class RowParser:
 
     def key_complete(self, parsed: ParsedRow) -> bool:
         """Whether every key column in the file parsed (so duplicates can be looked for)."""
-        return all(k in parsed.values for k in self.kind.key if k in self.header.written)
+        return self.complete_key(parsed) is not None
 
     def key_of(self, parsed: ParsedRow) -> tuple:
         by_key = self.kind.by_key
         return tuple(parsed.values.get(k, by_key[k].empty) for k in self.kind.key)
+
+    def complete_key(self, parsed: ParsedRow) -> tuple | None:
+        """key_of(parsed) if key_complete(parsed), else None: one pass over the key (per row)."""
+        values = parsed.values
+        key = []
+        for name, empty, in_file in self._key:
+            if name in values:
+                key.append(values[name])
+            elif in_file:
+                return None
+            else:
+                key.append(empty)
+        return tuple(key)

@@ -1,13 +1,17 @@
 """Chinese resident ID numbers (GB 11643-1999): 18 characters, the last a checksum."""
 
 from datetime import date
+from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
 
 def checksum_char(first17: str) -> str:
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError(f"checksum_char needs 17 digits, got {len(first17)}")
+    # map/mul rather than a generator: an import checks one number per employee row
+    return _CHECK[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def id_number_error(value: str) -> str | None:
