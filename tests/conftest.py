@@ -17,6 +17,14 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres_only" in item.keywords:
                 item.add_marker(skip)
+    else:
+        # These never touch the suite's database: each runs `jinjie` processes on SQLite files of
+        # its own (DATABASE_URL set for them), so the PostgreSQL half would repeat the SQLite
+        # half's run exactly — about 3 minutes of migrations in subprocesses.
+        once = pytest.mark.skip(reason="在自己的 SQLite 文件上运行，与所用数据库无关：只在 SQLite 那一轮运行")
+        for item in items:
+            if "own_sqlite_files" in item.keywords:
+                item.add_marker(once)
 
 
 @pytest.fixture(autouse=True, scope="session")
