@@ -51,6 +51,7 @@ def demo_server(tmp_path):
         server.wait(timeout=10)
 
 
+@pytest.mark.own_sqlite_files
 def test_the_demo_answers_a_wrong_address_with_the_chinese_404_page(demo_server):
     status, page = _get(demo_server + "/no-such-page/")
     assert status == 404

@@ -200,3 +200,17 @@ def test_a_switched_off_trigger_counts_as_missing_and_the_next_migrate_switches_
     install_append_only_triggers()  # what runs after every migrate
     assert "people_rankchange" in installed_triggers()
     _refused("UPDATE people_rankchange SET to_rank = '高级A' WHERE id = %s", [change.pk])
+
+
+def test_a_migrate_installs_the_triggers_once_not_once_per_app():
+    """post_migrate is sent once for every installed app; one installation covers every history
+    table, so the triggers are created once per migrate (or per flush of a transactional test)."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    created = [q["sql"] for q in queries if q["sql"].startswith("CREATE TRIGGER")]
+    per_table = 2 if connection.vendor == "postgresql" else 3
+    assert len(created) == per_table * len(append_only_tables())
+    assert set(append_only_tables()) <= installed_triggers()

@@ -56,6 +56,7 @@ def sqlite_triggers(path) -> set[str]:
     return {t for t in append_only_tables() if all(t + s in names for s in TRIGGER_SUFFIXES["sqlite"])}
 
 
+@pytest.mark.own_sqlite_files
 def test_sqlite_backup_restores_every_row_and_trigger_into_an_empty_database(tmp_path):
     source, target = tmp_path / "source.sqlite3", tmp_path / "target.sqlite3"
     fill(f"sqlite:///{source}", tmp_path)
@@ -72,6 +73,7 @@ def test_sqlite_backup_restores_every_row_and_trigger_into_an_empty_database(tmp
     assert sqlite_triggers(target) == set(append_only_tables())
 
 
+@pytest.mark.own_sqlite_files
 def test_restore_refuses_a_database_with_data_unless_forced(tmp_path):
     source = tmp_path / "source.sqlite3"
     fill(f"sqlite:///{source}", tmp_path)
@@ -82,6 +84,7 @@ def test_restore_refuses_a_database_with_data_unless_forced(tmp_path):
     jinjie(f"sqlite:///{source}", "restore", str(backup), "--force")
 
 
+@pytest.mark.own_sqlite_files
 def test_a_file_that_is_no_backup_is_refused_in_chinese_and_changes_nothing(tmp_path):
     target = tmp_path / "t.sqlite3"
     jinjie(f"sqlite:///{target}", "init")
@@ -93,6 +96,7 @@ def test_a_file_that_is_no_backup_is_refused_in_chinese_and_changes_nothing(tmp_
     assert sqlite_counts(target) == before
 
 
+@pytest.mark.own_sqlite_files
 def test_backups_to_a_folder_keep_the_newest(tmp_path):
     source = tmp_path / "s.sqlite3"
     jinjie(f"sqlite:///{source}", "init")

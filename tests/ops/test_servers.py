@@ -35,6 +35,7 @@ def alive(pid: int) -> bool:
     return bool(state) and not state.startswith("Z")
 
 
+@pytest.mark.own_sqlite_files
 def test_ctrl_c_stops_the_demo_server_and_its_worker(tmp_path):
     port = free_port()
     env = dict(os.environ, JINJIE_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="jinjie.config.settings.dev")

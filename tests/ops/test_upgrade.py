@@ -94,6 +94,7 @@ def upgrade_and_check(url: str, counts) -> None:
     assert exported.strip().splitlines()[-1] == "25"
 
 
+@pytest.mark.own_sqlite_files
 def test_init_upgrades_a_sqlite_database_of_the_previous_release(tmp_path):
     path = tmp_path / "previous.sqlite3"
     url = f"sqlite:///{path}"
