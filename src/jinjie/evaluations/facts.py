@@ -208,7 +208,7 @@ def ladder_fact_chunks(
     after = 0
     while True:
         employees = _employees(emp_scope & Q(pk__gt=after), holders, "pk")[:chunk_size]
-        loaded, last = _load(period, employees, rec_scope, after=after)
+        loaded, last = _load(period, employees, rec_scope, after=after, emp_scope=emp_scope)
         if last is None:
             return
         yield loaded
@@ -223,7 +223,7 @@ def _holders(period: Period) -> QuerySet:
 
 
 def _load(
-    period: Period, employees: QuerySet, rec_scope: Q, *, after: int | None = None
+    period: Period, employees: QuerySet, rec_scope: Q, *, after: int | None = None, emp_scope: Q | None = None
 ) -> tuple[LoadedFacts, tuple[int, int] | None]:
     """The facts of the employees `employees` selects, and (their last id, how many) — None when
     it selects nobody. The employees are read first: with `after`, the records are then read for
@@ -233,7 +233,11 @@ def _load(
         return LoadedFacts(), None
     last_id = people[-1][0]
     if after is not None:
-        rec_scope = rec_scope & Q(employee_id__gt=after, employee_id__lte=last_id)
+        # The chunk's records: by their own employee_id range, and in scope through a sub-select
+        # bounded by the same range. Joined to the employees instead, PostgreSQL could not carry
+        # the range over to them and read every employee for each chunk (56 of 151 ms).
+        in_chunk = Employee.objects.filter(emp_scope, pk__gt=after, pk__lte=last_id).values("pk")
+        rec_scope = Q(employee_id__gt=after, employee_id__lte=last_id, employee_id__in=in_chunk)
     start, boundary = period.start, period.boundary
     # One row per employee with the three months side by side (the (employee, month) key is
     # unique, so MAX picks the one score); a missing month is NULL.
