@@ -222,3 +222,26 @@ def test_a_run_outside_any_transaction_holds_its_own_locks(examples):
     run = evaluation_run(period="2026Q3")
     assert run.counts["level_up"] == 1
     assert outcomes() == EXPECTED
+
+
+def test_a_run_that_breaks_while_writing_leaves_nothing_and_the_database_usable(books, tree, make, monkeypatch):
+    # On PostgreSQL the rows stream into an open COPY: a failure half-way must end it as failed,
+    # so that the transaction rolls back and the connection takes the next query.
+    from jinjie.evaluations import services
+
+    for i in range(5):
+        make(f"B{i}", tree["county"], rank="初级B", scores=(85, 86, 84), training=70)
+    real, calls = services.evaluate, []
+
+    def breaks_on_the_third(facts, period, book):
+        calls.append(facts.employee_no)
+        if len(calls) == 3:
+            raise RuntimeError("the engine broke")
+        return real(facts, period, book)
+
+    monkeypatch.setattr(services, "evaluate", breaks_on_the_third)
+    with pytest.raises(RuntimeError, match="the engine broke"):
+        evaluation_run(period="2026Q3")
+    assert not Proposal.objects.exists() and not EvaluationRun.objects.exists()
+    monkeypatch.setattr(services, "evaluate", real)
+    assert sum(evaluation_run(period="2026Q3").counts.values()) == 5 == Proposal.objects.count()

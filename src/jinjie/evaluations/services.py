@@ -129,6 +129,8 @@ class _ProposalWriter:
         self.tail = (run.rulebook_id,)
         self.times = (None, now, now)
         self.rows: list[tuple] = []
+        self._copy = self._copying = self._cursor = None
+        self._streamed = 0
         self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         # reason → its JSON, looked up for a whole list at once (map over the dict's subscript)
         self._reason_piece = _ReasonPieces(self._dumps).__getitem__
@@ -141,37 +143,63 @@ class _ProposalWriter:
         return piece
 
     def add(self, employee_id: int, outcome, rulebook_id: int | None = None) -> None:
-        self.rows.append(
-            (
-                *self.fixed,
-                employee_id,
-                RANKS[outcome.from_step],
-                RANKS[outcome.to_step],
-                outcome.move,
-                self._route_json(outcome.route),
-                outcome.reassign,
-                "[" + ",".join(map(self._reason_piece, outcome.reasons)) + "]",
-                outcome.summary[:500],
-                *((rulebook_id,) if rulebook_id is not None else self.tail),
-                _NO_ACTION if outcome.move in _NO_ROUTE_MOVES else _DRAFT,
-                0,  # step_index: the first step of the route is the next to decide
-                *self.times,
-            )
+        row = (
+            *self.fixed,
+            employee_id,
+            RANKS[outcome.from_step],
+            RANKS[outcome.to_step],
+            outcome.move,
+            self._route_json(outcome.route),
+            outcome.reassign,
+            "[" + ",".join(map(self._reason_piece, outcome.reasons)) + "]",
+            outcome.summary[:500],
+            *((rulebook_id,) if rulebook_id is not None else self.tail),
+            _NO_ACTION if outcome.move in _NO_ROUTE_MOVES else _DRAFT,
+            0,  # step_index: the first step of the route is the next to decide
+            *self.times,
         )
+        if self.copy_sql is None:
+            self.rows.append(row)
+            return
+        # PostgreSQL: the row goes into a COPY kept open until the next flush, so the server
+        # stores rows (jsonb, seven indexes) on the other core while the engine computes the next
+        # ones, instead of the two taking turns. No other query may run on the connection meanwhile.
+        if self._copy is None:
+            self._cursor = self.connection.cursor()
+            self._copying = self._cursor.cursor.copy(self.copy_sql)
+            self._copy = self._copying.__enter__()
+        self._copy.write_row(row)
+        self._streamed += 1
+
+    @property
+    def pending(self) -> int:
+        """Rows added since the last flush."""
+        return len(self.rows) + self._streamed
 
     def flush(self) -> None:
-        if not self.rows:
-            return
-        with self.connection.cursor() as cursor:
-            if self.copy_sql is not None:
-                # PostgreSQL: COPY streams the rows in one statement; executemany sends one INSERT
-                # per row (psycopg binds client-side under Django), three times slower here.
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
+        """Everything added is in the database (within the run's transaction) when this returns."""
+        if self._copy is not None:
+            copying, self._copy, self._streamed = self._copying, None, 0
+            try:
+                copying.__exit__(None, None, None)  # ends the COPY: the server has every row
+            finally:
+                self._cursor.close()
+        if self.rows:
+            with self.connection.cursor() as cursor:
                 cursor.executemany(self.sql, self.rows)
-        self.rows = []
+            self.rows = []
+
+    def abort(self, error: BaseException) -> None:
+        """Ends an open COPY as failed, so that the run's transaction can roll back."""
+        if self._copy is None:
+            return
+        copying, self._copy, self._streamed = self._copying, None, 0
+        try:
+            copying.__exit__(type(error), error, error.__traceback__)
+        except Exception:  # noqa: BLE001 - the server's "COPY failed" answer; the rollback follows
+            pass
+        finally:
+            self._cursor.close()
 
 
 def evaluation_run(
@@ -283,29 +311,35 @@ def _write_run(period, org_unit, actor, book_row, book, report, books) -> Evalua
     # The progress bar's total: everyone the chunks will read (managers and problems included).
     total = Employee.objects.filter(ladder_scope_filter(org_unit=org_unit)).count()
     report("测评", 0, total)
+    # Parsed before any row is written: no query may run while the writer streams (PostgreSQL).
+    own_books = {b.pk: parsed_rulebook(b) for b in {b.pk: b for b in narrower.values()}.values()}
     done = 0
-    for loaded in ladder_fact_chunks(period=period, org_unit=org_unit):
-        invalid += loaded.invalid
-        managers += loaded.managers
-        done += len(loaded.invalid) + len(loaded.managers)
-        for employee_id, facts in loaded.facts.items():
-            done += 1
-            if employee_id in in_review:
-                kept += 1
-                continue
-            own = narrower.get(employee_id)
-            if own is None or own.pk == book_row.pk:
-                outcome = evaluate(facts, period, book)
-                writer.add(employee_id, outcome)
-            else:
-                outcome = evaluate(facts, period, parsed_rulebook(own))
-                writer.add(employee_id, outcome, rulebook_id=own.pk)
-            counts[outcome.move] += 1
-            if len(writer.rows) >= BATCH_SIZE:
-                writer.flush()
-                report("测评", done, total)
-        writer.flush()  # this chunk's outcomes are written before the next chunk is read
-        del loaded  # and its facts let go before it is
+    try:
+        for loaded in ladder_fact_chunks(period=period, org_unit=org_unit):
+            invalid += loaded.invalid
+            managers += loaded.managers
+            done += len(loaded.invalid) + len(loaded.managers)
+            for employee_id, facts in loaded.facts.items():
+                done += 1
+                if employee_id in in_review:
+                    kept += 1
+                    continue
+                own = narrower.get(employee_id)
+                if own is None or own.pk == book_row.pk:
+                    outcome = evaluate(facts, period, book)
+                    writer.add(employee_id, outcome)
+                else:
+                    outcome = evaluate(facts, period, own_books[own.pk])
+                    writer.add(employee_id, outcome, rulebook_id=own.pk)
+                counts[outcome.move] += 1
+                if writer.pending >= BATCH_SIZE:
+                    writer.flush()  # before the progress, which may write to the database
+                    report("测评", done, total)
+            writer.flush()  # this chunk's outcomes are written before the next chunk is read
+            del loaded  # and its facts let go before it is
+    except BaseException as error:
+        writer.abort(error)
+        raise
     report("测评", total, total)
 
     run.counts = counts
