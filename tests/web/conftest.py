@@ -128,3 +128,19 @@ def background_worker():
     yield
     stop.set()
     thread.join(30)
+
+
+@pytest.fixture
+def draft(rulebooks, tree):
+    """甲市局's own draft of the ladder book, tried (试算) by its HR: 平均绩效 ≥ 86 for 初级A, so 赵六
+    (85) no longer qualifies."""
+    import copy
+
+    from jinjie.rulebooks.models import BookKind
+    from jinjie.rulebooks.services import rulebook_create_draft
+    from jinjie.rules import DEFAULT_LADDER_BOOK
+
+    doc = copy.deepcopy(DEFAULT_LADDER_BOOK)
+    doc["ranks"]["初级A"]["criteria"][3]["value"] = "86"
+    return rulebook_create_draft(kind=BookKind.LADDER, document=doc, effective_from=date(2027, 1, 1), note="试行",
+                                 org_unit=tree["city_a"])

@@ -158,34 +158,26 @@ def test_only_superusers_find_the_admin_in_the_menu(client_for, users):
     assert "系统管理" in client_for(Role.COMMITTEE).get(reverse("web:rulebooks")).content.decode()
 
 
-@pytest.mark.parametrize("route", ["web:job", "web:job_progress"])
-def test_a_jobs_page_is_its_creators_whatever_the_role_and_not_found_for_everyone_else(client_for, users, route):
+_WHATIF_RESULT = {"columns": ["工号"], "rows": [["A002"]], "book_version": 2, "period": "2026Q3",
+                  "org_unit": "东海省/甲市局", "counts_current": {}}
+_PDF_RESULT = {"file": "0" * 32 + ".pdf", "filename": "approval-forms.pdf", "count": 1}
+
+
+@pytest.mark.parametrize(("route", "kind", "state", "result"), [
+    ("web:job", "evaluation_run", "queued", None),
+    ("web:job_progress", "evaluation_run", "queued", None),
+    ("web:job_export", "whatif_run", "succeeded", _WHATIF_RESULT),  # what a job made, too
+    ("web:job_file", "approval_forms_pdf", "succeeded", _PDF_RESULT),
+])
+def test_a_job_and_what_it_made_are_its_creators_whatever_the_role_and_not_found_for_everyone_else(
+    client_for, users, route, kind, state, result, settings, tmp_path
+):
     from jinjie.core.models import Job
 
-    for owner in ALL:
-        job = Job.objects.create(kind="evaluation_run", label="季度测评", created_by=users[owner])
-        url = reverse(route, args=[job.pk])
-        for role in ALL:
-            expected = 200 if role == owner else 404
-            assert client_for(role).get(url).status_code == expected, f"{route} of {owner} as {role}"
-        anonymous = Client().get(url)
-        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/?next=")
-
-
-@pytest.mark.parametrize(("route", "kind", "result"), [
-    ("web:job_export", "whatif_run", {"columns": ["工号"], "rows": [["A002"]], "book_version": 2, "period": "2026Q3",
-                                      "org_unit": "东海省/甲市局", "counts_current": {}}),
-    ("web:job_file", "approval_forms_pdf", {"file": "0" * 32 + ".pdf", "filename": "approval-forms.pdf", "count": 1}),
-])
-def test_what_a_job_made_is_its_creators_whatever_the_role_and_not_found_for_everyone_else(
-    client_for, users, route, kind, result, settings, tmp_path
-):
-    from jinjie.core.models import Job, JobState
-
     settings.JINJIE_JOB_FILES_DIR = tmp_path
-    (tmp_path / ("0" * 32 + ".pdf")).write_bytes(b"%PDF-1.4 test")
+    (tmp_path / _PDF_RESULT["file"]).write_bytes(b"%PDF-1.4 test")
     for owner in ALL:
-        job = Job.objects.create(kind=kind, label="任务", created_by=users[owner], state=JobState.SUCCEEDED, result=result)
+        job = Job.objects.create(kind=kind, label="任务", created_by=users[owner], state=state, result=result)
         url = reverse(route, args=[job.pk])
         for role in ALL:
             expected = 200 if role == owner else 404

@@ -1,11 +1,9 @@
 """统计分析 pages: each report as a chart with its table and an Excel export of the same numbers,
 filters kept in the URL, the user's subtree only; the rule-book what-if for HR."""
 
-import copy
 import io
 import json
 import re
-from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -15,9 +13,6 @@ from openpyxl import load_workbook
 from jinjie.evaluations.models import Proposal
 from jinjie.org.models import Role
 from jinjie.reports.registry import REPORTS
-from jinjie.rulebooks.models import BookKind
-from jinjie.rulebooks.services import rulebook_create_draft
-from jinjie.rules import DEFAULT_LADDER_BOOK
 
 pytestmark = pytest.mark.django_db
 
@@ -105,15 +100,6 @@ def test_roles_outside_spec_9_are_refused_the_reports(client_for, evaluated):
         assert client_for(role).get(reverse("web:report", args=["flows"])).status_code == 403
     for role in (Role.HR, Role.COMMITTEE, Role.LEADER, Role.DIRECTOR):
         assert client_for(role).get(reverse("web:report", args=["flows"])).status_code == 200
-
-
-@pytest.fixture
-def draft(rulebooks, tree):
-    doc = copy.deepcopy(DEFAULT_LADDER_BOOK)
-    doc["ranks"]["初级A"]["criteria"][3]["value"] = "86"  # 平均绩效 ≥ 86: 赵六 (85) no longer qualifies
-    # 甲市局's own draft: its HR edits and tries it.
-    return rulebook_create_draft(kind=BookKind.LADDER, document=doc, effective_from=date(2027, 1, 1), note="试行",
-                                 org_unit=tree["city_a"])
 
 
 def test_hr_tries_a_draft_against_a_past_period_and_nothing_is_written(client_for, evaluated, draft, tree):

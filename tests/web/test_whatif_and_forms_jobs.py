@@ -3,10 +3,8 @@ jobs (issue 14): the request only queues them, the job's page shows the result �
 counts and differences with their Excel export, the PDF to download — to the user who asked only;
 a double click queues one job; nothing is written by either."""
 
-import copy
 import io
 import re
-from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -17,9 +15,6 @@ from jinjie.approvals.services import proposal_submit
 from jinjie.core.models import Job, JobState
 from jinjie.evaluations.models import Proposal
 from jinjie.org.models import Role
-from jinjie.rulebooks.models import BookKind
-from jinjie.rulebooks.services import rulebook_create_draft
-from jinjie.rules import DEFAULT_LADDER_BOOK
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +34,6 @@ def job_files(settings, tmp_path):
 
 
 # --- the what-if ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def draft(rulebooks, tree):
-    doc = copy.deepcopy(DEFAULT_LADDER_BOOK)
-    doc["ranks"]["初级A"]["criteria"][3]["value"] = "86"  # 平均绩效 ≥ 86: 赵六 (85) no longer qualifies
-    return rulebook_create_draft(kind=BookKind.LADDER, document=doc, effective_from=date(2027, 1, 1), note="试行",
-                                 org_unit=tree["city_a"])
 
 
 def ask_in_background(client, draft, unit):
