@@ -203,12 +203,12 @@ def ladder_fact_chunks(
     that show lists sort them (the run sorts its problems by employee_no)."""
     chunk_size = chunk_size or CHUNK_SIZE  # read when called: a test may make chunks small
     emp_scope = ladder_scope_filter(org_unit=org_unit)
-    rec_scope = ladder_scope_filter(org_unit=org_unit, prefix="employee__")
     holders = _holders(period)
     after = 0
     while True:
         employees = _employees(emp_scope & Q(pk__gt=after), holders, "pk")[:chunk_size]
-        loaded, last = _load(period, employees, rec_scope, after=after, emp_scope=emp_scope)
+        # The records' scope is built per chunk in _load, from emp_scope and the chunk's id range.
+        loaded, last = _load(period, employees, None, after=after, emp_scope=emp_scope)
         if last is None:
             return
         yield loaded
@@ -223,11 +223,12 @@ def _holders(period: Period) -> QuerySet:
 
 
 def _load(
-    period: Period, employees: QuerySet, rec_scope: Q, *, after: int | None = None, emp_scope: Q | None = None
+    period: Period, employees: QuerySet, rec_scope: Q | None, *, after: int | None = None, emp_scope: Q | None = None
 ) -> tuple[LoadedFacts, tuple[int, int] | None]:
     """The facts of the employees `employees` selects, and (their last id, how many) — None when
-    it selects nobody. The employees are read first: with `after`, the records are then read for
-    the ids in (after, last id] only."""
+    it selects nobody. The employees are read first. Without `after`, the records are those
+    `rec_scope` selects; with it (a chunk), those of the employees of `emp_scope` whose ids are in
+    (after, last id]."""
     people, getters = _rows(employees, days=(4, 7))
     if not people:
         return LoadedFacts(), None
