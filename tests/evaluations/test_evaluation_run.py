@@ -166,9 +166,10 @@ def test_an_outstanding_contribution_and_the_latest_exam_are_read_from_their_win
 
 
 def test_reasons_are_stored_as_json_that_reads_back_exactly_whatever_the_text(books, tree, make):
-    # An unrecognised education written with quotes, a backslash, a tab and a line break ends up
-    # inside a reason text (COPY's text format on PostgreSQL escapes the last three itself).
-    odd = '高"中\\\t乙\n'
+    # An unrecognised education written with quotes, a backslash, a tab, a carriage return and a
+    # line break ends up inside a reason text and the summary (COPY's text format on PostgreSQL
+    # gives the last four a meaning: the writer escapes them).
+    odd = '高"中\\\t乙\r\n'
     e = make("Q", tree["county"], rank="初级B", education=odd, scores=(85, 86, 84), training=70)
     evaluation_run(period="2026Q3")
     stored = Proposal.objects.get(employee=e).reasons
@@ -176,6 +177,7 @@ def test_reasons_are_stored_as_json_that_reads_back_exactly_whatever_the_text(bo
     assert education["actual"] == odd and education["passed"] is False
     assert odd in education["text"]
     assert all(isinstance(r["passed"], bool) for r in stored)
+    assert odd in Proposal.objects.get(employee=e).summary
 
 
 def test_a_stored_proposal_is_exactly_the_engines_outcome(examples, books):
