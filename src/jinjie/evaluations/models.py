@@ -75,8 +75,12 @@ class EvaluationRun(models.Model):
 
 class Proposal(models.Model):
     kind = models.CharField("类别", max_length=12, choices=ProposalKind.choices, default=ProposalKind.EVALUATION)
+    # No index of its own (nor has rulebook below): nothing lists proposals by run or by rule book,
+    # and each index is one more entry to write per proposal — 86,000 a quarter at 100,000
+    # employees. Deleting a run or a rule book (PROTECT) scans instead; both are rare.
     run = models.ForeignKey(
-        EvaluationRun, verbose_name="测评运行", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+        EvaluationRun, verbose_name="测评运行", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposals", db_index=False,
     )
     period = models.CharField("测评期", max_length=6, blank=True, default="")
     employee = models.ForeignKey("people.Employee", verbose_name="员工", on_delete=models.PROTECT, related_name="proposals")
@@ -91,7 +95,8 @@ class Proposal(models.Model):
     # The rule book the outcome was computed with; none for an appointment (its selection's criteria
     # are recorded with the selection).
     rulebook = models.ForeignKey(
-        "rulebooks.RuleBook", verbose_name="评定标准版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "rulebooks.RuleBook", verbose_name="评定标准版本", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_index=False,
     )
     state = models.CharField("状态", max_length=12, choices=ProposalState.choices, default=ProposalState.DRAFT)
     step_index = models.PositiveSmallIntegerField("当前步骤", default=0)
