@@ -5,6 +5,8 @@ import os
 import pytest
 from django.db import connection
 
+from tests.app_role import app_role  # noqa: F401 - a fixture for every package (the application's PostgreSQL role)
+
 
 def pytest_collection_modifyitems(config, items):
     expected = os.environ.get("JINJIE_EXPECT_DB")

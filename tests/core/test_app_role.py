@@ -13,8 +13,7 @@ from django.db import connection
 from jinjie.core.append_only import install_append_only_triggers
 from jinjie.org.models import OrgUnit
 from jinjie.people.models import Employee, RankChange
-
-APP_PASSWORD = "app-role-test-pw"
+from tests.app_role import APP_PASSWORD
 
 
 @pytest.mark.django_db
@@ -28,17 +27,6 @@ def test_sqlite_has_no_roles_and_says_so_in_chinese():
 def test_a_password_needs_a_role():
     with pytest.raises(CommandError, match="须与 --app-role 一起使用"):
         call_command("init", app_password="secret")
-
-
-@pytest.fixture
-def app_role(django_db_blocker):
-    name = f"jinjie_app_test_{os.getpid()}"
-    yield name
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
-        if cursor.fetchone():
-            cursor.execute(f'DROP OWNED BY "{name}"')  # its grants and default privileges here
-            cursor.execute(f'DROP ROLE "{name}"')
 
 
 def connect_as(role: str) -> psycopg.Connection:

@@ -247,3 +247,32 @@ def test_a_run_that_breaks_while_writing_leaves_nothing_and_the_database_usable(
     assert not Proposal.objects.exists() and not EvaluationRun.objects.exists()
     monkeypatch.setattr(services, "evaluate", real)
     assert sum(evaluation_run(period="2026Q3").counts.values()) == 5 == Proposal.objects.count()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_run_reads_its_facts_beside_the_copy_of_its_outcomes(examples, monkeypatch):
+    # Data committed before the run (as in production): the facts are read on a second connection
+    # with the run's snapshot while the outcomes stream into one COPY; the outcomes are the same.
+    import jinjie.evaluations.services as services
+
+    readers = []
+    original = services.snapshot_reader
+
+    def spy(*args, **kwargs):
+        readers.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "snapshot_reader", spy)
+    monkeypatch.setattr("jinjie.evaluations.facts.CHUNK_SIZE", 3)  # several chunks, one COPY
+    run = evaluation_run(period="2026Q3")
+    assert len(readers) == 1
+    assert outcomes() == EXPECTED
+    assert run.counts["hold"] == 2 and run.finished_at is not None
+
+
+def test_data_written_in_the_runs_own_transaction_is_read_on_the_one_connection(examples):
+    # Here the examples are written in the test's transaction, uncommitted: a second connection
+    # could not see them, so the run reads them on its own (and finds every one).
+    assert outcomes() == {} and evaluation_run(period="2026Q3").counts["grade_up"] == 1
+    assert outcomes() == EXPECTED

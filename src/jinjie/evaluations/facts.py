@@ -162,13 +162,16 @@ def _day(name: str):
     return F(name)
 
 
-def _rows(qs: QuerySet, days: tuple[int, ...] = ()) -> tuple[list[tuple], list[Callable[[Any], Any]]]:
+def _rows(
+    qs: QuerySet, days: tuple[int, ...] = (), reader=None
+) -> tuple[list[tuple], list[Callable[[Any], Any]]]:
     """The rows of a `values_list` query as the database returns them, and per column the function
     that gives Django's value (dates from SQLite's text, decimals from its floats; nothing to do on
     PostgreSQL): a memo of each distinct value (`_Converted`), applied by the caller to the few
     values the engine needs, instead of Django's converter calls per row and column.
-    `days`: the positions of columns selected with `_day`."""
-    compiler = qs.query.get_compiler(using=qs.db)
+    `days`: the positions of columns selected with `_day`. `reader`: a connection to run it on
+    instead of the queryset's own (the run's snapshot reader, evaluations.services)."""
+    compiler = qs.query.get_compiler(using=qs.db) if reader is None else qs.query.get_compiler(connection=reader)
     sql, params = compiler.as_sql()
     width = compiler.col_count
     connection = compiler.connection
@@ -186,9 +189,9 @@ def _as_date(value, expression, connection):
     return None if value is None else date.fromisoformat(value)
 
 
-def _dates_by_employee(qs: QuerySet) -> dict[int, list[date]]:
+def _dates_by_employee(qs: QuerySet, reader=None) -> dict[int, list[date]]:
     out: dict[int, list[date]] = defaultdict(list)
-    rows, (_, as_date) = _rows(qs.values_list("employee_id", _day("date")), days=(1,))
+    rows, (_, as_date) = _rows(qs.values_list("employee_id", _day("date")), days=(1,), reader=reader)
     for emp, day in rows:
         out[emp].append(as_date(day))
     return out
@@ -212,13 +215,14 @@ def load_ladder_facts(
 
 
 def ladder_fact_chunks(
-    *, period: Period, org_unit: OrgUnit | None = None, chunk_size: int | None = None
+    *, period: Period, org_unit: OrgUnit | None = None, chunk_size: int | None = None, reader=None
 ) -> Iterator[LoadedFacts]:
     """The same facts as `load_ladder_facts`, as consecutive chunks of at most `chunk_size`
     employees by id (keyset: each chunk starts after the last id of the one before).
 
     Six queries per chunk. Within a chunk and across chunks the order is by employee id; callers
-    that show lists sort them (the run sorts its problems by employee_no)."""
+    that show lists sort them (the run sorts its problems by employee_no). `reader`: a database
+    connection to read them on instead of the default one (it must see the same data)."""
     chunk_size = chunk_size or CHUNK_SIZE  # read when called: a test may make chunks small
     emp_scope = ladder_scope_filter(org_unit=org_unit)
     holders = _holders(period)
@@ -226,7 +230,7 @@ def ladder_fact_chunks(
     while True:
         employees = _employees(emp_scope & Q(pk__gt=after), holders, "pk")[:chunk_size]
         # The records' scope is built per chunk in _load, from emp_scope and the chunk's id range.
-        loaded, last = _load(period, employees, None, after=after, emp_scope=emp_scope)
+        loaded, last = _load(period, employees, None, after=after, emp_scope=emp_scope, reader=reader)
         if last is None:
             return
         yield loaded
@@ -241,13 +245,14 @@ def _holders(period: Period) -> QuerySet:
 
 
 def _load(
-    period: Period, employees: QuerySet, rec_scope: Q | None, *, after: int | None = None, emp_scope: Q | None = None
+    period: Period, employees: QuerySet, rec_scope: Q | None, *, after: int | None = None, emp_scope: Q | None = None,
+    reader=None,
 ) -> tuple[LoadedFacts, tuple[int, int] | None]:
     """The facts of the employees `employees` selects, and (their last id, how many) — None when
     it selects nobody. The employees are read first. Without `after`, the records are those
     `rec_scope` selects; with it (a chunk), those of the employees of `emp_scope` whose ids are in
     (after, last id]."""
-    people, getters = _rows(employees, days=(4, 7))
+    people, getters = _rows(employees, days=(4, 7), reader=reader)
     if not people:
         return LoadedFacts(), None
     last_id = people[-1][0]
@@ -271,7 +276,8 @@ def _load(
             s2=Max(Case(When(month=m2, then="score")), output_field=score),
             s3=Max(Case(When(month=m3, then="score")), output_field=score),
         )
-        .values_list("employee_id", "s1", "s2", "s3")
+        .values_list("employee_id", "s1", "s2", "s3"),
+        reader=reader,
     )
     scores = {emp: (d1(s1), d2(s2), d3(s3)) for emp, s1, s2, s3 in rows}
 
@@ -285,6 +291,7 @@ def _load(
             score__isnull=False,
         ).values_list("employee_id", _day("date"), "score"),
         days=(1,),
+        reader=reader,
     )
     best_exam: dict[int, tuple] = {}
     for emp, day, score in rows:
@@ -293,11 +300,11 @@ def _load(
             best_exam[emp] = (day, score)
     exams = {emp: (as_date(day), as_score(score)) for emp, (day, score) in best_exam.items()}
     rows, (_, as_score) = _rows(
-        AbilityScore.objects.filter(rec_scope, period=str(period)).values_list("employee_id", "score")
+        AbilityScore.objects.filter(rec_scope, period=str(period)).values_list("employee_id", "score"), reader=reader
     )
     ability = {emp: as_score(score) for emp, score in rows}
-    violations = _dates_by_employee(Violation.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
-    contributions = _dates_by_employee(Contribution.objects.filter(rec_scope, date__gte=start, date__lt=boundary))
+    violations = _dates_by_employee(Violation.objects.filter(rec_scope, date__gte=start, date__lt=boundary), reader)
+    contributions = _dates_by_employee(Contribution.objects.filter(rec_scope, date__gte=start, date__lt=boundary), reader)
 
     loaded = LoadedFacts()
     facts = loaded.facts

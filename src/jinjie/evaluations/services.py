@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from jinjie.core.bulk import cycle_collector_paused
 from jinjie.core.errors import DomainError, NotPermitted
+from jinjie.core.snapshot import snapshot_reader, unchanged_so_far
 from jinjie.core.statistics import analyze_tables
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit
@@ -140,7 +142,6 @@ class _ProposalWriter:
         self._route = _Memo(lambda route: dumps(list(route)))
         self.rows: list = []  # SQLite: parameter tuples; PostgreSQL: COPY lines not sent yet
         self._copy = self._copying = self._cursor = None
-        self._streamed = 0
         if self.copying:
             # The columns every row of the run shares, as COPY text: kind, run, period … and, at
             # the end, effective_date (NULL), created_at, updated_at.
@@ -210,13 +211,7 @@ class _ProposalWriter:
             self._copying = self._cursor.cursor.copy(self.copy_sql)
             self._copy = self._copying.__enter__()
         self._copy.write(b"".join(self.rows))
-        self._streamed += len(self.rows)
         self.rows = []
-
-    @property
-    def pending(self) -> int:
-        """Rows added since the last flush."""
-        return len(self.rows) + self._streamed
 
     def flush(self) -> None:
         """Everything added is in the database (within the run's transaction) when this returns."""
@@ -224,7 +219,7 @@ class _ProposalWriter:
             if self.rows:
                 self._send()
             if self._copy is not None:
-                copying, self._copy, self._streamed = self._copying, None, 0
+                copying, self._copy = self._copying, None
                 try:
                     copying.__exit__(None, None, None)  # ends the COPY: the server has every row
                 finally:
@@ -240,7 +235,7 @@ class _ProposalWriter:
         self.rows = []
         if self._copy is None:
             return
-        copying, self._copy, self._streamed = self._copying, None, 0
+        copying, self._copy = self._copying, None
         try:
             copying.__exit__(type(error), error, error.__traceback__)
         except Exception:  # noqa: BLE001 - the server's "COPY failed" answer; the rollback follows
@@ -315,6 +310,9 @@ def _by_no(item: tuple) -> str:
 @transaction.atomic
 def _write_run(period, org_unit, actor, book_row, book, report, books) -> EvaluationRun:
     key = str(period)
+    # Asked before the lock below (the transaction's first change): whether the facts may be read
+    # on a second connection, beside the COPY of the outcomes (core.snapshot).
+    aside = unchanged_so_far(router.db_for_write(Proposal))
     # Runs over overlapping scopes take turns: each locks its units (in id order, so two runs
     # cannot deadlock) for the length of its transaction; the later one then replaces the
     # earlier one's drafts instead of colliding with them. FOR NO KEY UPDATE does not block the
@@ -360,33 +358,42 @@ def _write_run(period, org_unit, actor, book_row, book, report, books) -> Evalua
     report("测评", 0, total)
     # Parsed before any row is written: no query may run while the writer streams (PostgreSQL).
     own_books = {b.pk: parsed_rulebook(b) for b in {b.pk: b for b in narrower.values()}.values()}
-    done = 0
-    try:
-        for loaded in ladder_fact_chunks(period=period, org_unit=org_unit):
-            invalid += loaded.invalid
-            managers += loaded.managers
-            done += len(loaded.invalid) + len(loaded.managers)
-            for employee_id, facts in loaded.facts.items():
-                done += 1
-                if employee_id in in_review:
-                    kept += 1
-                    continue
-                own = narrower.get(employee_id)
-                if own is None or own.pk == book_row.pk:
-                    outcome = evaluate(facts, period, book)
-                    writer.add(employee_id, outcome)
-                else:
-                    outcome = evaluate(facts, period, own_books[own.pk])
-                    writer.add(employee_id, outcome, rulebook_id=own.pk)
-                counts[outcome.move] += 1
-                if writer.pending >= BATCH_SIZE:
-                    writer.flush()  # before the progress, which may write to the database
-                    report("测评", done, total)
-            writer.flush()  # this chunk's outcomes are written before the next chunk is read
-            del loaded  # and its facts let go before it is
-    except BaseException as error:
-        writer.abort(error)
-        raise
+    done, next_report = 0, BATCH_SIZE
+    # With a reader (PostgreSQL) the outcomes stream into one COPY for the whole run, stored by the
+    # server while the next chunk is read and evaluated; the progress then goes through its own
+    # connection (core.jobs.progress) or none. On one connection the COPY is ended before each
+    # chunk's read and before each report.
+    with snapshot_reader(router.db_for_write(Proposal)) if aside else nullcontext() as reader:
+        try:
+            for loaded in ladder_fact_chunks(period=period, org_unit=org_unit, reader=reader):
+                invalid += loaded.invalid
+                managers += loaded.managers
+                done += len(loaded.invalid) + len(loaded.managers)
+                for employee_id, facts in loaded.facts.items():
+                    done += 1
+                    if employee_id in in_review:
+                        kept += 1
+                        continue
+                    own = narrower.get(employee_id)
+                    if own is None or own.pk == book_row.pk:
+                        outcome = evaluate(facts, period, book)
+                        writer.add(employee_id, outcome)
+                    else:
+                        outcome = evaluate(facts, period, own_books[own.pk])
+                        writer.add(employee_id, outcome, rulebook_id=own.pk)
+                    counts[outcome.move] += 1
+                    if done >= next_report:
+                        next_report = done + BATCH_SIZE
+                        if reader is None:
+                            writer.flush()
+                        report("测评", done, total)
+                if reader is None:
+                    writer.flush()
+                del loaded  # its facts let go before the next chunk is read
+            writer.flush()
+        except BaseException as error:
+            writer.abort(error)
+            raise
     report("测评", total, total)
 
     run.counts = counts
