@@ -87,12 +87,11 @@ def build(env: dict[str, str], employees: int) -> None:
 
 
 def empty_postgresql(url: str) -> None:
-    """A scratch database only: its public schema is dropped and made again before the demo."""
-    import psycopg
+    """A scratch database only: dropped and created afresh (also when it does not exist yet) before the demo."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from postgres import replace_database
 
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
+    replace_database(url)
 
 
 def vacuum_analyze() -> None:

@@ -111,3 +111,18 @@ def test_a_junk_queue_parameter_falls_back_to_the_default_queue(client_for, queu
     response = client.get(reverse("web:proposal", args=[queued[0].pk]), {"queue": junk})
     assert response.status_code == 200
     assert 'name="queue" value="sort=waiting"' in response.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["waiting", "unit", "move", "name"])
+def test_a_page_is_the_queues_ids_in_its_order_then_those_rows_read(client_for, queued, users, sort):
+    from jinjie.approvals.queue import QueueFilters, my_queue, queue_rows
+
+    response = client_for(Role.COMMITTEE).get(reverse("web:queue"), {"sort": sort})
+    shown = [row["p"] for row in response.context["rows"]]
+    queue = my_queue(user=users[Role.COMMITTEE], filters=QueueFilters(sort=sort))
+    assert [p.pk for p in shown] == list(queue.values_list("pk", flat=True)) and len(shown) == 4
+    assert all("reasons" in p.get_deferred_fields() for p in shown)  # the list reads no reasons
+    # One decided between the page's two queries is left out; the others keep their order.
+    ids = [p.pk for p in shown]
+    Proposal.objects.filter(pk=ids[1]).update(state="approved")
+    assert [p.pk for p in queue_rows(queue, ids)] == [ids[0], *ids[2:]]

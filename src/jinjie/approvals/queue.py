@@ -21,7 +21,7 @@ from jinjie.rules.ladder import MOVES
 
 from .selectors import decision_queue
 
-__all__ = ["QUEUE_SORTS", "QueueFilters", "days_waiting", "my_queue", "next_in_queue"]
+__all__ = ["QUEUE_SORTS", "QueueFilters", "days_waiting", "my_queue", "next_in_queue", "queue_rows"]
 
 # sort key → (label, ordering). Every ordering ends with the primary key, so "the next one" is stable.
 QUEUE_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -53,6 +53,19 @@ def my_queue(*, user: User, filters: QueueFilters = QueueFilters()) -> QuerySet[
         order = [When(move=m, then=Value(i)) for i, m in enumerate(MOVES)]
         qs = qs.annotate(move_order=Case(*order, default=Value(len(MOVES)), output_field=IntegerField()))
     return qs.order_by(*QUEUE_SORTS[sort][1])
+
+
+def queue_rows(queue: QuerySet[Proposal], ids) -> list[Proposal]:
+    """The proposals `ids` of `queue` (one page of its ids, in its order), in that order, with what
+    the list shows.
+
+    A page is found by sorting the queue's ids on the sort's columns alone, then only its rows are
+    read in full: sorted by unit, the committee's 16,717 proposals in review at 100,000 employees
+    were joined and sorted with every column shown (and spilled to disk) to keep fifty — 105–130 ms
+    on PostgreSQL, 40–46 ms for the ids alone. One that left the queue in between is left out."""
+    ids = list(ids)
+    found = {p.pk: p for p in queue.order_by().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def next_in_queue(*, user: User, filters: QueueFilters = QueueFilters(), after: int | None = None) -> Proposal | None:

@@ -21,6 +21,7 @@ from jinjie.approvals.queue import (
     days_waiting,
     my_queue,
     next_in_queue,
+    queue_rows,
 )
 from jinjie.approvals.workflow import STEP_ACTIONS
 from jinjie.org.models import OrgUnit
@@ -78,7 +79,9 @@ def queue_query(filters: QueueFilters) -> str:
 @require_GET
 def queue(request):
     form, filters, per = queue_filters(request)
-    page = paginate(request, my_queue(user=request.user, filters=filters), per)
+    queue = my_queue(user=request.user, filters=filters)
+    page = paginate(request, queue.values_list("pk", flat=True), per)
+    page.object_list = queue_rows(queue, page.object_list)
     today = clock.today()
     rows = [{"p": p, "days": days_waiting(p, today)} for p in page.object_list]
     return render(
