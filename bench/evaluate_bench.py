@@ -15,13 +15,15 @@ twelve months, the period's ability scores, violations, contributions), each fet
 one row per employee written with executemany into a temp table, committed. The target is an
 evaluation within 5× that floor (issue 14). Both sides are timed `--repeat` times and the best is reported
 (the machine may be shared); before each timed evaluation the proposals are cleared, untimed, so
-each is a first run of the period. Peak memory is measured on one more run (a re-run, which also
+each is a first run of the period (on PostgreSQL followed by VACUUM ANALYZE of the proposals, as
+autovacuum would after the delete). Peak memory is measured on one more run (a re-run, which also
 deletes the previous drafts) under tracemalloc, so that the timed runs are not slowed by it.
 
 With --database-url postgres://…/NAME the evaluation runs on PostgreSQL: the database NAME is
 dropped, created and filled by the same `jinjie demo` (same seed, so the same data) as the SQLite
 file beside it, on which the floor is still measured with Python's sqlite3 — the ratio is
-PostgreSQL's evaluation to the same floor.
+PostgreSQL's evaluation to the same floor. With --reuse, a database that already holds the demo
+(from an earlier run with the same --employees and --seed) is kept as it is.
 """
 
 from __future__ import annotations
