@@ -252,18 +252,19 @@ def test_a_run_that_breaks_while_writing_leaves_nothing_and_the_database_usable(
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_a_run_reads_its_facts_beside_the_copy_of_its_outcomes(examples, monkeypatch):
-    # Data committed before the run (as in production): the facts are read on a second connection
-    # with the run's snapshot while the outcomes stream into one COPY; the outcomes are the same.
+    # Data committed before the run (as in production): the facts are read a chunk ahead, in a thread
+    # on a second connection with the run's snapshot, while the outcomes stream into one COPY; the
+    # outcomes are the same.
     import jinjie.evaluations.services as services
 
     readers = []
-    original = services.snapshot_reader
+    original = services.read_aside
 
     def spy(*args, **kwargs):
         readers.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "snapshot_reader", spy)
+    monkeypatch.setattr(services, "read_aside", spy)
     monkeypatch.setattr("jinjie.evaluations.facts.CHUNK_SIZE", 3)  # several chunks, one COPY
     run = evaluation_run(period="2026Q3")
     assert len(readers) == 1

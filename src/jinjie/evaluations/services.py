@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import nullcontext
+from functools import partial
 
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from jinjie.core.bulk import cycle_collector_paused
 from jinjie.core.errors import DomainError, NotPermitted
-from jinjie.core.snapshot import snapshot_reader, unchanged_so_far
+from jinjie.core.snapshot import read_aside, unchanged_so_far
 from jinjie.core.statistics import analyze_tables
 from jinjie.org import authority
 from jinjie.org.models import OrgUnit
@@ -359,13 +360,15 @@ def _write_run(period, org_unit, actor, book_row, book, report, books) -> Evalua
     # Parsed before any row is written: no query may run while the writer streams (PostgreSQL).
     own_books = {b.pk: parsed_rulebook(b) for b in {b.pk: b for b in narrower.values()}.values()}
     done, next_report = 0, BATCH_SIZE
-    # With a reader (PostgreSQL) the outcomes stream into one COPY for the whole run, stored by the
-    # server while the next chunk is read and evaluated; the progress then goes through its own
-    # connection (core.jobs.progress) or none. On one connection the COPY is ended before each
-    # chunk's read and before each report.
-    with snapshot_reader(router.db_for_write(Proposal)) if aside else nullcontext() as reader:
+    # Read aside (PostgreSQL): the facts come from a thread one chunk ahead, on a connection with
+    # this transaction's snapshot, and the outcomes stream into one COPY for the whole run, stored
+    # by the server meanwhile; the progress then goes through its own connection (core.jobs.progress)
+    # or none. On one connection the COPY is ended before each chunk's read and before each report.
+    chunks = partial(ladder_fact_chunks, period=period, org_unit=org_unit)
+    alias = router.db_for_write(Proposal)
+    with read_aside(lambda reader: chunks(reader=reader), alias) if aside else nullcontext(chunks()) as fact_chunks:
         try:
-            for loaded in ladder_fact_chunks(period=period, org_unit=org_unit, reader=reader):
+            for loaded in fact_chunks:
                 invalid += loaded.invalid
                 managers += loaded.managers
                 done += len(loaded.invalid) + len(loaded.managers)
@@ -384,10 +387,10 @@ def _write_run(period, org_unit, actor, book_row, book, report, books) -> Evalua
                     counts[outcome.move] += 1
                     if done >= next_report:
                         next_report = done + BATCH_SIZE
-                        if reader is None:
+                        if not aside:
                             writer.flush()
                         report("测评", done, total)
-                if reader is None:
+                if not aside:
                     writer.flush()
                 del loaded  # its facts let go before the next chunk is read
             writer.flush()
