@@ -90,6 +90,29 @@ def test_an_error_in_the_reads_is_raised_in_the_caller_and_leaving_early_stops_t
         while True:
             yield employee_count(reader)
 
+    before = backends()
     with transaction.atomic(), read_aside(endless) as items:
         assert next(items) == 0
+        assert backends() == before + 1  # the reader's, and no other
     assert not [t for t in threading.enumerate() if t.name == "jinjie-read-aside"]
+    assert backends() == before  # its connection closed with it
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_that_reaches_for_its_own_django_connection_leaves_none_open():
+    from django.db import connections
+
+    def stray(reader):
+        yield employee_count(connections["default"])  # not the reader: this thread's own
+
+    before = backends()
+    with transaction.atomic(), read_aside(stray) as items:
+        assert list(items) == [0]
+    assert backends() == before
+
+
+def backends() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return cursor.fetchone()[0]

@@ -103,6 +103,10 @@ def read_aside(reads: Callable[[BaseDatabaseWrapper], Iterable[T]], using: str =
             hand_over("end")
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             hand_over("error", error)
+        finally:
+            # `reads` is given the reader; should anything in it still reach for Django's own
+            # connection of this thread (one per thread, outside the snapshot), it is not left open.
+            connections.close_all()
 
     def results() -> Iterator[T]:
         while True:
