@@ -264,10 +264,19 @@ def test_on_postgresql_a_run_reads_its_facts_beside_the_copy_of_its_outcomes(exa
         readers.append(args)
         return original(*args, **kwargs)
 
+    copies = []
+    send = services._ProposalWriter._send
+
+    def counting_send(writer):
+        if writer._copy is None:
+            copies.append(writer)  # a COPY is opened
+        send(writer)
+
     monkeypatch.setattr(services, "read_aside", spy)
-    monkeypatch.setattr("jinjie.evaluations.facts.CHUNK_SIZE", 3)  # several chunks, one COPY
+    monkeypatch.setattr(services._ProposalWriter, "_send", counting_send)
+    monkeypatch.setattr("jinjie.evaluations.facts.CHUNK_SIZE", 3)  # three chunks, one COPY
     run = evaluation_run(period="2026Q3")
-    assert len(readers) == 1
+    assert len(readers) == 1 and len(copies) == 1
     assert outcomes() == EXPECTED
     assert run.counts["hold"] == 2 and run.finished_at is not None
 
